@@ -1,0 +1,19 @@
+namespace Podvisor.Engine.Runtime;
+
+/// <summary>Everything a runtime needs to start one container instance, fully resolved by the engine.</summary>
+/// <param name="ContainerId">64 lowercase hex digits, unique per instance.</param>
+/// <param name="Argv">The program and its arguments, after image defaults and <c>$(VAR)</c> expansion.</param>
+/// <param name="Environment">The container's environment, in order; later entries win.</param>
+/// <param name="LogPath">The CRI-format log file this instance writes to.</param>
+/// <param name="OnLogLine">Called for every complete line the container writes, for live views.</param>
+internal sealed record ContainerLaunch(
+    string ContainerId,
+    string PodNamespace,
+    string PodName,
+    string PodUid,
+    string ContainerName,
+    IReadOnlyList<string> Argv,
+    IReadOnlyList<KeyValuePair<string, string>> Environment,
+    string? WorkingDirectory,
+    string LogPath,
+    Action<ContainerLogLine>? OnLogLine = null);

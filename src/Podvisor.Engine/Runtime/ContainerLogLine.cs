@@ -1,0 +1,10 @@
+namespace Podvisor.Engine.Runtime;
+
+/// <summary>One line a container wrote, as the runtime logged it.</summary>
+internal sealed record ContainerLogLine(
+    string PodNamespace,
+    string PodName,
+    string ContainerName,
+    DateTimeOffset Time,
+    LogStream Stream,
+    string Text);

@@ -1,0 +1,24 @@
+namespace Podvisor.Engine.Runtime;
+
+/// <summary>One started container instance: a process group that the runtime owns until it is reaped.</summary>
+internal interface IRunningContainer : IAsyncDisposable
+{
+    string Id { get; }
+
+    int ProcessId { get; }
+
+    /// <summary>When the runtime started the process (the kubelet's <c>state.running.startedAt</c>).</summary>
+    DateTimeOffset StartedAt { get; }
+
+    /// <summary>Completes once the main process has exited and been reaped.</summary>
+    Task<ContainerExit> Exited { get; }
+
+    /// <summary>Sends <paramref name="signal"/> to the container's whole process group; a no-op once it is gone.</summary>
+    void Signal(int signal);
+
+    /// <summary>
+    /// Runs a command in the container's context (its environment, working directory and filesystem view),
+    /// as hooks and exec probes do. A timeout kills the command and reports <see cref="ExecResult.TimedOut"/>.
+    /// </summary>
+    Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken);
+}

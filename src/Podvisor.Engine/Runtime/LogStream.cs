@@ -1,0 +1,7 @@
+namespace Podvisor.Engine.Runtime;
+
+internal enum LogStream
+{
+    Stdout,
+    Stderr,
+}
