@@ -1,0 +1,22 @@
+using k8s.Models;
+using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Timeline;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>
+/// Where the engine reports what it does: the sink of DESIGN principle 7. Calls may come from any pod
+/// worker concurrently; implementations must be thread-safe and must not block.
+/// </summary>
+internal interface IEngineObserver
+{
+    /// <summary>A new status snapshot (a full Pod object as the API would return it).</summary>
+    void OnPodStatus(V1Pod pod);
+
+    /// <summary>An event was recorded, or an existing one was merged (count and lastTimestamp updated).</summary>
+    void OnEvent(Corev1Event @event);
+
+    void OnTimeline(TimelineEntry entry);
+
+    void OnLogLine(ContainerLogLine line);
+}
