@@ -1,4 +1,6 @@
+using System.Net.Security;
 using k8s.Models;
+using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Runtime;
 
@@ -10,29 +12,106 @@ namespace Podvisor.Engine.Pods;
 /// </summary>
 internal sealed class PodEngine : IAsyncDisposable
 {
-    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time)
+    private readonly PodWorkerContext _context;
+    private readonly HttpClient _hookClient;
+    private readonly List<(PodWorker Worker, Task Run)> _workers = [];
+    private readonly object _gate = new();
+
+    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null)
     {
-        _ = (runtime, images, observer, options, time);
+        _hookClient = CreateHookClient();
+        _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time);
     }
 
     /// <summary>Starts running a validated, defaulted pod.</summary>
-    public void Admit(V1Pod pod) => throw new NotImplementedException();
+    public void Admit(V1Pod pod)
+    {
+        var worker = new PodWorker(pod, _context);
+        lock (_gate)
+        {
+            if (_workers.Any(w => w.Worker.Namespace == worker.Namespace && w.Worker.Name == worker.Name))
+            {
+                worker.Dispose();
+                throw new InvalidOperationException($"pods \"{worker.Name}\" already exists");
+            }
+
+            _workers.Add((worker, Task.Run(worker.RunAsync)));
+        }
+    }
 
     /// <summary>
     /// Requests graceful deletion as <c>DELETE .../pods/NAME</c> would: <paramref name="gracePeriodSeconds"/>
     /// overrides the pod's <c>terminationGracePeriodSeconds</c> (it may only shorten an earlier one); 0 kills at once.
     /// Returns once the deletion is recorded, not when the pod is gone.
     /// </summary>
-    public void Delete(string podNamespace, string name, long? gracePeriodSeconds = null) => throw new NotImplementedException();
+    public void Delete(string podNamespace, string name, long? gracePeriodSeconds = null)
+    {
+        var worker = Workers().FirstOrDefault(w => w.Namespace == podNamespace && w.Name == name)
+            ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
+        worker.RequestDelete(gracePeriodSeconds);
+    }
 
     /// <summary>Deletes every pod (see <see cref="Delete"/>).</summary>
-    public void DeleteAll(long? gracePeriodSeconds = null) => throw new NotImplementedException();
+    public void DeleteAll(long? gracePeriodSeconds = null)
+    {
+        foreach (var worker in Workers())
+        {
+            worker.RequestDelete(gracePeriodSeconds);
+        }
+    }
 
-    /// <summary>Completes when every pod is terminal and nothing will restart, or was deleted and is gone.</summary>
-    public Task WhenAllSettled => throw new NotImplementedException();
+    /// <summary>Completes when every pod admitted so far is terminal and nothing will restart, or was deleted and is gone.</summary>
+    public Task WhenAllSettled => Task.WhenAll(Workers().Select(w => w.Settled));
+
+    /// <summary>Completes when every pod admitted so far was deleted and is gone.</summary>
+    public Task WhenAllRemoved => Task.WhenAll(Workers().Select(w => w.Removed));
 
     /// <summary>The latest snapshot of every pod admitted, in admission order (deleted ones with their final status).</summary>
-    public IReadOnlyList<V1Pod> Pods => throw new NotImplementedException();
+    public IReadOnlyList<V1Pod> Pods => Workers().Select(w => w.Snapshot).ToList();
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Stops everything still running at once (grace 0), so that no process outlives the engine.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<(PodWorker Worker, Task Run)> workers;
+        lock (_gate)
+        {
+            workers = [.. _workers];
+        }
+
+        foreach (var (worker, _) in workers)
+        {
+            worker.RequestDelete(0);
+        }
+
+        await Task.WhenAll(workers.Select(w => w.Run)).ConfigureAwait(false);
+        foreach (var (worker, _) in workers)
+        {
+            worker.Dispose();
+        }
+
+        _hookClient.Dispose();
+    }
+
+    private List<PodWorker> Workers()
+    {
+        lock (_gate)
+        {
+            return _workers.Select(w => w.Worker).ToList();
+        }
+    }
+
+    /// <summary>The kubelet's lifecycle HTTP client: no request timeout, TLS not verified, no proxy.</summary>
+    private static HttpClient CreateHookClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = true,
+            PooledConnectionLifetime = TimeSpan.Zero,
+#pragma warning disable CA5359 // The kubelet skips TLS verification for lifecycle hooks (InsecureSkipVerify).
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
 }

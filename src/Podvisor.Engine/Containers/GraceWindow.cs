@@ -1,0 +1,76 @@
+namespace Podvisor.Engine.Containers;
+
+/// <summary>
+/// A pod's termination grace period as a deadline that a later deletion may only shorten (never extend),
+/// as the apiserver allows; waiters re-read their deadline whenever <see cref="Changed"/> fires.
+/// </summary>
+internal sealed class GraceWindow
+{
+    private readonly object _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public GraceWindow(DateTimeOffset start, long seconds)
+    {
+        Start = start;
+        Seconds = seconds;
+    }
+
+    /// <summary>When the grace period began (the first deletion).</summary>
+    public DateTimeOffset Start { get; }
+
+    /// <summary>The grace period in force, in seconds; 0 means kill now.</summary>
+    public long Seconds { get; private set; }
+
+    /// <summary>When the grace period was last shortened, or null.</summary>
+    public DateTimeOffset? ShortenedAt { get; private set; }
+
+    public Task Changed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
+    public bool IsForced => Seconds == 0;
+
+    /// <summary>Applies a later deletion's grace; returns false (and changes nothing) if it would not shorten.</summary>
+    public bool Shorten(long seconds, DateTimeOffset now)
+    {
+        TaskCompletionSource fired;
+        lock (_gate)
+        {
+            var current = (ShortenedAt ?? Start) + TimeSpan.FromSeconds(Seconds);
+            if (now + TimeSpan.FromSeconds(seconds) >= current && seconds != 0)
+            {
+                return false;
+            }
+
+            Seconds = seconds;
+            ShortenedAt = now;
+            fired = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        fired.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Caps a container's own deadline by a later, shorter deletion (keeping <paramref name="floor"/> after it).</summary>
+    public DateTimeOffset Cap(DateTimeOffset deadline, TimeSpan floor)
+    {
+        lock (_gate)
+        {
+            if (ShortenedAt is not { } at)
+            {
+                return deadline;
+            }
+
+            var shortened = at + TimeSpan.FromSeconds(Math.Max(Seconds, (long)floor.TotalSeconds));
+            return shortened < deadline ? shortened : deadline;
+        }
+    }
+}

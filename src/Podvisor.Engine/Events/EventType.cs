@@ -1,0 +1,7 @@
+namespace Podvisor.Engine.Events;
+
+internal enum EventType
+{
+    Normal,
+    Warning,
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Podvisor.Engine.Planning;
+
+namespace Podvisor.Engine.Hooks;
+
+/// <summary>
+/// The kubelet's hook handler runner: exec in the container's context, one HTTP GET that is never retried
+/// and succeeds whatever its status code, or a sleep. No timeouts: a hook runs until it returns or its
+/// caller stops waiting (kubelet: exec with timeout 0, an HTTP client without request timeout).
+/// </summary>
+internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunner
+{
+    /// <summary>kubelet <c>lifecycle</c> User-Agent; the minor version follows the Kubernetes we mirror.</summary>
+    public const string UserAgent = "kube-lifecycle/1.32";
+
+    private const int MaxBodyBytes = 10 * 1024;
+
+    public async Task<HookResult> RunAsync(HookHandler handler, HookContext context, CancellationToken cancellationToken)
+    {
+        switch (handler)
+        {
+            case ExecHookHandler exec:
+                return await RunExecAsync(exec, context, cancellationToken).ConfigureAwait(false);
+            case HttpGetHookHandler httpGet:
+                return await RunHttpGetAsync(httpGet, context, cancellationToken).ConfigureAwait(false);
+            case SleepHookHandler sleep:
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(sleep.Seconds), time, cancellationToken).ConfigureAwait(false);
+                    return HookResult.Success;
+                }
+                catch (OperationCanceledException)
+                {
+                    return HookResult.Failure(HookMessages.Sleep(sleep, context, "container terminated before sleep hook finished"));
+                }
+
+            case UnsupportedHookHandler unsupported:
+                return HookResult.Failure($"Cannot run handler: invalid handler: {unsupported.Kind}");
+            default:
+                throw new InvalidOperationException($"unknown hook handler {handler.GetType().Name}");
+        }
+    }
+
+    private static async Task<HookResult> RunExecAsync(ExecHookHandler exec, HookContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await context.Instance.ExecAsync(exec.Command, timeout: null, cancellationToken).ConfigureAwait(false);
+            if (result.ExitCode == 0)
+            {
+                return HookResult.Success;
+            }
+
+            var error = $"command '{string.Join(' ', exec.Command)}' exited with {result.ExitCode}: {result.Output}";
+            return HookResult.Failure(HookMessages.Exec(exec, context, error, result.Output));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HookResult.Failure(HookMessages.Exec(exec, context, ex.Message, string.Empty));
+        }
+    }
+
+    private async Task<HookResult> RunHttpGetAsync(HttpGetHookHandler handler, HookContext context, CancellationToken cancellationToken)
+    {
+        if (!TryBuildUri(handler, context, out var uri, out var error))
+        {
+            return HookResult.Failure(HookMessages.HttpGet(handler, context, error));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
+        foreach (var (name, value) in handler.Headers)
+        {
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Host = value;
+                continue;
+            }
+
+            request.Headers.Remove(name);
+            if (!(string.Equals(name, "Accept", StringComparison.OrdinalIgnoreCase) && value.Length == 0))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+            // The kubelet reads (at most 10 KiB of) the body and ignores the status code entirely.
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[MaxBodyBytes];
+            while (await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+
+            return HookResult.Success;
+        }
+        catch (HttpRequestException ex)
+        {
+            return HookResult.Failure(HookMessages.HttpGet(handler, context, GoStyleError(uri, ex)));
+        }
+    }
+
+    private static bool TryBuildUri(HttpGetHookHandler handler, HookContext context, out Uri uri, out string error)
+    {
+        uri = null!;
+        error = string.Empty;
+        if (!NamedPorts.TryResolve(handler.Port, context.Container.Spec, out var port, out error))
+        {
+            return false;
+        }
+
+        var host = string.IsNullOrEmpty(handler.Host) ? context.PodIp : handler.Host;
+        var path = handler.Path.StartsWith('/') ? handler.Path : "/" + handler.Path;
+        var scheme = handler.Scheme.ToLowerInvariant();
+        if (!Uri.TryCreate($"{scheme}://{host}:{port.ToString(CultureInfo.InvariantCulture)}{path}", UriKind.Absolute, out var built))
+        {
+            error = $"invalid URL for host {host}, port {port}, path {handler.Path}";
+            return false;
+        }
+
+        uri = built;
+        return true;
+    }
+
+    private static string GoStyleError(Uri uri, HttpRequestException ex)
+    {
+        var inner = ex.InnerException?.Message ?? ex.Message;
+        if (ex.HttpRequestError == HttpRequestError.ConnectionError && inner.Contains("refused", StringComparison.OrdinalIgnoreCase))
+        {
+            inner = "connect: connection refused";
+            return $"Get \"{uri}\": dial tcp {uri.Host}:{uri.Port}: {inner}";
+        }
+
+        return $"Get \"{uri}\": {inner}";
+    }
+}

@@ -1,0 +1,132 @@
+using Podvisor.Engine.Containers;
+
+namespace Podvisor.Engine.Planning;
+
+/// <summary>
+/// Decides the next actions for a pod from its spec and the container records alone (kubelet
+/// <c>computePodActions</c>); pure, so every rule is a table test.
+/// </summary>
+internal static class PodActionPlanner
+{
+    /// <param name="initialized">A regular container has started once: init containers never run again.</param>
+    /// <param name="backOffOf">The back-off entry of a container, read but not advanced here.</param>
+    public static PodActions Compute(
+        PodDefinition pod,
+        IReadOnlyList<ContainerRecord> records,
+        bool initialized,
+        Func<ContainerDefinition, CrashLoopBackOff> backOffOf,
+        DateTimeOffset now)
+    {
+        if (!initialized)
+        {
+            var init = ComputeInit(pod, records, backOffOf, now);
+            if (init is not null)
+            {
+                return init;
+            }
+        }
+
+        var toStart = new List<ContainerDefinition>();
+        var waits = new List<BackOffWait>();
+        var active = 0;
+        foreach (var record in records.Where(r => r.Definition.Kind == ContainerKind.Regular))
+        {
+            switch (Decide(pod, record, backOffOf(record.Definition), now))
+            {
+                case Decision.Start:
+                    toStart.Add(record.Definition);
+                    active++;
+                    break;
+                case Decision.Wait wait:
+                    waits.Add(wait.BackOff);
+                    active++;
+                    break;
+                case Decision.Keep:
+                    active++;
+                    break;
+            }
+        }
+
+        return new PodActions(toStart, waits, Finish: active == 0);
+    }
+
+    /// <summary>Returns the init-phase actions, or null once every init container has done its part.</summary>
+    private static PodActions? ComputeInit(
+        PodDefinition pod,
+        IReadOnlyList<ContainerRecord> records,
+        Func<ContainerDefinition, CrashLoopBackOff> backOffOf,
+        DateTimeOffset now)
+    {
+        foreach (var record in records.Where(r => r.Definition.IsInit))
+        {
+            var definition = record.Definition;
+            if (definition.Kind == ContainerKind.Sidecar && record.Current is { IsRunning: true, Reported: true })
+            {
+                continue;
+            }
+
+            if (definition.Kind == ContainerKind.Init && record.Current?.Terminated is { ExitCode: 0 })
+            {
+                continue;
+            }
+
+            var decision = Decide(pod, record, backOffOf(definition), now);
+            return decision switch
+            {
+                Decision.Start => new PodActions([definition], [], false),
+                Decision.Wait wait => new PodActions([], [wait.BackOff], false),
+                Decision.Keep => PodActions.Nothing,
+
+                // A failed init container that may not restart fails the whole pod (restartPolicy Never).
+                _ => new PodActions([], [], Finish: true),
+            };
+        }
+
+        return null;
+    }
+
+    private static Decision Decide(PodDefinition pod, ContainerRecord record, CrashLoopBackOff backOff, DateTimeOffset now)
+    {
+        if (record.IsRunning)
+        {
+            return Decision.Keep.Instance;
+        }
+
+        var terminated = record.NewestTermination;
+        if (terminated is null)
+        {
+            return record.Waiting is not null && backOff.IsInBackOffSince(record.WaitingSince, now, out var retryAt)
+                ? new Decision.Wait(new BackOffWait(record.Definition, retryAt, backOff.Current))
+                : Decision.Start.Instance;
+        }
+
+        if (!RestartRules.ShouldRestart(record.Definition.Kind, pod.RestartPolicy, terminated.ExitCode))
+        {
+            return Decision.Done.Instance;
+        }
+
+        return backOff.IsInBackOffSince(terminated.FinishedAt, now, out var until)
+            ? new Decision.Wait(new BackOffWait(record.Definition, until, backOff.Current))
+            : Decision.Start.Instance;
+    }
+
+    private abstract record Decision
+    {
+        public sealed record Start : Decision
+        {
+            public static readonly Start Instance = new();
+        }
+
+        public sealed record Keep : Decision
+        {
+            public static readonly Keep Instance = new();
+        }
+
+        public sealed record Done : Decision
+        {
+            public static readonly Done Instance = new();
+        }
+
+        public sealed record Wait(BackOffWait BackOff) : Decision;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Podvisor.Engine.Planning;
+
+/// <summary>What one sync pass should do (kubelet <c>podActions</c>).</summary>
+/// <param name="ToStart">Containers to start now, in order (init: at most one; regular: spec order).</param>
+/// <param name="InBackOff">Containers that must restart but wait: until when, and the back-off that applies.</param>
+/// <param name="Finish">The pod is done: every regular container exited for good, or an init container failed under <c>Never</c>.</param>
+internal sealed record PodActions(
+    IReadOnlyList<ContainerDefinition> ToStart,
+    IReadOnlyList<BackOffWait> InBackOff,
+    bool Finish)
+{
+    public static readonly PodActions Nothing = new([], [], false);
+}

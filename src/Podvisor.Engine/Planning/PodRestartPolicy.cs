@@ -1,0 +1,8 @@
+namespace Podvisor.Engine.Planning;
+
+internal enum PodRestartPolicy
+{
+    Always,
+    OnFailure,
+    Never,
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using Podvisor.Engine.Images;
+using Podvisor.Engine.Planning;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>The <c>image</c> and <c>imageID</c> the runtime reports for each container.</summary>
+internal static class ImageInfo
+{
+    public static IReadOnlyDictionary<string, (string Image, string ImageId)> For(PodDefinition pod, IImageCatalog catalog)
+    {
+        var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var container in pod.Containers)
+        {
+            var name = catalog.Find(container.Image)?.Name ?? container.Image;
+
+            // A stable digest of the reference: the process runtime has no registry manifest to hash.
+            var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+            var repository = name.Split('@')[0];
+            var colon = repository.LastIndexOf(':');
+            if (colon > repository.LastIndexOf('/'))
+            {
+                repository = repository[..colon];
+            }
+
+            result[container.Name] = (name, $"{repository}@sha256:{digest}");
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,20 @@
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>What wakes a pod worker up: one of a closed set.</summary>
+internal abstract record PodMessage
+{
+    public sealed record ContainerExited(int Index, string ContainerId, ContainerExit Exit) : PodMessage;
+
+    /// <summary>A back-off or retry timer fired.</summary>
+    public sealed record Wake : PodMessage
+    {
+        public static readonly Wake Instance = new();
+    }
+
+    public sealed record DeleteRequested : PodMessage
+    {
+        public static readonly DeleteRequested Instance = new();
+    }
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Podvisor.Engine.Containers;
+using Podvisor.Engine.Events;
+using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Planning;
+using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Timeline;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>Container start (kubelet <c>startContainer</c>), exits and back-off.</summary>
+internal sealed partial class PodWorker
+{
+    private async Task StartContainerAsync(ContainerDefinition container, CancellationToken cancellationToken)
+    {
+        var index = container.Index;
+        var record = _records[index];
+        var now = _context.Time.GetUtcNow();
+        var image = _context.Images.Find(container.Image);
+        if (image is null && container.Spec.Command is not { Count: > 0 })
+        {
+            FailImage(container, now);
+            return;
+        }
+
+        Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
+        if (record.NewestTermination is { } previous)
+        {
+            // Only a restart advances the back-off; the first start of a container is never delayed.
+            BackOffOf(container).Next(previous.FinishedAt, now);
+        }
+
+        var fields = new PodFieldContext(_pod.Metadata, _context.Options.NodeName, _pod.Spec.ServiceAccountName ?? "default", _context.Options.PodIp, _context.Options.PodIp);
+        var specVariables = ContainerEnvironment.FromSpec(container.Spec, fields);
+        var attempt = record.StartAttempts;
+        var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var launch = new ContainerLaunch(
+            containerId,
+            Namespace,
+            Name,
+            _definition.Uid,
+            container.Name,
+            ContainerCommand.Resolve(container.Spec, image, specVariables),
+            ContainerEnvironment.Build(image, specVariables, Name),
+            container.Spec.WorkingDir ?? image?.WorkingDir,
+            LogPath(container, attempt),
+            _context.Observer.OnLogLine);
+
+        Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
+        IRunningContainer instance;
+        try
+        {
+            instance = await _context.Runtime.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerStartException ex)
+        {
+            FailStart(container, record, containerId, now, ex.Message);
+            return;
+        }
+
+        _instances[index] = instance;
+        Record(container, EventType.Normal, EventReasons.Started, $"Started container {container.Name}");
+        Timeline(container, TimelineStep.ContainerSpawned, $"pid {instance.ProcessId}, attempt {attempt}");
+        _records[index] = record with
+        {
+            Current = new InstanceRecord(ContainerIdOf(instance), attempt, instance.StartedAt, Reported: container.PostStart is null, Terminated: null),
+            LastTermination = record.NewestTermination ?? record.LastTermination,
+            Waiting = null,
+            StartAttempts = attempt + 1,
+        };
+        if (container.Kind == ContainerKind.Regular)
+        {
+            _initialized = true;
+        }
+
+        _ = WatchExitAsync(index, instance);
+        if (container.PostStart is { } postStart)
+        {
+            await RunPostStartAsync(container, postStart, instance, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Timeline(container, TimelineStep.ContainerRunning, string.Empty);
+        }
+    }
+
+    private async Task RunPostStartAsync(ContainerDefinition container, HookHandler postStart, IRunningContainer instance, CancellationToken cancellationToken)
+    {
+        Publish();
+        Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name);
+        var result = await _context.Hooks.RunAsync(postStart, new HookContext(_definition, container, instance, _context.Options.PodIp), cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var index = container.Index;
+        if (result.Succeeded)
+        {
+            Timeline(container, TimelineStep.PostStartSucceeded, string.Empty);
+            if (_records[index].Current is { } current && current.ContainerId == ContainerIdOf(instance))
+            {
+                _records[index] = _records[index] with { Current = current with { Reported = true } };
+                Timeline(container, TimelineStep.ContainerRunning, string.Empty);
+            }
+
+            return;
+        }
+
+        Timeline(container, TimelineStep.PostStartFailed, result.Message);
+        Record(container, EventType.Warning, EventReasons.FailedPostStartHook, "PostStartHook failed");
+        var window = new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds);
+        await KillContainerAsync(container, instance, "FailedPostStartHook", window).ConfigureAwait(false);
+
+        // The failed start shows as PostStartHookError over the killed instance (kubelet spec §2.4).
+        var record = _records[index];
+        _records[index] = record with
+        {
+            Current = null,
+            LastTermination = record.Current?.Terminated ?? record.LastTermination,
+            Waiting = new WaitingRecord("PostStartHookError", result.Message),
+        };
+    }
+
+    private async Task WatchExitAsync(int index, IRunningContainer instance)
+    {
+        var exit = await instance.Exited.ConfigureAwait(false);
+        _inbox.Writer.TryWrite(new PodMessage.ContainerExited(index, ContainerIdOf(instance), exit));
+    }
+
+    /// <summary>Records an instance's end once, whichever path (its exit message or a kill) sees it first.</summary>
+    private void RecordExit(int index, string containerId, ContainerExit exit)
+    {
+        var record = _records[index];
+        if (record.Current is not { } current || current.ContainerId != containerId || current.Terminated is not null)
+        {
+            return;
+        }
+
+        var container = record.Definition;
+        var message = TerminationMessageReader.Read(container.Spec, current.StartedAt, exit.ExitCode, LogPath(container, current.Attempt));
+        var terminated = new TerminatedRecord(
+            exit.ExitCode,
+            exit.Signal,
+            exit.ExitCode == 0 ? "Completed" : "Error",
+            message,
+            current.StartedAt,
+            exit.FinishedAt,
+            current.ContainerId);
+        _records[index] = record with { Current = current with { Terminated = terminated, Reported = true } };
+        Timeline(container, TimelineStep.ContainerExited, exit.Signal is { } signal ? $"exit code {exit.ExitCode} ({Signals.NameOf(signal)})" : $"exit code {exit.ExitCode}");
+    }
+
+    private void EnterBackOff(BackOffWait wait)
+    {
+        var container = wait.Container;
+        var record = _records[container.Index];
+        var isImage = record.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
+        if (_announcedBackOff.TryGetValue(container.Index, out var announced) && announced == wait.Until)
+        {
+            return;
+        }
+
+        _announcedBackOff[container.Index] = wait.Until;
+        if (isImage)
+        {
+            Record(container, EventType.Normal, EventReasons.BackOff, $"Back-off pulling image \"{container.Image}\"");
+            Record(container, EventType.Warning, EventReasons.Failed, "Error: ImagePullBackOff");
+            _records[container.Index] = record with { Waiting = new WaitingRecord("ImagePullBackOff", $"Back-off pulling image \"{container.Image}\": {record.Waiting?.Message}") };
+            return;
+        }
+
+        var backOff = GoDuration.Format(wait.BackOff);
+        Record(container, EventType.Warning, EventReasons.BackOff, $"Back-off restarting failed container {container.Name} in pod {_definition.Formatted}");
+        Timeline(container, TimelineStep.BackOff, $"{backOff}, restart at {wait.Until:HH:mm:ss.fff}");
+        _records[container.Index] = record with
+        {
+            Current = null,
+            LastTermination = record.NewestTermination,
+            Waiting = new WaitingRecord("CrashLoopBackOff", $"back-off {backOff} restarting failed container={container.Name} pod={_definition.Formatted}"),
+        };
+    }
+
+    private void FailImage(ContainerDefinition container, DateTimeOffset now)
+    {
+        var error = $"image \"{container.Image}\" is not in the image catalog, and the container sets no command to run on the host";
+        Record(container, EventType.Normal, EventReasons.Pulling, $"Pulling image \"{container.Image}\"");
+        Record(container, EventType.Warning, EventReasons.Failed, $"Failed to pull image \"{container.Image}\": {error}");
+        Record(container, EventType.Warning, EventReasons.Failed, "Error: ErrImagePull");
+        BackOffOf(container).Next(now, now);
+        _records[container.Index] = _records[container.Index] with { Waiting = new WaitingRecord("ErrImagePull", error), WaitingSince = now };
+        Timeline(container, TimelineStep.ContainerStartFailed, error);
+    }
+
+    private void FailStart(ContainerDefinition container, ContainerRecord record, string containerId, DateTimeOffset now, string error)
+    {
+        // containerd reports a start failure as a terminated instance (exit 128, StartError) and restarts per policy.
+        Record(container, EventType.Warning, EventReasons.Failed, $"Error: {error}");
+        Timeline(container, TimelineStep.ContainerStartFailed, error);
+        var terminated = new TerminatedRecord(128, null, "StartError", error, now, now, $"podvisor://{containerId}");
+        _records[container.Index] = record with
+        {
+            Current = new InstanceRecord(terminated.ContainerId, record.StartAttempts, now, Reported: true, terminated),
+            LastTermination = record.NewestTermination ?? record.LastTermination,
+            Waiting = null,
+            StartAttempts = record.StartAttempts + 1,
+        };
+    }
+
+    private string LogPath(ContainerDefinition container, int attempt) => Path.Combine(
+        _context.Options.StateDirectory,
+        "pods",
+        $"{Namespace}_{Name}_{_definition.Uid}",
+        container.Name,
+        $"{attempt.ToString(CultureInfo.InvariantCulture)}.log");
+
+    private static string ContainerIdOf(IRunningContainer instance) => $"podvisor://{instance.Id}";
+}

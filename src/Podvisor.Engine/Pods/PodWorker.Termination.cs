@@ -1,0 +1,152 @@
+using Podvisor.Engine.Containers;
+using Podvisor.Engine.Events;
+using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Planning;
+using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Timeline;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>Pod termination and the per-container kill sequence (kubelet <c>killContainer</c>, spec §3–§4).</summary>
+internal sealed partial class PodWorker
+{
+    /// <summary>kuberuntime_manager.go <c>minimumGracePeriodInSeconds</c>.</summary>
+    private static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromSeconds(2);
+
+    private async Task TerminateAsync(GraceWindow deletion)
+    {
+        _wakeTimer?.Dispose();
+        var now = _context.Time.GetUtcNow();
+        var alreadyTerminal = _terminal;
+
+        // The apiserver: deletionTimestamp = now + grace; a pod already in a terminal phase is removed at once.
+        _pod.Metadata.DeletionGracePeriodSeconds = alreadyTerminal ? 0 : deletion.Seconds;
+        _pod.Metadata.DeletionTimestamp = (alreadyTerminal ? now : now + TimeSpan.FromSeconds(deletion.Seconds)).UtcDateTime;
+        Timeline(null, TimelineStep.DeletionRequested, $"grace period {deletion.Seconds}s");
+        Publish();
+
+        if (!alreadyTerminal)
+        {
+            await KillAllAsync(deletion).ConfigureAwait(false);
+            _terminal = true;
+            Publish();
+            Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);
+        }
+
+        _settled.TrySetResult();
+        Timeline(null, TimelineStep.PodRemoved, string.Empty);
+        _removed.TrySetResult();
+    }
+
+    /// <summary>Every regular container has exited for good (or init failed under Never): stop the rest, go terminal.</summary>
+    private async Task FinishAsync()
+    {
+        await KillAllAsync(new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds)).ConfigureAwait(false);
+        _terminal = true;
+        Publish();
+        Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);
+        _settled.TrySetResult();
+    }
+
+    /// <summary>Kills every running container concurrently, one task each, as <c>killContainersWithSyncResult</c> does.</summary>
+    private async Task KillAllAsync(GraceWindow window)
+    {
+        var kills = new List<Task>();
+        foreach (var record in _records)
+        {
+            if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
+            {
+                kills.Add(KillContainerAsync(record.Definition, instance, message: null, window));
+            }
+        }
+
+        await Task.WhenAll(kills).ConfigureAwait(false);
+    }
+
+    private async Task KillContainerAsync(ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window)
+    {
+        var time = _context.Time;
+        Record(container, EventType.Normal, EventReasons.Killing, message ?? $"Stopping container {container.Name}");
+        var start = time.GetUtcNow();
+        var grace = TimeSpan.FromSeconds(window.Seconds);
+        if (!window.IsForced && container.PreStop is { } preStop && !instance.Exited.IsCompleted)
+        {
+            await RunPreStopAsync(container, preStop, instance, window, start + grace).ConfigureAwait(false);
+
+            // The kubelet subtracts whole elapsed seconds only.
+            grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - start).TotalSeconds));
+        }
+
+        if (!window.IsForced)
+        {
+            if (grace < MinimumGracePeriod)
+            {
+                grace = MinimumGracePeriod;
+            }
+
+            var signal = StopSignalOf(container);
+            instance.Signal(signal);
+            Timeline(container, TimelineStep.StopSignalSent, $"{Signals.NameOf(signal)}, SIGKILL in {grace.TotalSeconds:0.###}s");
+            var killAt = time.GetUtcNow() + grace;
+            await WaitUntilAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), window).ConfigureAwait(false);
+        }
+
+        if (!instance.Exited.IsCompleted)
+        {
+            instance.Signal(Signals.SigKill);
+            Timeline(container, TimelineStep.KillSent, window.IsForced ? "forced" : "grace period exceeded");
+        }
+
+        var exit = await instance.Exited.ConfigureAwait(false);
+        RecordExit(container.Index, ContainerIdOf(instance), exit);
+    }
+
+    private async Task RunPreStopAsync(ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset deadline)
+    {
+        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
+        using var abandon = new CancellationTokenSource();
+        var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
+        await WaitUntilAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), window).ConfigureAwait(false);
+        if (!hook.IsCompleted)
+        {
+            // Not waited for any longer (kubelet: no event, only a log line); abandoned to die with the container.
+            await abandon.CancelAsync().ConfigureAwait(false);
+            Timeline(container, TimelineStep.PreStopTimedOut, "grace period exhausted");
+            return;
+        }
+
+        var result = await hook.ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            Timeline(container, TimelineStep.PreStopSucceeded, string.Empty);
+            return;
+        }
+
+        Record(container, EventType.Warning, EventReasons.FailedPreStopHook, "PreStopHook failed");
+        Timeline(container, TimelineStep.PreStopFailed, result.Message);
+    }
+
+    /// <summary>Waits for <paramref name="task"/> or the deadline, re-reading the deadline when the grace period shrinks.</summary>
+    private async Task WaitUntilAsync(Task task, Func<DateTimeOffset> deadline, GraceWindow window)
+    {
+        while (!task.IsCompleted)
+        {
+            var remaining = deadline() - _context.Time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var cancel = new CancellationTokenSource();
+            var delay = Task.Delay(remaining, _context.Time, cancel.Token);
+            await Task.WhenAny(task, delay, window.Changed).ConfigureAwait(false);
+            await cancel.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private int StopSignalOf(ContainerDefinition container)
+    {
+        var name = container.Spec.Lifecycle?.StopSignal ?? _context.Images.Find(container.Image)?.StopSignal;
+        return name is not null && Signals.TryParse(name, out var signal) ? signal : Signals.SigTerm;
+    }
+}

@@ -1,0 +1,248 @@
+using System.Threading.Channels;
+using k8s;
+using k8s.Models;
+using Podvisor.Engine.Containers;
+using Podvisor.Engine.Events;
+using Podvisor.Engine.Planning;
+using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Status;
+using Podvisor.Engine.Timeline;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>
+/// One pod's kubelet: an actor that owns the pod's state and handles one message at a time (kubelet
+/// <c>pod_workers.go</c>). Each pass computes actions with <see cref="PodActionPlanner"/>, carries them out
+/// in order (a postStart hook blocks the pass, as in the kubelet), publishes status, and waits for the next
+/// container exit, timer or deletion.
+/// </summary>
+internal sealed partial class PodWorker : IDisposable
+{
+    private readonly PodWorkerContext _context;
+    private readonly V1Pod _pod;
+    private readonly PodDefinition _definition;
+    private readonly ContainerRecord[] _records;
+    private readonly Dictionary<int, IRunningContainer> _instances = [];
+    private readonly Dictionary<int, CrashLoopBackOff> _backOffs = [];
+    private readonly Dictionary<int, DateTimeOffset> _announcedBackOff = [];
+    private readonly Channel<PodMessage> _inbox = Channel.CreateUnbounded<PodMessage>(new() { SingleReader = true });
+    private readonly EventRecorder _events;
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _passCancellation = new();
+    private readonly object _deletionGate = new();
+    private readonly DateTimeOffset _startTime;
+    private GraceWindow? _deletion;
+    private V1PodStatus? _published;
+    private V1Pod _snapshot;
+    private bool _initialized;
+    private bool _terminal;
+    private ITimer? _wakeTimer;
+
+    public PodWorker(V1Pod pod, PodWorkerContext context)
+    {
+        _context = context;
+        _pod = pod;
+        _pod.Spec.NodeName ??= context.Options.NodeName;
+        _definition = PodDefinition.From(pod);
+        _records = _definition.Containers.Select(ContainerRecord.Initial).ToArray();
+        _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
+        _startTime = context.Time.GetUtcNow();
+        _snapshot = pod;
+    }
+
+    public string Namespace => _definition.Namespace;
+
+    public string Name => _definition.Name;
+
+    /// <summary>The latest published Pod object.</summary>
+    public V1Pod Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Completes when the pod is terminal and nothing will restart, or it was removed.</summary>
+    public Task Settled => _settled.Task;
+
+    /// <summary>Completes when the pod object is gone (deleted and every container stopped).</summary>
+    public Task Removed => _removed.Task;
+
+    /// <summary>Requests graceful deletion; thread-safe. A later request may only shorten the grace period.</summary>
+    public void RequestDelete(long? gracePeriodSeconds)
+    {
+        var now = _context.Time.GetUtcNow();
+        lock (_deletionGate)
+        {
+            var grace = Math.Max(gracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds, 0);
+            if (_deletion is null)
+            {
+                _deletion = new GraceWindow(now, grace);
+            }
+            else if (!_deletion.Shorten(grace, now))
+            {
+                return;
+            }
+        }
+
+        // A pass blocked in a postStart hook gives way to termination, as the kubelet cancels its sync context.
+        _passCancellation.Cancel();
+        _inbox.Writer.TryWrite(PodMessage.DeleteRequested.Instance);
+    }
+
+    public void Dispose() => _passCancellation.Dispose();
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            Admit();
+            await LoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _wakeTimer?.Dispose();
+            foreach (var instance in _instances.Values)
+            {
+                await instance.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _settled.TrySetResult();
+            _removed.TrySetResult();
+        }
+    }
+
+    private GraceWindow? Deletion
+    {
+        get
+        {
+            lock (_deletionGate)
+            {
+                return _deletion;
+            }
+        }
+    }
+
+    private void Admit()
+    {
+        Timeline(null, TimelineStep.PodAdmitted, $"node {_context.Options.NodeName}");
+        _events.Record(null, EventType.Normal, EventReasons.Scheduled, $"Successfully assigned {Namespace}/{Name} to {_context.Options.NodeName}");
+        Publish();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (true)
+        {
+            if (Deletion is { } deletion)
+            {
+                await TerminateAsync(deletion).ConfigureAwait(false);
+                return;
+            }
+
+            if (!_terminal)
+            {
+                await SyncAsync().ConfigureAwait(false);
+            }
+
+            Publish();
+            var message = await _inbox.Reader.ReadAsync().ConfigureAwait(false);
+            do
+            {
+                Apply(message);
+            }
+            while (_inbox.Reader.TryRead(out message));
+        }
+    }
+
+    private async Task SyncAsync()
+    {
+        var now = _context.Time.GetUtcNow();
+        var actions = PodActionPlanner.Compute(_definition, _records, _initialized, BackOffOf, now);
+        if (actions.Finish)
+        {
+            await FinishAsync().ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            foreach (var container in actions.ToStart)
+            {
+                await StartContainerAsync(container, _passCancellation.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_passCancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var wait in actions.InBackOff)
+        {
+            EnterBackOff(wait);
+        }
+
+        var nextWake = actions.InBackOff.Select(w => (DateTimeOffset?)w.Until).Min();
+        ScheduleWake(nextWake);
+    }
+
+    private void Apply(PodMessage message)
+    {
+        if (message is PodMessage.ContainerExited exited)
+        {
+            RecordExit(exited.Index, exited.ContainerId, exited.Exit);
+        }
+    }
+
+    private CrashLoopBackOff BackOffOf(ContainerDefinition container)
+    {
+        if (!_backOffs.TryGetValue(container.Index, out var backOff))
+        {
+            backOff = new CrashLoopBackOff();
+            _backOffs[container.Index] = backOff;
+        }
+
+        return backOff;
+    }
+
+    private void ScheduleWake(DateTimeOffset? at)
+    {
+        _wakeTimer?.Dispose();
+        _wakeTimer = null;
+        if (at is not { } due)
+        {
+            return;
+        }
+
+        var delay = due - _context.Time.GetUtcNow();
+        _wakeTimer = _context.Time.CreateTimer(
+            _ => _inbox.Writer.TryWrite(PodMessage.Wake.Instance),
+            null,
+            delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void Publish()
+    {
+        var status = PodStatusGenerator.Generate(new PodStatusInput(
+            _definition,
+            _records,
+            _published,
+            _terminal,
+            _startTime,
+            _context.Time.GetUtcNow(),
+            _context.Options.PodIp,
+            _context.Options.PodIp,
+            QosClassifier.Classify(_pod.Spec),
+            ImageInfo.For(_definition, _context.Images)));
+        _published = status;
+        var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(_pod));
+        copy.ApiVersion = "v1";
+        copy.Kind = "Pod";
+        copy.Status = status;
+        Volatile.Write(ref _snapshot, copy);
+        _context.Observer.OnPodStatus(copy);
+    }
+
+    private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) =>
+        _context.Observer.OnTimeline(new TimelineEntry(_context.Time.GetUtcNow(), Namespace, Name, container?.Name, step, detail));
+
+    private void Record(ContainerDefinition container, EventType type, string reason, string message) =>
+        _events.Record(container.FieldPath, type, reason, message);
+}

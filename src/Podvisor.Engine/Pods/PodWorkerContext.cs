@@ -1,0 +1,14 @@
+using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Images;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>The node-wide services every pod worker uses.</summary>
+internal sealed record PodWorkerContext(
+    IContainerRuntime Runtime,
+    IImageCatalog Images,
+    IHookRunner Hooks,
+    IEngineObserver Observer,
+    EngineOptions Options,
+    TimeProvider Time);
