@@ -1,0 +1,46 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
+using Podvisor.Engine.Images;
+using Podvisor.Engine.Pods;
+
+namespace Podvisor.Testing;
+
+/// <summary>An engine over a fake runtime and fake time, with everything it reports recorded.</summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    public EngineHarness(params ImageConfig[] images)
+    {
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        Runtime = new FakeContainerRuntime(Time);
+        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) }, Time);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public FakeContainerRuntime Runtime { get; }
+
+    public RecordingObserver Observer { get; } = new();
+
+    public PodEngine Engine { get; }
+
+    /// <summary>Parses a pod and fills the API defaults the engine relies on.</summary>
+    public static V1Pod Pod(string yaml)
+    {
+        var pod = KubernetesYaml.Deserialize<V1Pod>(yaml);
+        pod.Metadata.NamespaceProperty ??= "default";
+        pod.Metadata.Uid ??= "00000000-0000-0000-0000-000000000001";
+        pod.Spec.RestartPolicy ??= "Always";
+        pod.Spec.TerminationGracePeriodSeconds ??= 30;
+        return pod;
+    }
+
+    public void Admit(string yaml) => Engine.Admit(Pod(yaml));
+
+    public V1Pod Status => Observer.LastStatus ?? throw new InvalidOperationException("no status yet");
+
+    public V1ContainerStatus Container(string name) =>
+        (Status.Status.ContainerStatuses ?? []).Concat(Status.Status.InitContainerStatuses ?? []).Single(s => s.Name == name);
+
+    public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
+}

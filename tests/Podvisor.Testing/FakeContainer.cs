@@ -1,0 +1,59 @@
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Testing;
+
+/// <summary>A scripted container instance: tests decide when it exits and how it reacts to signals.</summary>
+internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, FakeSignalBehaviour behaviour) : IRunningContainer
+{
+    private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(DateTimeOffset At, int Signal)> _signals = [];
+
+    public ContainerLaunch Launch { get; } = launch;
+
+    public string Id => Launch.ContainerId;
+
+    public int ProcessId { get; } = Random.Shared.Next(1000, 60000);
+
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+
+    public Task<ContainerExit> Exited => _exited.Task;
+
+    public IReadOnlyList<(DateTimeOffset At, int Signal)> SignalsReceived
+    {
+        get
+        {
+            lock (_signals)
+            {
+                return [.. _signals];
+            }
+        }
+    }
+
+    /// <summary>Answers exec calls (hooks); by default every command succeeds at once.</summary>
+    public Func<IReadOnlyList<string>, CancellationToken, Task<ExecResult>> OnExec { get; set; } =
+        (_, _) => Task.FromResult(new ExecResult(0, string.Empty, false));
+
+    public void Exit(int code) => _exited.TrySetResult(new ContainerExit(code, null, time.GetUtcNow()));
+
+    public void Signal(int signal)
+    {
+        lock (_signals)
+        {
+            _signals.Add((time.GetUtcNow(), signal));
+        }
+
+        if (signal == Signals.SigKill || (behaviour == FakeSignalBehaviour.ExitOnStopSignal && signal != 0))
+        {
+            _exited.TrySetResult(new ContainerExit(128 + signal, signal, time.GetUtcNow()));
+        }
+    }
+
+    public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        OnExec(command, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        Signal(Signals.SigKill);
+        return ValueTask.CompletedTask;
+    }
+}

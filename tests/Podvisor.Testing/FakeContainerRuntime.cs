@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Testing;
+
+/// <summary>An in-memory runtime: records every start, hands the instances to the test.</summary>
+internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntime
+{
+    private readonly Channel<FakeContainer> _started = Channel.CreateUnbounded<FakeContainer>();
+    private readonly ConcurrentQueue<FakeContainer> _all = new();
+
+    /// <summary>How new instances react to signals, per container name (default: exit on the stop signal).</summary>
+    public ConcurrentDictionary<string, FakeSignalBehaviour> Behaviour { get; } = new();
+
+    /// <summary>Container names whose start fails with this message.</summary>
+    public ConcurrentDictionary<string, string> StartFailures { get; } = new();
+
+    /// <summary>Configures each new instance before the engine sees it (exec answers, ...).</summary>
+    public Action<FakeContainer>? Configure { get; set; }
+
+    public IReadOnlyList<FakeContainer> All => [.. _all];
+
+    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    {
+        if (StartFailures.TryGetValue(launch.ContainerName, out var failure))
+        {
+            throw new ContainerStartException(failure);
+        }
+
+        var container = new FakeContainer(launch, time, Behaviour.GetValueOrDefault(launch.ContainerName, FakeSignalBehaviour.ExitOnStopSignal));
+        Configure?.Invoke(container);
+        _all.Enqueue(container);
+        _started.Writer.TryWrite(container);
+        return Task.FromResult<IRunningContainer>(container);
+    }
+
+    /// <summary>Waits (in real time, bounded) for the next container start.</summary>
+    public async Task<FakeContainer> NextStartAsync(TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        return await _started.Reader.ReadAsync(cancel.Token);
+    }
+
+    public bool TryGetNextStart(out FakeContainer? container) => _started.Reader.TryRead(out container);
+}
