@@ -53,7 +53,11 @@ internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, F
 
     public ValueTask DisposeAsync()
     {
-        Signal(Signals.SigKill);
+        if (!_exited.Task.IsCompleted)
+        {
+            Signal(Signals.SigKill);
+        }
+
         return ValueTask.CompletedTask;
     }
 }
