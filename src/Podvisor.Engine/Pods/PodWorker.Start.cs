@@ -169,7 +169,7 @@ internal sealed partial class PodWorker
 
         var backOff = GoDuration.Format(wait.BackOff);
         Record(container, EventType.Warning, EventReasons.BackOff, $"Back-off restarting failed container {container.Name} in pod {_definition.Formatted}");
-        Timeline(container, TimelineStep.BackOff, $"{backOff}, restart at {wait.Until:HH:mm:ss.fff}");
+        Timeline(container, TimelineStep.BackOff, $"{backOff}, restart at {wait.Until:O}");
         _records[container.Index] = record with
         {
             Current = null,

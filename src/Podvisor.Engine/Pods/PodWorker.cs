@@ -136,29 +136,32 @@ internal sealed partial class PodWorker : IDisposable
                 return;
             }
 
-            if (!_terminal)
+            var acted = !_terminal && await SyncAsync().ConfigureAwait(false);
+            Publish();
+
+            // A pass that started containers is followed by another at once (the kubelet's next sync), since
+            // a start may have failed or finished in the meantime; otherwise wait for something to happen.
+            if (!acted)
             {
-                await SyncAsync().ConfigureAwait(false);
+                Apply(await _inbox.Reader.ReadAsync().ConfigureAwait(false));
             }
 
-            Publish();
-            var message = await _inbox.Reader.ReadAsync().ConfigureAwait(false);
-            do
+            while (_inbox.Reader.TryRead(out var message))
             {
                 Apply(message);
             }
-            while (_inbox.Reader.TryRead(out message));
         }
     }
 
-    private async Task SyncAsync()
+    /// <summary>One sync pass; returns whether it started anything.</summary>
+    private async Task<bool> SyncAsync()
     {
         var now = _context.Time.GetUtcNow();
         var actions = PodActionPlanner.Compute(_definition, _records, _initialized, BackOffOf, now);
         if (actions.Finish)
         {
             await FinishAsync().ConfigureAwait(false);
-            return;
+            return false;
         }
 
         try
@@ -170,7 +173,7 @@ internal sealed partial class PodWorker : IDisposable
         }
         catch (OperationCanceledException) when (_passCancellation.IsCancellationRequested)
         {
-            return;
+            return false;
         }
 
         foreach (var wait in actions.InBackOff)
@@ -180,6 +183,7 @@ internal sealed partial class PodWorker : IDisposable
 
         var nextWake = actions.InBackOff.Select(w => (DateTimeOffset?)w.Until).Min();
         ScheduleWake(nextWake);
+        return actions.ToStart.Count > 0;
     }
 
     private void Apply(PodMessage message)
