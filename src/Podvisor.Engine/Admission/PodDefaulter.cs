@@ -102,9 +102,11 @@ internal sealed class PodDefaulter(TimeProvider time)
     {
         container.TerminationMessagePath = string.IsNullOrEmpty(container.TerminationMessagePath) ? TerminationMessagePath : container.TerminationMessagePath;
         container.TerminationMessagePolicy = string.IsNullOrEmpty(container.TerminationMessagePolicy) ? "File" : container.TerminationMessagePolicy;
-        if (string.IsNullOrEmpty(container.ImagePullPolicy) && !string.IsNullOrWhiteSpace(container.Image))
+        if (string.IsNullOrEmpty(container.ImagePullPolicy))
         {
-            container.ImagePullPolicy = ImageReference.Parse(container.Image).IsLatest ? "Always" : "IfNotPresent";
+            // An unparsable (e.g. missing) image has no tag, which upstream treats as not "latest".
+            var latest = !string.IsNullOrWhiteSpace(container.Image) && ImageReference.Parse(container.Image).IsLatest;
+            container.ImagePullPolicy = latest ? "Always" : "IfNotPresent";
         }
 
         container.Resources ??= new V1ResourceRequirements();
