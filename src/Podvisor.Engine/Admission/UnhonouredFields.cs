@@ -1,0 +1,125 @@
+using k8s;
+using k8s.Models;
+
+namespace Podvisor.Engine.Admission;
+
+/// <summary>
+/// Valid fields the process runtime does not honour. Each becomes a warning (an error with
+/// <c>--strict</c>) so nothing is dropped silently. The tables shrink as features land.
+/// </summary>
+internal static class UnhonouredFields
+{
+    private const string NotEnforced = "not enforced by the process runtime";
+    private const string NoScheduler = "ignored: the pod runs on this machine, there is no scheduler";
+    private const string SharesHost = "ignored: processes always share the host's namespaces";
+    private const string NoApiObjects = "ignored: the process runtime has no secrets, config maps or service accounts";
+    private const string NoProbesYet = "not run yet by this version";
+    private const string NotYet = "not supported yet by this version";
+    private const string NoVolumes = "volume type not supported by the process runtime";
+
+    /// <summary>Pod-level fields, in PodSpec field order.</summary>
+    private static readonly (string Field, Func<V1PodSpec, bool> IsSet, string Reason)[] PodRules =
+    [
+        ("activeDeadlineSeconds", s => s.ActiveDeadlineSeconds is not null, NotYet),
+        ("affinity", s => s.Affinity is not null, NoScheduler),
+        ("automountServiceAccountToken", s => s.AutomountServiceAccountToken == true, NoApiObjects),
+        ("dnsConfig", s => s.DnsConfig is not null, NotEnforced),
+        ("ephemeralContainers", s => s.EphemeralContainers is { Count: > 0 }, NotYet),
+        ("hostAliases", s => s.HostAliases is { Count: > 0 }, NotEnforced),
+        ("hostIPC", s => s.HostIPC == false, SharesHost),
+        ("hostNetwork", s => s.HostNetwork == false, SharesHost),
+        ("hostPID", s => s.HostPID == false, SharesHost),
+        ("hostUsers", s => s.HostUsers == false, SharesHost),
+        ("hostname", s => !string.IsNullOrEmpty(s.Hostname), NotEnforced),
+        ("imagePullSecrets", s => s.ImagePullSecrets is { Count: > 0 }, NoApiObjects),
+        ("nodeName", s => !string.IsNullOrEmpty(s.NodeName), NoScheduler),
+        ("nodeSelector", s => s.NodeSelector is { Count: > 0 }, NoScheduler),
+        ("os", s => s.Os is not null && !UsesStopSignal(s), NotEnforced),
+        ("overhead", s => s.Overhead is { Count: > 0 }, NotEnforced),
+        ("priorityClassName", s => !string.IsNullOrEmpty(s.PriorityClassName), NoScheduler),
+        ("readinessGates", s => s.ReadinessGates is { Count: > 0 }, NotYet),
+        ("resourceClaims", s => s.ResourceClaims is { Count: > 0 }, NotEnforced),
+        ("resources", s => s.Resources is not null, NotEnforced),
+        ("runtimeClassName", s => !string.IsNullOrEmpty(s.RuntimeClassName), NotEnforced),
+        ("schedulingGates", s => s.SchedulingGates is { Count: > 0 }, NoScheduler),
+        ("securityContext", s => !IsEmpty(s.SecurityContext), NotEnforced),
+        ("serviceAccountName", s => !string.IsNullOrEmpty(s.ServiceAccountName), NoApiObjects),
+        ("shareProcessNamespace", s => s.ShareProcessNamespace == true, NotEnforced),
+        ("subdomain", s => !string.IsNullOrEmpty(s.Subdomain), NotEnforced),
+        ("tolerations", s => s.Tolerations is { Count: > 0 }, NoScheduler),
+        ("topologySpreadConstraints", s => s.TopologySpreadConstraints is { Count: > 0 }, NoScheduler),
+    ];
+
+    /// <summary>Per-container fields, in Container field order.</summary>
+    private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
+    [
+        ("envFrom", c => c.EnvFrom is { Count: > 0 }, NoApiObjects),
+        ("livenessProbe", c => c.LivenessProbe is not null, NoProbesYet),
+        ("readinessProbe", c => c.ReadinessProbe is not null, NoProbesYet),
+        ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
+        ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, NotEnforced),
+        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, NotEnforced),
+        ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
+        ("startupProbe", c => c.StartupProbe is not null, NoProbesYet),
+        ("stdin", c => c.Stdin == true, NotYet),
+        ("tty", c => c.Tty == true, NotYet),
+        ("volumeDevices", c => c.VolumeDevices is { Count: > 0 }, NotEnforced),
+        ("volumeMounts", c => c.VolumeMounts is { Count: > 0 }, NoVolumes),
+    ];
+
+    /// <summary>Field errors (type Forbidden) for every unhonoured field of a pod as the user wrote it, in a stable order.</summary>
+    public static IReadOnlyList<FieldError> Find(V1Pod pod)
+    {
+        var found = new List<FieldError>();
+        if (pod.Spec is not { } spec)
+        {
+            return found;
+        }
+
+        foreach (var (field, isSet, reason) in PodRules)
+        {
+            if (isSet(spec))
+            {
+                found.Add(FieldError.Forbidden($"spec.{field}", reason));
+            }
+        }
+
+        Containers(spec.InitContainers, "spec.initContainers", found);
+        Containers(spec.Containers, "spec.containers", found);
+        for (var i = 0; i < (spec.Volumes?.Count ?? 0); i++)
+        {
+            found.Add(FieldError.Forbidden($"spec.volumes[{i}]", NoVolumes));
+        }
+
+        return found;
+    }
+
+    /// <summary>The warning text: <c>spec.nodeSelector: ignored: …</c>.</summary>
+    public static string ToWarning(FieldError error) => $"{error.Field}: {error.Detail}";
+
+    private static void Containers(IList<V1Container>? containers, string path, List<FieldError> found)
+    {
+        if (containers is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < containers.Count; i++)
+        {
+            foreach (var (field, isSet, reason) in ContainerRules)
+            {
+                if (isSet(containers[i]))
+                {
+                    found.Add(FieldError.Forbidden($"{path}[{i}].{field}", reason));
+                }
+            }
+        }
+    }
+
+    private static bool UsesStopSignal(V1PodSpec spec) =>
+        (spec.Containers ?? []).Concat(spec.InitContainers ?? []).Any(c => c.Lifecycle?.StopSignal is not null);
+
+    /// <summary>A security context of only nulls is what defaulting sets; it asks for nothing.</summary>
+    private static bool IsEmpty(object? securityContext) =>
+        securityContext is null || KubernetesJson.Serialize(securityContext) == "{}";
+}

@@ -1,0 +1,72 @@
+using k8s.Models;
+
+namespace Podvisor.Engine.Admission.Validation;
+
+/// <summary>
+/// Validates a defaulted pod as the apiserver's <c>ValidatePodCreate</c> does and returns every
+/// error in upstream order: metadata, then the spec fields in <c>ValidatePodSpec</c> order.
+/// </summary>
+internal static class PodValidator
+{
+    private static readonly string[] SupportedRestartPolicies = ["Always", "OnFailure", "Never"];
+    private static readonly string[] SupportedDnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
+
+    public static IReadOnlyList<FieldError> Validate(V1Pod pod)
+    {
+        var errors = new List<FieldError>();
+        Metadata(pod.Metadata, errors);
+        Spec(pod.Spec ?? new V1PodSpec(), errors);
+        return errors;
+    }
+
+    private static void Metadata(V1ObjectMeta? metadata, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(metadata?.Name))
+        {
+            errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
+        }
+        else
+        {
+            foreach (var message in NameRules.Dns1123Subdomain(metadata.Name))
+            {
+                errors.Add(FieldError.Invalid("metadata.name", metadata.Name, message));
+            }
+        }
+
+        if (string.IsNullOrEmpty(metadata?.NamespaceProperty))
+        {
+            errors.Add(FieldError.Required("metadata.namespace"));
+        }
+        else
+        {
+            foreach (var message in NameRules.Dns1123Label(metadata.NamespaceProperty))
+            {
+                errors.Add(FieldError.Invalid("metadata.namespace", metadata.NamespaceProperty, message));
+            }
+        }
+    }
+
+    private static void Spec(V1PodSpec spec, List<FieldError> errors)
+    {
+        ContainerValidator.Containers(spec, "spec.containers", errors);
+        ContainerValidator.InitContainers(spec, "spec.initContainers", errors);
+        if (!SupportedRestartPolicies.Contains(spec.RestartPolicy ?? string.Empty, StringComparer.Ordinal))
+        {
+            errors.Add(string.IsNullOrEmpty(spec.RestartPolicy)
+                ? FieldError.Required("spec.restartPolicy")
+                : FieldError.NotSupported("spec.restartPolicy", spec.RestartPolicy, SupportedRestartPolicies));
+        }
+
+        if (!SupportedDnsPolicies.Contains(spec.DnsPolicy ?? string.Empty, StringComparer.Ordinal))
+        {
+            errors.Add(string.IsNullOrEmpty(spec.DnsPolicy)
+                ? FieldError.Required("spec.dnsPolicy")
+                : FieldError.NotSupported("spec.dnsPolicy", spec.DnsPolicy, SupportedDnsPolicies));
+        }
+
+        if (spec.ActiveDeadlineSeconds is { } deadline && deadline is < 1 or > int.MaxValue)
+        {
+            errors.Add(FieldError.Invalid("spec.activeDeadlineSeconds", deadline, $"must be between 1 and {int.MaxValue}, inclusive"));
+        }
+    }
+}

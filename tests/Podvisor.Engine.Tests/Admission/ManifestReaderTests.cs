@@ -1,0 +1,45 @@
+using Podvisor.Engine.Admission;
+
+namespace Podvisor.Engine.Tests.Admission;
+
+public sealed class ManifestReaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("podvisor-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Read_Directory_ManifestFilesInNameOrderNotRecursive()
+    {
+        File.WriteAllText(Path.Combine(_directory, "b.yml"), "b");
+        File.WriteAllText(Path.Combine(_directory, "a.yaml"), "a");
+        File.WriteAllText(Path.Combine(_directory, "c.json"), "c");
+        File.WriteAllText(Path.Combine(_directory, "notes.txt"), "x");
+        Directory.CreateDirectory(Path.Combine(_directory, "sub"));
+        File.WriteAllText(Path.Combine(_directory, "sub", "d.yaml"), "d");
+
+        var sources = ManifestReader.Read([_directory], TextReader.Null);
+
+        Assert.Equal(["a", "b", "c"], sources.Select(s => s.Content));
+        Assert.Equal(Path.Combine(_directory, "a.yaml"), sources[0].DisplayName);
+    }
+
+    [Fact]
+    public void Read_FileAndStandardInput_KeepsArgumentOrder()
+    {
+        var file = Path.Combine(_directory, "pod.yaml");
+        File.WriteAllText(file, "from file");
+
+        var sources = ManifestReader.Read(["-", file], new StringReader("from stdin"));
+
+        Assert.Equal([("-", "from stdin"), (file, "from file")], sources.Select(s => (s.DisplayName, s.Content)));
+    }
+
+    [Fact]
+    public void Read_MissingPath_IOExceptionNamesPath()
+    {
+        var error = Assert.ThrowsAny<IOException>(() => ManifestReader.Read(["missing.yaml"], TextReader.Null));
+
+        Assert.Equal("the path \"missing.yaml\" does not exist", error.Message);
+    }
+}
