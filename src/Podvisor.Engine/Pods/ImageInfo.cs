@@ -13,7 +13,7 @@ internal static class ImageInfo
         var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var container in pod.Containers)
         {
-            var name = catalog.Find(container.Image)?.Name ?? container.Image;
+            var name = ImageReference.Normalize(catalog.Find(container.Image)?.Name ?? container.Image);
 
             // A stable digest of the reference: the process runtime has no registry manifest to hash.
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
