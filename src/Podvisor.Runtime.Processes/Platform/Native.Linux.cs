@@ -120,9 +120,6 @@ internal static unsafe partial class Native
     public static partial int posix_spawn_file_actions_addclosefrom_np(void* actions, int lowFd);
 
     [LibraryImport(Libc)]
-    public static partial int sigfillset(void* set);
-
-    [LibraryImport(Libc)]
     public static partial int sigemptyset(void* set);
 
     /// <summary>Signals a whole process group; false when it no longer exists (ESRCH).</summary>

@@ -24,7 +24,9 @@ internal static unsafe class Spawner
             Check(Native.posix_spawn_file_actions_init(actions));
             Check(Native.posix_spawnattr_setflags(
                 attributes, Native.PosixSpawnSetSid | Native.PosixSpawnSetSigDef | Native.PosixSpawnSetSigMask));
-            Check(Native.sigfillset(signals));
+            // Every signal 1..64 back to SIG_DFL. Not sigfillset: it leaves out glibc's internal signals
+            // 32 and 33, which posix_spawn then sets to SIG_IGN, and an exec keeps ignored signals ignored.
+            *(ulong*)signals = ulong.MaxValue;
             Check(Native.posix_spawnattr_setsigdefault(attributes, signals));
             Check(Native.sigemptyset(signals));
             Check(Native.posix_spawnattr_setsigmask(attributes, signals));
