@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using Podvisor.Runtime.Processes.Platform;
+
+namespace Podvisor.Runtime.Processes.Guard;
+
+/// <summary>
+/// Makes leaks impossible even when podvisor is SIGKILLed: a small shell in its own session reads
+/// <c>add PGID</c> / <c>del PGID</c> lines from a pipe whose write end only podvisor holds
+/// (close-on-exec, and containers get every descriptor above 2 closed). When podvisor dies the
+/// kernel closes that end; the shell sees EOF and SIGKILLs every group still registered.
+/// A group is registered right after spawn and unregistered after its group kill, before its reap,
+/// while its zombie leader still pins the PGID: the guard never holds a reusable PGID.
+/// </summary>
+internal sealed class ProcessGuard : IAsyncDisposable
+{
+    private const string Script = """
+        g=''
+        while read -r op pg; do
+          case "$op" in
+            add) g="$g $pg" ;;
+            del) n=''; for p in $g; do [ "$p" = "$pg" ] || n="$n $p"; done; g=$n ;;
+          esac
+        done
+        for p in $g; do kill -9 "-$p" 2>/dev/null; done
+        """;
+
+    private readonly Lock _gate = new();
+    private readonly ProcessGroupLeader _leader;
+    private int _input;
+
+    private ProcessGuard(ProcessGroupLeader leader, int input)
+    {
+        _leader = leader;
+        _input = input;
+    }
+
+    /// <summary>Completes when the guard shell has exited and been reaped.</summary>
+    public Task Exited => _leader.Exited;
+
+    public int ProcessId => _leader.Pid;
+
+    public static ProcessGuard Start(EventLoop loop, TimeProvider time, string shell)
+    {
+        var (read, write) = Native.CreatePipe();
+        try
+        {
+            var request = new SpawnRequest(
+                shell, [shell, "-c", Script], ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "/", StdoutFd: null, StderrFd: null, StdinFd: read);
+            var error = Spawner.Spawn(request, out var pid);
+            if (error != 0)
+            {
+                throw new IOException($"could not start the process guard {shell}: error {error}");
+            }
+
+            return new ProcessGuard(ProcessGroupLeader.Watch(loop, time, pid, beforeReap: null, afterGroupKilled: null), write);
+        }
+        catch
+        {
+            Native.close(write);
+            throw;
+        }
+        finally
+        {
+            Native.close(read);
+        }
+    }
+
+    public void Register(int pgid) => Send("add", pgid);
+
+    public void Unregister(int pgid) => Send("del", pgid);
+
+    /// <summary>Closes the registration pipe, exactly what the kernel does when podvisor dies.</summary>
+    public void CloseInput()
+    {
+        lock (_gate)
+        {
+            if (_input >= 0)
+            {
+                Native.close(_input);
+                _input = -1;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        CloseInput();
+        await _leader.Exited.ConfigureAwait(false);
+    }
+
+    private void Send(string op, int pgid)
+    {
+        var line = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{op} {pgid}\n"));
+        lock (_gate)
+        {
+            // A guard that died (EPIPE) cannot protect anything more; the runtime still kills on dispose.
+            if (_input >= 0 && !Native.WriteAll(_input, line))
+            {
+                Native.close(_input);
+                _input = -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace Podvisor.Runtime.Processes.Logging;
+
+/// <summary>
+/// Splits one stream's bytes into CRI records as containerd does: a line longer than
+/// <c>max_container_log_line_size</c> (16 KiB by default) becomes <c>P</c> pieces of exactly that size
+/// followed by an <c>F</c> remainder; an unterminated line at end of stream is written as <c>F</c>.
+/// Memory stays bounded by one maximum-size piece.
+/// </summary>
+internal sealed class CriLineSplitter
+{
+    private readonly byte[] _pending;
+    private int _count;
+
+    public CriLineSplitter(int maxLineBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
+        _pending = new byte[maxLineBytes];
+    }
+
+    public void Push(ReadOnlySpan<byte> data, List<CriRecord> output)
+    {
+        while (true)
+        {
+            var newline = data.IndexOf((byte)'\n');
+            var segment = newline < 0 ? data : data[..newline];
+            while (segment.Length > 0)
+            {
+                // A full buffer followed by more bytes of the same line is a partial record.
+                if (_count == _pending.Length)
+                {
+                    output.Add(new CriRecord(_pending.AsSpan(0, _count).ToArray(), Partial: true));
+                    _count = 0;
+                }
+
+                var take = Math.Min(_pending.Length - _count, segment.Length);
+                segment[..take].CopyTo(_pending.AsSpan(_count));
+                _count += take;
+                segment = segment[take..];
+            }
+
+            if (newline < 0)
+            {
+                return;
+            }
+
+            output.Add(new CriRecord(_pending.AsSpan(0, _count).ToArray(), Partial: false));
+            _count = 0;
+            data = data[(newline + 1)..];
+        }
+    }
+
+    /// <summary>At end of stream: the unterminated last line, if any, as a full record.</summary>
+    public CriRecord? Complete()
+    {
+        if (_count == 0)
+        {
+            return null;
+        }
+
+        var record = new CriRecord(_pending.AsSpan(0, _count).ToArray(), Partial: false);
+        _count = 0;
+        return record;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Threading.Channels;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Runtime.Processes.Logging;
+
+/// <summary>
+/// The one writer of a container's CRI log file (<c>&lt;RFC3339Nano&gt; stdout F line</c>). The event
+/// loop stamps and queues bytes as they arrive from either stream, so the two interleave in arrival
+/// order; a single async pump splits, writes, flushes and calls <see cref="ContainerLaunch.OnLogLine"/>
+/// (once per record: a line longer than the maximum yields one call per piece).
+/// </summary>
+internal sealed class CriLogWriter : IAsyncDisposable
+{
+    private static readonly byte[] Newline = "\n"u8.ToArray();
+
+    private readonly Channel<LogItem> _items = Channel.CreateUnbounded<LogItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ContainerLaunch _launch;
+    private readonly TimeProvider _time;
+    private readonly FileStream _file;
+    private readonly CriLineSplitter _stdout;
+    private readonly CriLineSplitter _stderr;
+    private readonly Task _pump;
+    private int _openStreams = 2;
+
+    private CriLogWriter(ContainerLaunch launch, TimeProvider time, FileStream file, int maxLineBytes)
+    {
+        _launch = launch;
+        _time = time;
+        _file = file;
+        _stdout = new CriLineSplitter(maxLineBytes);
+        _stderr = new CriLineSplitter(maxLineBytes);
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Completes once both streams ended and everything is written and the file closed.</summary>
+    public Task Completion => _pump;
+
+    /// <summary>Creates the log directory and opens the file for appending (a restarted container keeps its file, as the kubelet's do per attempt).</summary>
+    public static CriLogWriter Open(ContainerLaunch launch, TimeProvider time, int maxLineBytes)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(launch.LogPath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var file = new FileStream(launch.LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        return new CriLogWriter(launch, time, file, maxLineBytes);
+    }
+
+    /// <summary>Queues bytes read from <paramref name="stream"/>, stamped now. Called from the event loop.</summary>
+    public void Append(LogStream stream, ReadOnlySpan<byte> data) =>
+        _items.Writer.TryWrite(new LogItem(stream, data.ToArray(), _time.GetUtcNow()));
+
+    /// <summary>Marks <paramref name="stream"/> as ended; after both, the pump finishes. Called once per stream.</summary>
+    public void EndOfStream(LogStream stream)
+    {
+        _items.Writer.TryWrite(new LogItem(stream, null, _time.GetUtcNow()));
+        if (Interlocked.Decrement(ref _openStreams) == 0)
+        {
+            _items.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Completes once everything queued before this call is in the file.</summary>
+    public Task FlushAsync()
+    {
+        var barrier = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _items.Writer.TryWrite(new LogItem(LogStream.Stdout, null, default, barrier)) ? barrier.Task : _pump;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _items.Writer.TryComplete();
+        await _pump.ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync()
+    {
+        var records = new List<CriRecord>();
+        var barriers = new List<TaskCompletionSource>();
+        try
+        {
+            while (await _items.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (_items.Reader.TryRead(out var item))
+                {
+                    if (item.Barrier is not null)
+                    {
+                        barriers.Add(item.Barrier);
+                        continue;
+                    }
+
+                    var splitter = item.Stream == LogStream.Stdout ? _stdout : _stderr;
+                    records.Clear();
+                    if (item.Data is not null)
+                    {
+                        splitter.Push(item.Data, records);
+                    }
+                    else if (splitter.Complete() is { } last)
+                    {
+                        records.Add(last);
+                    }
+
+                    foreach (var record in records)
+                    {
+                        Write(item.Stream, item.Time, record);
+                    }
+                }
+
+                await _file.FlushAsync().ConfigureAwait(false);
+                barriers.ForEach(b => b.TrySetResult());
+                barriers.Clear();
+            }
+        }
+        finally
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+            barriers.ForEach(b => b.TrySetResult());
+        }
+    }
+
+    private void Write(LogStream stream, DateTimeOffset time, CriRecord record)
+    {
+        var streamName = stream == LogStream.Stdout ? "stdout" : "stderr";
+        var header = $"{CriTimestamp.Format(time)} {streamName} {(record.Partial ? 'P' : 'F')} ";
+        _file.Write(Encoding.ASCII.GetBytes(header));
+        _file.Write(record.Content);
+        _file.Write(Newline);
+
+        if (_launch.OnLogLine is { } onLogLine)
+        {
+            try
+            {
+                onLogLine(new ContainerLogLine(
+                    _launch.PodNamespace, _launch.PodName, _launch.ContainerName, time, stream, Encoding.UTF8.GetString(record.Content)));
+            }
+            catch (Exception ex)
+            {
+                // A broken live view must not stop the log file.
+                System.Diagnostics.Trace.TraceError($"OnLogLine callback failed: {ex}");
+            }
+        }
+    }
+}

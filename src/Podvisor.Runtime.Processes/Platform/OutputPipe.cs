@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+
+namespace Podvisor.Runtime.Processes.Platform;
+
+/// <summary>
+/// The read end of a child's stdout/stderr pipe, read non-blocking on the <see cref="EventLoop"/>
+/// thread. All state changes happen on that thread, so reads and the final close never race.
+/// </summary>
+internal sealed unsafe class OutputPipe
+{
+    private readonly EventLoop _loop;
+    private readonly Action<ReadOnlySpan<byte>> _onData;
+    private readonly Action _onClosed;
+    private int _fd;
+    private long _token;
+
+    private OutputPipe(EventLoop loop, int fd, Action<ReadOnlySpan<byte>> onData, Action onClosed)
+    {
+        _loop = loop;
+        _fd = fd;
+        _onData = onData;
+        _onClosed = onClosed;
+    }
+
+    /// <summary>Takes ownership of <paramref name="fd"/> and starts reading it.</summary>
+    public static OutputPipe Start(EventLoop loop, int fd, Action<ReadOnlySpan<byte>> onData, Action onClosed)
+    {
+        Native.SetNonBlocking(fd);
+        var pipe = new OutputPipe(loop, fd, onData, onClosed);
+        pipe._token = loop.NewToken();
+        loop.Register(pipe._token, fd, () => pipe.Read(int.MaxValue, once: true));
+        return pipe;
+    }
+
+    /// <summary>Loop thread only: reads what is already in the pipe, up to <paramref name="limit"/> bytes, without waiting.</summary>
+    public void Drain(int limit) => Read(limit, once: false);
+
+    /// <summary>Stops reading and closes the descriptor (on the loop thread); idempotent.</summary>
+    public void Close() => _loop.Post(CloseOnLoop);
+
+    private void Read(int limit, bool once)
+    {
+        var total = 0;
+        while (_fd >= 0 && total < limit)
+        {
+            nint n;
+            fixed (byte* buffer = _loop.ReadBuffer)
+            {
+                n = Native.read(_fd, buffer, Math.Min(_loop.ReadBuffer.Length, limit - total));
+            }
+
+            if (n > 0)
+            {
+                _onData(_loop.ReadBuffer.AsSpan(0, (int)n));
+                total += (int)n;
+            }
+            else if (n == 0)
+            {
+                CloseOnLoop();
+            }
+            else
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Native.EINTR)
+                {
+                    continue;
+                }
+
+                if (errno != Native.EAGAIN)
+                {
+                    CloseOnLoop();
+                }
+
+                return;
+            }
+
+            if (once)
+            {
+                return;
+            }
+        }
+    }
+
+    private void CloseOnLoop()
+    {
+        if (_fd < 0)
+        {
+            return;
+        }
+
+        _loop.Unregister(_token, _fd);
+        Native.close(_fd);
+        _fd = -1;
+        _onClosed();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Runtime.Processes.Platform;
+
+/// <summary>
+/// A spawned session leader (PID = PGID) until it is reaped. Its PID identity needs no start-time
+/// check: until we reap it, the process (or its zombie) pins the PID, so the PGID cannot be reused,
+/// and every <see cref="Signal"/> takes the same lock as the reap and is a no-op afterwards.
+/// When the leader exits, the rest of its group is SIGKILLed while the zombie still pins the PGID,
+/// as the kubelet leaves nothing of a container behind.
+/// </summary>
+internal sealed class ProcessGroupLeader
+{
+    // containerd reports 255 when an exit status cannot be known.
+    private const int UnknownExitCode = 255;
+
+    private readonly Lock _gate = new();
+    private readonly EventLoop _loop;
+    private readonly TimeProvider _time;
+    private readonly Action? _beforeReap;
+    private readonly Action? _afterGroupKilled;
+    private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _pidfd = -1;
+    private long _token;
+    private bool _reaped;
+
+    private ProcessGroupLeader(EventLoop loop, TimeProvider time, int pid, Action? beforeReap, Action? afterGroupKilled)
+    {
+        _loop = loop;
+        _time = time;
+        Pid = pid;
+        _beforeReap = beforeReap;
+        _afterGroupKilled = afterGroupKilled;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>Completes on the reap; exit code is 128 + signal when a signal killed the leader.</summary>
+    public Task<ContainerExit> Exited => _exited.Task;
+
+    /// <summary>
+    /// Starts watching <paramref name="pid"/> for exit. <paramref name="beforeReap"/> runs on the loop
+    /// thread once the leader exited (drain its output); <paramref name="afterGroupKilled"/> runs just
+    /// before the reap, while the PGID is still pinned (unregister it from the guard).
+    /// </summary>
+    public static ProcessGroupLeader Watch(EventLoop loop, TimeProvider time, int pid, Action? beforeReap, Action? afterGroupKilled)
+    {
+        var leader = new ProcessGroupLeader(loop, time, pid, beforeReap, afterGroupKilled);
+        try
+        {
+            leader._pidfd = Native.PidfdOpen(pid);
+        }
+        catch (IOException)
+        {
+            Native.KillGroup(pid, Signals.SigKill);
+            Native.waitpid(pid, out _, 0);
+            throw;
+        }
+
+        leader._token = loop.NewToken();
+        loop.Register(leader._token, leader._pidfd, leader.OnExited);
+        return leader;
+    }
+
+    /// <summary>Signals the whole group; false when it is already gone or reaped.</summary>
+    public bool Signal(int signal)
+    {
+        lock (_gate)
+        {
+            return !_reaped && Native.KillGroup(Pid, signal);
+        }
+    }
+
+    private void OnExited()
+    {
+        _beforeReap?.Invoke();
+        ContainerExit exit;
+        lock (_gate)
+        {
+            Native.KillGroup(Pid, Signals.SigKill);
+            _afterGroupKilled?.Invoke();
+            exit = Reap();
+            _reaped = true;
+        }
+
+        _loop.Unregister(_token, _pidfd);
+        Native.close(_pidfd);
+        _exited.TrySetResult(exit);
+    }
+
+    private ContainerExit Reap()
+    {
+        int result;
+        int status;
+        do
+        {
+            // The pidfd is readable, so the leader is a zombie: this does not block.
+            result = Native.waitpid(Pid, out status, 0);
+        }
+        while (result < 0 && Marshal.GetLastPInvokeError() == Native.EINTR);
+
+        var now = _time.GetUtcNow();
+        if (result != Pid)
+        {
+            return new ContainerExit(UnknownExitCode, null, now);
+        }
+
+        var termSignal = status & 0x7f;
+        return termSignal == 0
+            ? new ContainerExit((status >> 8) & 0xff, null, now)
+            : new ContainerExit(128 + termSignal, termSignal, now);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Podvisor.Runtime.Processes.Platform;
+
+/// <summary>A fully resolved process to start: an executable path, its argv and environment (<c>KEY=value</c>).</summary>
+/// <param name="StdoutFd">The descriptor the child writes as stdout; null means /dev/null.</param>
+/// <param name="StdinFd">The descriptor the child reads as stdin; null means /dev/null (immediate EOF).</param>
+internal sealed record SpawnRequest(
+    string Path,
+    IReadOnlyList<string> Argv,
+    IReadOnlyList<string> Environment,
+    string? WorkingDirectory,
+    int? StdoutFd,
+    int? StderrFd,
+    int? StdinFd = null);

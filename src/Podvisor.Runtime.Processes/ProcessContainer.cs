@@ -1,0 +1,99 @@
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Processes.Logging;
+using Podvisor.Runtime.Processes.Platform;
+
+namespace Podvisor.Runtime.Processes;
+
+/// <summary>
+/// One container instance: a session/process group led by its main process, its log writer and the
+/// two pipes feeding it. <see cref="Exited"/> completes on the reap, after what the process wrote
+/// before exiting is in the log file; the pipes are then read until EOF or a short grace, never waited on for the exit.
+/// </summary>
+internal sealed class ProcessContainer : IRunningContainer
+{
+    private readonly ProcessContainerRuntime _runtime;
+    private readonly ContainerContext _context;
+    private readonly ProcessGroupLeader _leader;
+    private readonly CriLogWriter _log;
+    private readonly OutputPipe _stdout;
+    private readonly OutputPipe _stderr;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _outputGrace;
+    private readonly Task _logsClosed;
+
+    public ProcessContainer(
+        ProcessContainerRuntime runtime,
+        string id,
+        ContainerContext context,
+        ProcessGroupLeader leader,
+        CriLogWriter log,
+        OutputPipe stdout,
+        OutputPipe stderr,
+        DateTimeOffset startedAt,
+        TimeProvider time,
+        TimeSpan outputGrace)
+    {
+        _runtime = runtime;
+        Id = id;
+        _context = context;
+        _leader = leader;
+        _log = log;
+        _stdout = stdout;
+        _stderr = stderr;
+        StartedAt = startedAt;
+        _time = time;
+        _outputGrace = outputGrace;
+        Exited = ObserveExitAsync();
+        _logsClosed = CloseLogsAfterExitAsync();
+    }
+
+    public string Id { get; }
+
+    public int ProcessId => _leader.Pid;
+
+    public DateTimeOffset StartedAt { get; }
+
+    public Task<ContainerExit> Exited { get; }
+
+    public void Signal(int signal) => _leader.Signal(signal);
+
+    public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        _runtime.ExecAsync(_context, command, timeout, cancellationToken);
+
+    /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _leader.Signal(Signals.SigKill);
+        await Exited.ConfigureAwait(false);
+        await _logsClosed.ConfigureAwait(false);
+        _runtime.Forget(this);
+    }
+
+    private async Task<ContainerExit> ObserveExitAsync()
+    {
+        var exit = await _leader.Exited.ConfigureAwait(false);
+
+        // The exit handler drained the pipes before the reap, so this barrier follows every line written before exit.
+        await _log.FlushAsync().ConfigureAwait(false);
+        return exit;
+    }
+
+    private async Task CloseLogsAfterExitAsync()
+    {
+        await _leader.Exited.ConfigureAwait(false);
+
+        // The group was SIGKILLed with the exit, so EOF comes at once unless something escaped the group.
+        using var grace = new CancellationTokenSource(_outputGrace, _time);
+        try
+        {
+            await _log.Completion.WaitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _stdout.Close();
+            _stderr.Close();
+        }
+
+        await _log.Completion.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Processes.Guard;
+using Podvisor.Runtime.Processes.Logging;
+using Podvisor.Runtime.Processes.Platform;
+
+namespace Podvisor.Runtime.Processes;
+
+/// <summary>
+/// Runs containers as host processes, each the leader of its own session and process group. Owns
+/// every group it starts (containers and execs) until it is reaped: disposal SIGKILLs and reaps them
+/// all, and a guard process does the same if podvisor dies without disposing.
+/// </summary>
+internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposable
+{
+    // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
+    private const string StartErrorPrefix =
+        "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
+
+    private readonly TimeProvider _time;
+    private readonly ProcessRuntimeOptions _options;
+    private readonly EventLoop _loop = new();
+    private readonly ProcessGuard? _guard;
+    private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
+    private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
+    private int _disposed;
+
+    public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
+    {
+        _time = time;
+        _options = options ?? new ProcessRuntimeOptions();
+        if (_options.UseGuard)
+        {
+            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell);
+        }
+    }
+
+    /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
+    internal ProcessGuard? Guard => _guard;
+
+    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (launch.Argv.Count == 0)
+        {
+            throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
+        }
+
+        var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
+        var path = ResolveForStart(launch.Argv[0], context);
+
+        CriLogWriter log;
+        try
+        {
+            log = CriLogWriter.Open(launch, _time, _options.MaxLogLineBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
+        }
+
+        var (stdoutRead, stdoutWrite) = Native.CreatePipe();
+        var (stderrRead, stderrWrite) = Native.CreatePipe();
+        var error = Spawner.Spawn(new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite), out var pid);
+        var startedAt = _time.GetUtcNow();
+        Native.close(stdoutWrite);
+        Native.close(stderrWrite);
+        if (error != 0)
+        {
+            Native.close(stdoutRead);
+            Native.close(stderrRead);
+            log.EndOfStream(LogStream.Stdout);
+            log.EndOfStream(LogStream.Stderr);
+            throw new ContainerStartException($"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
+        }
+
+        _guard?.Register(pid);
+        var stdout = OutputPipe.Start(_loop, stdoutRead, data => log.Append(LogStream.Stdout, data), () => log.EndOfStream(LogStream.Stdout));
+        var stderr = OutputPipe.Start(_loop, stderrRead, data => log.Append(LogStream.Stderr, data), () => log.EndOfStream(LogStream.Stderr));
+        var leader = ProcessGroupLeader.Watch(
+            _loop,
+            _time,
+            pid,
+            beforeReap: () =>
+            {
+                stdout.Drain(_options.ExitDrainLimitBytes);
+                stderr.Drain(_options.ExitDrainLimitBytes);
+            },
+            afterGroupKilled: () => _guard?.Unregister(pid));
+        Track(leader);
+
+        var container = new ProcessContainer(
+            this, launch.ContainerId, context, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
+        _containers[container] = 0;
+        return Task.FromResult<IRunningContainer>(container);
+    }
+
+    /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
+    internal async Task<ExecResult> ExecAsync(ContainerContext context, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfZero(command.Count);
+
+        // Like a shell: 126 when the command cannot run there, 127 when it is not found; the message is the output.
+        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        {
+            return new ExecResult(126, $"chdir to cwd (\"{cwd}\") failed: no such file or directory", TimedOut: false);
+        }
+
+        if (!ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, out var path, out var problem))
+        {
+            return new ExecResult(127, problem, TimedOut: false);
+        }
+
+        var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
+        var (read, write) = Native.CreatePipe();
+        var error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, write, write), out var pid);
+        Native.close(write);
+        if (error != 0)
+        {
+            Native.close(read);
+            return new ExecResult(126, $"exec: \"{command[0]}\": {new System.ComponentModel.Win32Exception(error).Message}", TimedOut: false);
+        }
+
+        _guard?.Register(pid);
+        var pipe = OutputPipe.Start(_loop, read, output.Append, onClosed: static () => { });
+        var leader = ProcessGroupLeader.Watch(
+            _loop, _time, pid, beforeReap: () => pipe.Drain(_options.ExitDrainLimitBytes), afterGroupKilled: () => _guard?.Unregister(pid));
+        Track(leader);
+
+        var timedOut = false;
+        try
+        {
+            await (timeout is { } limit
+                ? leader.Exited.WaitAsync(limit, _time, cancellationToken)
+                : leader.Exited.WaitAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            timedOut = true;
+            leader.Signal(Signals.SigKill);
+        }
+        catch (OperationCanceledException)
+        {
+            leader.Signal(Signals.SigKill);
+            await leader.Exited.ConfigureAwait(false);
+            pipe.Close();
+            throw;
+        }
+
+        var exit = await leader.Exited.ConfigureAwait(false);
+        pipe.Close();
+        return new ExecResult(exit.ExitCode, output.ToString(), timedOut);
+    }
+
+    /// <summary>SIGKILLs every group still owned, waits for every reap, closes logs, stops the guard and the event loop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var leaders = _live.Values.ToArray();
+        foreach (var leader in leaders)
+        {
+            leader.Signal(Signals.SigKill);
+        }
+
+        await Task.WhenAll(leaders.Select(l => l.Exited)).ConfigureAwait(false);
+        foreach (var container in _containers.Keys)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_guard is not null)
+        {
+            await _guard.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _loop.Dispose();
+    }
+
+    internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
+
+    private string ResolveForStart(string file, ContainerContext context)
+    {
+        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        {
+            throw new ContainerStartException($"{StartErrorPrefix}chdir to cwd (\"{cwd}\") set in config.json failed: no such file or directory: unknown");
+        }
+
+        return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, out var path, out var problem)
+            ? path
+            : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
+    }
+
+    private void Track(ProcessGroupLeader leader)
+    {
+        _live[leader.Pid] = leader;
+        leader.Exited.ContinueWith(
+            _ => _live.TryRemove(new KeyValuePair<int, ProcessGroupLeader>(leader.Pid, leader)),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        // A start racing with DisposeAsync: either the sweep saw this group, or we kill it here.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            leader.Signal(Signals.SigKill);
+        }
+    }
+}

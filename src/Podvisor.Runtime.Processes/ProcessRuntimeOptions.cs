@@ -1,0 +1,23 @@
+namespace Podvisor.Runtime.Processes;
+
+/// <summary>Tunables of <see cref="ProcessContainerRuntime"/>; the defaults mirror containerd and the kubelet.</summary>
+internal sealed class ProcessRuntimeOptions
+{
+    /// <summary>containerd's <c>max_container_log_line_size</c>: longer lines are split into <c>P</c> records.</summary>
+    public int MaxLogLineBytes { get; init; } = 16 * 1024;
+
+    /// <summary>The kubelet's exec probe <c>maxReadLength</c> (10 KiB): exec output keeps its first bytes, the rest is dropped.</summary>
+    public int ExecOutputLimitBytes { get; init; } = 10 * 1024;
+
+    /// <summary>How much already-written output is read when the main process exits, before the exit is reported.</summary>
+    public int ExitDrainLimitBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>After the exit, how long a process that escaped the group may keep the log pipes open before they are closed.</summary>
+    public TimeSpan OutputGraceAfterExit { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Start the guard process that kills every registered group if podvisor dies without disposing.</summary>
+    public bool UseGuard { get; init; } = true;
+
+    /// <summary>The POSIX shell the guard runs in.</summary>
+    public string GuardShell { get; init; } = "/bin/sh";
+}

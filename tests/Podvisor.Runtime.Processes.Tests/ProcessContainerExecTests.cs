@@ -1,0 +1,87 @@
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Processes.Tests.Support;
+
+namespace Podvisor.Runtime.Processes.Tests;
+
+public sealed class ProcessContainerExecTests : IAsyncLifetime
+{
+    private readonly Harness _h = new();
+
+    // xunit v2 calls IAsyncLifetime, not IAsyncDisposable, on test classes.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _h.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Exec_UsesTheContainersEnvironmentAndWorkingDirectory()
+    {
+        var container = await StartSleeperAsync([Harness.Path, new("FOO", "bar")], _h.Directory);
+
+        var result = await container.ExecAsync(["sh", "-c", "echo $FOO; pwd; echo $HOME"], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.False(result.TimedOut);
+        Assert.Equal($"bar\n{_h.Directory}\n\n", result.Output);
+    }
+
+    [Fact]
+    public async Task Exec_ReturnsExitCodeAndCombinedOutput()
+    {
+        var container = await StartSleeperAsync();
+
+        var result = await container.ExecAsync(["sh", "-c", "echo out; echo err >&2; exit 7"], null, CancellationToken.None);
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("out\nerr\n", result.Output);
+    }
+
+    [Fact]
+    public async Task Exec_Output_KeepsTheFirst10KiB()
+    {
+        var container = await StartSleeperAsync();
+
+        var result = await container.ExecAsync(["sh", "-c", "head -c 30000 /dev/zero | tr '\\0' x"], null, CancellationToken.None);
+
+        Assert.Equal(10 * 1024, result.Output.Length);
+    }
+
+    [Fact]
+    public async Task Exec_Timeout_KillsTheCommandAndItsChildren()
+    {
+        var container = await StartSleeperAsync();
+
+        var result = await Harness.Within(container.ExecAsync(["sh", "-c", "sleep 1000 & echo child $!; wait"], TimeSpan.FromMilliseconds(300), CancellationToken.None));
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(137, result.ExitCode);
+        var child = int.Parse(result.Output.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+        Assert.False(container.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Exec_Cancelled_KillsTheCommandAndThrows()
+    {
+        var container = await StartSleeperAsync();
+        using var cancel = new CancellationTokenSource();
+
+        var exec = container.ExecAsync(["sleep", "1000"], null, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Harness.Within(exec));
+    }
+
+    [Fact]
+    public async Task Exec_MissingBinary_Returns127WithTheReason()
+    {
+        var container = await StartSleeperAsync();
+
+        var result = await container.ExecAsync(["no-such-binary-xyz"], null, CancellationToken.None);
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("executable file not found in $PATH", result.Output, StringComparison.Ordinal);
+    }
+
+    private Task<IRunningContainer> StartSleeperAsync(IReadOnlyList<KeyValuePair<string, string>>? environment = null, string? workingDirectory = null) =>
+        _h.Runtime.StartAsync(_h.Launch(["sleep", "1000"], environment, workingDirectory), CancellationToken.None);
+}
