@@ -130,7 +130,7 @@ internal sealed class LiveLineFormatter
     {
         var elapsed = at - _start;
         var seconds = elapsed < TimeSpan.Zero ? 0 : elapsed.TotalSeconds;
-        return ("+" + seconds.ToString("0.000", CultureInfo.InvariantCulture) + "s").PadLeft(9);
+        return ("+" + seconds.ToString("0.000", CultureInfo.InvariantCulture) + "s").PadLeft(8);
     }
 
     private static string PodPrefix(string podName) => "pod/" + podName;
