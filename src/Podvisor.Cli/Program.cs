@@ -1,1 +1,3 @@
-return 0;
+using Podvisor.Cli;
+
+return await PodvisorCommandLine.InvokeAsync(args);

@@ -1,0 +1,128 @@
+using k8s.Models;
+using Podvisor.Engine.Admission;
+using Podvisor.Engine.Images;
+using Podvisor.Engine.Pods;
+
+namespace Podvisor.Cli.Run;
+
+/// <summary>
+/// One <c>podvisor run</c>: admit the manifests, run the pods until they settle or a stop is requested,
+/// then delete them as <c>kubectl delete</c> would, and report. The runtime and the engine are
+/// <c>await using</c>-scoped so that even on an exception no container outlives the run.
+/// </summary>
+internal sealed class RunSession(RunSettings settings, RunConsole console, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!TryAdmit(out var pods) || !TryLoadImages(out var images))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
+        Directory.CreateDirectory(stateDirectory);
+
+        var events = new EventRecorder();
+        var audit = new TerminationAudit();
+        await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
+        view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
+
+        await using var runtime = ContainerRuntimeFactory.Create(time);
+        await using var engine = new PodEngine(
+            runtime.Runtime, images, new ObserverFanOut([events, audit, view]),
+            new EngineOptions { StateDirectory = stateDirectory }, time);
+
+        // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
+        using var stop = new StopRequests(time, settings.StopAfter);
+        using var callerGaveUp = cancellationToken.Register(() => stop.Request("cancelled"));
+        foreach (var pod in pods)
+        {
+            engine.Admit(pod);
+        }
+
+        var stopped = await RunUntilSettledAsync(engine, stop, audit, view);
+
+        var finalPods = engine.Pods;
+        await view.CompleteAsync();
+        console.Write(RunSummary.Build(finalPods, console.Color));
+        if (settings.Output != OutputFormat.None)
+        {
+            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events));
+            await console.Out.FlushAsync(CancellationToken.None);
+        }
+
+        return stopped ? ExitCodes.ForStoppedRun(audit.TerminationWasClean) : ExitCodes.ForSettledRun(finalPods);
+    }
+
+    /// <summary>Waits for the pods to settle, deleting them on the first stop request; returns whether a stop was requested.</summary>
+    private async Task<bool> RunUntilSettledAsync(PodEngine engine, StopRequests stop, TerminationAudit audit, LiveView view)
+    {
+        var settled = engine.WhenAllSettled;
+        if (await Task.WhenAny(settled, stop.Graceful) == settled)
+        {
+            await settled;
+            return false;
+        }
+
+        var grace = settings.GracePeriodSeconds is { } seconds ? $"grace period {seconds}s" : "each pod's grace period";
+        view.Notice($"{await stop.Graceful}: deleting pods ({grace}); Ctrl-C again to kill them now.", "yellow");
+        audit.BeginStop();
+        engine.DeleteAll(settings.GracePeriodSeconds);
+
+        if (await Task.WhenAny(settled, stop.Forced) != settled)
+        {
+            view.Notice($"{await stop.Forced}: killing pods now.", "red");
+            // A zero grace period makes the engine SIGKILL at once, shortening the deadline already set.
+            engine.DeleteAll(0);
+        }
+
+        await settled;
+        return true;
+    }
+
+    private bool TryAdmit(out IReadOnlyList<V1Pod> pods)
+    {
+        pods = [];
+        IReadOnlyList<ManifestSource> sources;
+        try
+        {
+            sources = ManifestReader.Read(settings.Files, console.In);
+        }
+        catch (IOException exception)
+        {
+            console.WriteError($"error: {exception.Message}");
+            return false;
+        }
+
+        var result = new PodAdmission(time).Admit(sources, new AdmissionOptions { Strict = settings.Strict });
+        foreach (var warning in result.Warnings)
+        {
+            console.WriteWarning(warning);
+        }
+
+        foreach (var error in result.Errors)
+        {
+            console.WriteError(error);
+        }
+
+        pods = result.Pods;
+        return result.IsValid;
+    }
+
+    private bool TryLoadImages(out IImageCatalog images)
+    {
+        try
+        {
+            images = ImageCatalogSource.Load(settings.ImagesPath);
+            return true;
+        }
+        catch (IOException exception)
+        {
+            console.WriteError($"error: {exception.Message}");
+            images = EmptyImageCatalog.Instance;
+            return false;
+        }
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

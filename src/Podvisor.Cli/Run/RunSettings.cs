@@ -1,0 +1,16 @@
+namespace Podvisor.Cli.Run;
+
+/// <summary>The <c>run</c> command's arguments, parsed and validated.</summary>
+/// <param name="Files">Files, directories or <c>-</c>, as given.</param>
+/// <param name="StopAfter">When to delete the pods if they have not settled by themselves.</param>
+/// <param name="GracePeriodSeconds">The deletion grace period override; null keeps each pod's own.</param>
+/// <param name="ImagesPath">An explicit image catalog; null looks for the default ones.</param>
+/// <param name="StateDirectory">An explicit state directory; null uses a per-run one under the XDG state home.</param>
+internal sealed record RunSettings(
+    IReadOnlyList<string> Files,
+    TimeSpan? StopAfter,
+    long? GracePeriodSeconds,
+    bool Strict,
+    OutputFormat Output,
+    string? ImagesPath,
+    string? StateDirectory);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using k8s.Models;
+using Spectre.Console;
+
+namespace Podvisor.Cli.Run;
+
+/// <summary>The table printed at the end of a run: each pod's phase and each container's final state.</summary>
+internal static class RunSummary
+{
+    public static Table Build(IReadOnlyList<V1Pod> pods, bool color)
+    {
+        var table = new Table { Border = color ? TableBorder.Rounded : TableBorder.Ascii };
+        table.AddColumns("POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS");
+        foreach (var pod in pods)
+        {
+            var name = pod.Metadata?.Name ?? string.Empty;
+            var phase = pod.Status?.Phase ?? PodPhases.Unknown;
+            var phaseCell = $"[{LiveLineFormatter.PhaseStyle(phase)}]{Markup.Escape(phase)}[/]";
+            var rows = Rows(pod).ToList();
+            if (rows.Count == 0)
+            {
+                table.AddRow(Markup.Escape(name), phaseCell, "-", "-", "-", "-");
+            }
+
+            for (var i = 0; i < rows.Count; i++)
+            {
+                // The pod's name and phase once, on its first row, like a grouped listing.
+                table.AddRow(i == 0 ? Markup.Escape(name) : string.Empty, i == 0 ? phaseCell : string.Empty,
+                    Markup.Escape(rows[i].Container), Markup.Escape(rows[i].State), rows[i].ExitCode, rows[i].Restarts);
+            }
+        }
+
+        return table;
+    }
+
+    private static IEnumerable<(string Container, string State, string ExitCode, string Restarts)> Rows(V1Pod pod)
+    {
+        var statuses = (pod.Status?.InitContainerStatuses ?? []).Select(status => (status, init: true))
+            .Concat((pod.Status?.ContainerStatuses ?? []).Select(status => (status, init: false)));
+        foreach (var (status, init) in statuses)
+        {
+            var state = status.State;
+            var (text, exitCode) = state switch
+            {
+                { Terminated: { } terminated } => (terminated.Reason ?? "Terminated", Code(terminated.ExitCode)),
+                { Running: not null } => ("Running", "-"),
+                // A container waiting to restart (CrashLoopBackOff) shows how its last run ended.
+                { Waiting: { } waiting } => (waiting.Reason ?? "Waiting",
+                    status.LastState?.Terminated is { } last ? Code(last.ExitCode) + " (last)" : "-"),
+                _ => ("-", "-"),
+            };
+            yield return (init ? status.Name + " (init)" : status.Name, text, exitCode,
+                status.RestartCount.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string Code(int exitCode) => exitCode.ToString(CultureInfo.InvariantCulture);
+}

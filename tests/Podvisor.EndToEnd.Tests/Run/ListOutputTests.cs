@@ -1,0 +1,65 @@
+using System.Text.Json;
+using k8s.Models;
+using Podvisor.Cli.Run;
+
+namespace Podvisor.EndToEnd.Tests.Run;
+
+public sealed class ListOutputTests
+{
+    private static readonly V1Pod Pod = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "default" },
+        Status = new V1PodStatus { Phase = "Succeeded" },
+    };
+
+    private static readonly Corev1Event Started = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "web.1" },
+        InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "web", FieldPath = "spec.containers{app}" },
+        Reason = "Started",
+        Type = "Normal",
+    };
+
+    [Fact]
+    public void Json_ListOfPodsThenEvents_WithKindsSet()
+    {
+        var json = ListOutput.Render(OutputFormat.Json, [Pod], [Started]);
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("v1", root.GetProperty("apiVersion").GetString());
+        Assert.Equal("List", root.GetProperty("kind").GetString());
+        Assert.Equal(string.Empty, root.GetProperty("metadata").GetProperty("resourceVersion").GetString());
+        var items = root.GetProperty("items");
+        Assert.Equal(["Pod", "Event"], items.EnumerateArray().Select(item => item.GetProperty("kind").GetString()));
+        Assert.All(items.EnumerateArray(), item => Assert.Equal("v1", item.GetProperty("apiVersion").GetString()));
+        Assert.Equal("spec.containers{app}", items[1].GetProperty("involvedObject").GetProperty("fieldPath").GetString());
+    }
+
+    [Fact]
+    public void Json_IndentedLikeKubectl()
+    {
+        var json = ListOutput.Render(OutputFormat.Json, [Pod], []);
+
+        Assert.StartsWith("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",", json, StringComparison.Ordinal);
+        Assert.EndsWith("}\n", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LeavesTheEngineSnapshotsUntouched()
+    {
+        _ = ListOutput.Render(OutputFormat.Json, [Pod], [Started]);
+
+        Assert.Null(Pod.Kind);
+        Assert.Null(Started.ApiVersion);
+    }
+
+    [Fact]
+    public void Yaml_SameListShape()
+    {
+        var yaml = ListOutput.Render(OutputFormat.Yaml, [Pod], [Started]);
+
+        Assert.StartsWith("apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n- apiVersion: v1\n  kind: Pod\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("\n- apiVersion: v1\n  kind: Event\n", yaml, StringComparison.Ordinal);
+    }
+}

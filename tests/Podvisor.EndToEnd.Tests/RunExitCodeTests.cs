@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Podvisor.EndToEnd.Tests.Support;
+
+namespace Podvisor.EndToEnd.Tests;
+
+/// <summary>
+/// <c>podvisor run</c>'s exit codes, through the real executable: 0 every pod succeeded (or a clean stop),
+/// 1 a pod failed, 2 invalid input and nothing started, 3 a stop that needed SIGKILL.
+/// </summary>
+[Collection(PodvisorCollection.Name)]
+public sealed class RunExitCodeTests(PodvisorExecutable podvisor)
+{
+    [Fact]
+    public async Task JobSucceeds_RunsToCompletionByItself_ExitsZero()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("jobs/succeeds.yaml")]);
+
+        Assert.Equal(0, await run.WaitForExitAsync());
+        // The container's own output, prefixed docker-compose style.
+        Assert.Contains("job-succeeds/work | done", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobFails_PodFailed_ExitsOne()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("jobs/fails.yaml"), "-o", "json"]);
+
+        Assert.Equal(1, await run.WaitForExitAsync());
+        using var list = JsonDocument.Parse(run.Stdout);
+        var pod = list.RootElement.GetProperty("items")[0];
+        Assert.Equal("Failed", pod.GetProperty("status").GetProperty("phase").GetString());
+        var terminated = pod.GetProperty("status").GetProperty("containerStatuses")[0].GetProperty("state").GetProperty("terminated");
+        Assert.Equal(3, terminated.GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task InvalidManifest_EveryErrorAsTheApiServerWordsIt_ExitsTwoAndStartsNothing()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("invalid/bad.yaml")]);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains(
+            "The Pod \"bad\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"app\", "
+            + "spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]",
+            run.Stderr,
+            StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(run.StateDirectory));
+    }
+
+    [Fact]
+    public async Task UnknownField_RejectedByStrictDecoding_ExitsTwo()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-"], Manifests.UnknownField);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains("unknown field \"spec.containers[0].livenessProbe.periodSecond\"", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingFile_ExitsTwoNamingIt()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"podvisor-e2e-missing-{Guid.NewGuid():N}.yaml");
+        await using var run = PodvisorProcess.StartRun(podvisor, [missing]);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains(missing, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Strict_UnenforcedResources_ExitsTwo()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-", "--strict"], Manifests.WithResources);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains("spec.containers[0].resources.limits", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(run.StateDirectory));
+    }
+
+    [Fact]
+    public async Task NotStrict_UnenforcedResources_WarnsLikeKubectlAndRuns()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-"], Manifests.WithResources);
+
+        Assert.Equal(0, await run.WaitForExitAsync());
+        Assert.Contains(run.Stderr.Split('\n'), line => line.StartsWith("Warning: spec.containers[0].resources.limits", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StopAfter_ContainerIgnoresSigterm_KilledAtDeadlineWith137_ExitsThree()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("grace/ignores-sigterm.yaml"), "--stop-after", "1s", "-o", "json"]);
+
+        Assert.Equal(3, await run.WaitForExitAsync());
+        using var list = JsonDocument.Parse(run.Stdout);
+        var status = list.RootElement.GetProperty("items")[0].GetProperty("status").GetProperty("containerStatuses")[0];
+        Assert.Equal(137, status.GetProperty("state").GetProperty("terminated").GetProperty("exitCode").GetInt32());
+        Assert.Contains("KillSent", run.Stderr, StringComparison.Ordinal);
+    }
+}
