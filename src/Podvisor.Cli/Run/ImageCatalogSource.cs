@@ -16,7 +16,7 @@ internal static class ImageCatalogSource
         }
 
         var path = Locate(explicitPath, Directory.GetCurrentDirectory(), AppContext.BaseDirectory, File.Exists);
-        return path is null ? EmptyImageCatalog.Instance : LoadFile(path);
+        return path is null ? ImageCatalog.Empty : ImageCatalog.Load(path);
     }
 
     /// <summary>The catalog file to use, or null for none.</summary>
@@ -30,13 +30,5 @@ internal static class ImageCatalogSource
         // The project's own catalog wins over the one shipped with podvisor.
         return new[] { Path.Combine(currentDirectory, DefaultFileName), Path.Combine(baseDirectory, DefaultFileName) }
             .FirstOrDefault(exists);
-    }
-
-    // Integration point: becomes `ImageCatalog.Load(path)` once the engine's loader is merged (and
-    // EmptyImageCatalog.Instance becomes ImageCatalog.Empty). Until then a found catalog is ignored.
-    private static IImageCatalog LoadFile(string path)
-    {
-        _ = path;
-        return EmptyImageCatalog.Instance;
     }
 }

@@ -119,7 +119,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         catch (IOException exception)
         {
             console.WriteError($"error: {exception.Message}");
-            images = EmptyImageCatalog.Instance;
+            images = ImageCatalog.Empty;
             return false;
         }
     }
