@@ -22,7 +22,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
         Directory.CreateDirectory(stateDirectory);
 
-        var events = new EventRecorder();
+        var events = new EventLog();
         var audit = new TerminationAudit();
         await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");

@@ -3,12 +3,12 @@ using Podvisor.Cli.Run;
 
 namespace Podvisor.EndToEnd.Tests.Run;
 
-public sealed class EventRecorderTests
+public sealed class EventLogTests
 {
     [Fact]
     public void Events_MergedUpdatesKeepTheLatestInFirstSeenOrder()
     {
-        var recorder = new EventRecorder();
+        var recorder = new EventLog();
         recorder.OnEvent(Event("web.a", "BackOff", count: 1));
         recorder.OnEvent(Event("web.b", "Pulled", count: 1));
         recorder.OnEvent(Event("web.a", "BackOff", count: 2));

@@ -10,7 +10,7 @@ namespace Podvisor.Cli.Run;
 /// <c>metadata.name</c> (count and lastTimestamp updated), as the API server stores it: keep the latest
 /// version of each, in first-seen order, like <c>kubectl get events</c>.
 /// </summary>
-internal sealed class EventRecorder : IEngineObserver
+internal sealed class EventLog : IEngineObserver
 {
     private readonly Lock _gate = new();
     private readonly List<string> _order = [];
