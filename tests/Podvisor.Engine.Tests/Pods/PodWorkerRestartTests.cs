@@ -28,10 +28,11 @@ public sealed class PodWorkerRestartTests
         var instance = await h.Runtime.NextStartAsync();
         for (var i = 0; i < 8; i++)
         {
-            instance.Exit(1);
-            var exitedAt = h.Time.GetUtcNow();
+            // Count before the exit: the worker may react before this thread reads the timeline again.
             var backOffs = h.Observer.Timeline.Count(t => t.Step == TimelineStep.BackOff);
             var spawns = h.Observer.Timeline.Count(t => t.Step == TimelineStep.ContainerSpawned);
+            instance.Exit(1);
+            var exitedAt = h.Time.GetUtcNow();
             await h.Observer.WaitForAsync(o =>
                 o.Timeline.Count(t => t.Step == TimelineStep.BackOff) > backOffs || o.Timeline.Count(t => t.Step == TimelineStep.ContainerSpawned) > spawns);
             if (h.Observer.Timeline.Count(t => t.Step == TimelineStep.BackOff) > backOffs)
