@@ -32,6 +32,7 @@ internal sealed partial class PodWorker : IDisposable
     private readonly CancellationTokenSource _passCancellation = new();
     private readonly object _deletionGate = new();
     private readonly DateTimeOffset _startTime;
+    private readonly IReadOnlyDictionary<string, (string Image, string ImageId)> _images;
     private GraceWindow? _deletion;
     private V1PodStatus? _published;
     private V1Pod _snapshot;
@@ -48,6 +49,7 @@ internal sealed partial class PodWorker : IDisposable
         _records = _definition.Containers.Select(ContainerRecord.Initial).ToArray();
         _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
         _startTime = context.Time.GetUtcNow();
+        _images = ImageInfo.For(_definition, context.Images);
         _snapshot = pod;
     }
 
@@ -234,7 +236,7 @@ internal sealed partial class PodWorker : IDisposable
             _context.Options.PodIp,
             _context.Options.PodIp,
             QosClassifier.Classify(_pod.Spec),
-            ImageInfo.For(_definition, _context.Images)));
+            _images));
         _published = status;
         var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(_pod));
         copy.ApiVersion = "v1";

@@ -39,11 +39,6 @@ internal static class ContainerStatusGenerator
         status.Ready = isInit
             ? current?.Terminated is { ExitCode: 0 }
             : running;
-        if (isInit && !running)
-        {
-            status.Started = false;
-        }
-
         return status;
     }
 
