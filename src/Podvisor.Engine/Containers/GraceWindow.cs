@@ -73,4 +73,27 @@ internal sealed class GraceWindow
             return shortened < deadline ? shortened : deadline;
         }
     }
+
+    /// <summary>
+    /// Waits for <paramref name="work"/> or <paramref name="deadline"/>, whichever comes first, re-reading the
+    /// deadline each time the grace period is shortened.
+    /// </summary>
+    public async Task WaitAsync(Task work, Func<DateTimeOffset> deadline, TimeProvider time)
+    {
+        while (!work.IsCompleted)
+        {
+            // Taken before the deadline is read, so a shortening in between still wakes this wait.
+            var changed = Changed;
+            var remaining = deadline() - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var cancel = new CancellationTokenSource();
+            var delay = Task.Delay(remaining, time, cancel.Token);
+            await Task.WhenAny(work, delay, changed).ConfigureAwait(false);
+            await cancel.CancelAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -88,7 +88,7 @@ internal sealed partial class PodWorker
             instance.Signal(signal);
             Timeline(container, TimelineStep.StopSignalSent, $"{Signals.NameOf(signal)}, SIGKILL in {grace.TotalSeconds:0.###}s");
             var killAt = time.GetUtcNow() + grace;
-            await WaitUntilAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), window).ConfigureAwait(false);
+            await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
         }
 
         if (!instance.Exited.IsCompleted)
@@ -106,7 +106,7 @@ internal sealed partial class PodWorker
         Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
         using var abandon = new CancellationTokenSource();
         var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
-        await WaitUntilAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), window).ConfigureAwait(false);
+        await window.WaitAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), _context.Time).ConfigureAwait(false);
         if (!hook.IsCompleted)
         {
             // Not waited for any longer (kubelet: no event, only a log line); abandoned to die with the container.
@@ -124,24 +124,6 @@ internal sealed partial class PodWorker
 
         Record(container, EventType.Warning, EventReasons.FailedPreStopHook, "PreStopHook failed");
         Timeline(container, TimelineStep.PreStopFailed, result.Message);
-    }
-
-    /// <summary>Waits for <paramref name="task"/> or the deadline, re-reading the deadline when the grace period shrinks.</summary>
-    private async Task WaitUntilAsync(Task task, Func<DateTimeOffset> deadline, GraceWindow window)
-    {
-        while (!task.IsCompleted)
-        {
-            var remaining = deadline() - _context.Time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            using var cancel = new CancellationTokenSource();
-            var delay = Task.Delay(remaining, _context.Time, cancel.Token);
-            await Task.WhenAny(task, delay, window.Changed).ConfigureAwait(false);
-            await cancel.CancelAsync().ConfigureAwait(false);
-        }
     }
 
     private int StopSignalOf(ContainerDefinition container)
