@@ -13,7 +13,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Runtime = new FakeContainerRuntime(Time);
-        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) }, Time);
+        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) }, Time, probeNetwork: Network);
     }
 
     public FakeTimeProvider Time { get; }
@@ -21,6 +21,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     public FakeContainerRuntime Runtime { get; }
 
     public RecordingObserver Observer { get; } = new();
+
+    /// <summary>Answers the httpGet, tcpSocket and grpc probes.</summary>
+    public FakeProbeNetwork Network { get; } = new();
 
     public PodEngine Engine { get; }
 

@@ -7,6 +7,7 @@ internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, F
 {
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(DateTimeOffset At, int Signal)> _signals = [];
+    private readonly List<(DateTimeOffset At, IReadOnlyList<string> Command)> _execs = [];
 
     public ContainerLaunch Launch { get; } = launch;
 
@@ -48,8 +49,41 @@ internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, F
         }
     }
 
-    public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        OnExec(command, cancellationToken);
+    /// <summary>Every exec call (hooks, probes), with the fake time it was made.</summary>
+    public IReadOnlyList<(DateTimeOffset At, IReadOnlyList<string> Command)> Execs
+    {
+        get
+        {
+            lock (_execs)
+            {
+                return [.. _execs];
+            }
+        }
+    }
+
+    /// <summary>Like the real runtime: a timeout (on the fake clock) kills the command and reports TimedOut.</summary>
+    public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        lock (_execs)
+        {
+            _execs.Add((time.GetUtcNow(), command));
+        }
+
+        var run = OnExec(command, cancellationToken);
+        if (timeout is not { } limit)
+        {
+            return await run;
+        }
+
+        try
+        {
+            return await run.WaitAsync(limit, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return new ExecResult(-1, string.Empty, TimedOut: true);
+        }
+    }
 
     public ValueTask DisposeAsync()
     {

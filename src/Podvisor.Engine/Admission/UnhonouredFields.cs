@@ -13,7 +13,6 @@ internal static class UnhonouredFields
     private const string NoScheduler = "ignored: the pod runs on this machine, there is no scheduler";
     private const string SharesHost = "ignored: processes always share the host's namespaces";
     private const string NoApiObjects = "ignored: the process runtime has no secrets, config maps or service accounts";
-    private const string NoProbesYet = "not run yet by this version";
     private const string NotYet = "not supported yet by this version";
     private const string NoVolumes = "volume type not supported by the process runtime";
 
@@ -54,13 +53,10 @@ internal static class UnhonouredFields
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
         ("envFrom", c => c.EnvFrom is { Count: > 0 }, NoApiObjects),
-        ("livenessProbe", c => c.LivenessProbe is not null, NoProbesYet),
-        ("readinessProbe", c => c.ReadinessProbe is not null, NoProbesYet),
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
         ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, NotEnforced),
         ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, NotEnforced),
         ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
-        ("startupProbe", c => c.StartupProbe is not null, NoProbesYet),
         ("stdin", c => c.Stdin == true, NotYet),
         ("tty", c => c.Tty == true, NotYet),
         ("volumeDevices", c => c.VolumeDevices is { Count: > 0 }, NotEnforced),

@@ -20,6 +20,9 @@ internal sealed record ContainerRecord(
     /// <summary>When a start without an instance last failed (image errors): the back-off runs from there.</summary>
     public DateTimeOffset WaitingSince { get; init; }
 
+    /// <summary>The instance the kubelet killed for a failed liveness/startup probe: it restarts unless the policy is Never.</summary>
+    public string? ProbeKilledContainerId { get; init; }
+
     public static ContainerRecord Initial(ContainerDefinition definition) => new(definition, null, null, null, 0);
 
     public string Name => Definition.Name;

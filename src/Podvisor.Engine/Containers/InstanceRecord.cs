@@ -11,5 +11,14 @@ internal sealed record InstanceRecord(
     bool Reported,
     TerminatedRecord? Terminated)
 {
+    /// <summary>The startup probe has succeeded for this instance (kubelet <c>started</c>, with a startup probe).</summary>
+    public bool StartupSucceeded { get; init; }
+
+    /// <summary>The readiness probe's committed result for this instance is Success.</summary>
+    public bool ReadinessSucceeded { get; init; }
+
+    /// <summary>A liveness or startup probe failed for good: the instance must be killed.</summary>
+    public Probes.ProbeKind? ProbeFailure { get; init; }
+
     public bool IsRunning => Terminated is null;
 }

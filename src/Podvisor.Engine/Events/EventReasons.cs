@@ -14,4 +14,6 @@ internal static class EventReasons
     public const string FailedPostStartHook = "FailedPostStartHook";
     public const string FailedPreStopHook = "FailedPreStopHook";
     public const string LifecycleHttpFallback = "LifecycleHTTPFallback";
+    public const string Unhealthy = "Unhealthy";
+    public const string ProbeWarning = "ProbeWarning";
 }

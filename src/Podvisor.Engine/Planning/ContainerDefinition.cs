@@ -1,4 +1,5 @@
 using k8s.Models;
+using Podvisor.Engine.Probes;
 
 namespace Podvisor.Engine.Planning;
 
@@ -17,6 +18,14 @@ internal sealed record ContainerDefinition(int Index, int SpecIndex, ContainerKi
     public HookHandler? PostStart { get; } = HookHandler.From(Spec.Lifecycle?.PostStart);
 
     public HookHandler? PreStop { get; } = HookHandler.From(Spec.Lifecycle?.PreStop);
+
+    public ProbeDefinition? Startup { get; } = ProbeDefinition.From(ProbeKind.Startup, Spec.StartupProbe);
+
+    public ProbeDefinition? Liveness { get; } = ProbeDefinition.From(ProbeKind.Liveness, Spec.LivenessProbe);
+
+    public ProbeDefinition? Readiness { get; } = ProbeDefinition.From(ProbeKind.Readiness, Spec.ReadinessProbe);
+
+    public IEnumerable<ProbeDefinition> Probes => new[] { Startup, Liveness, Readiness }.OfType<ProbeDefinition>();
 
     public bool IsInit => Kind != ContainerKind.Regular;
 }

@@ -17,6 +17,16 @@ internal static class PodActionPlanner
         Func<ContainerDefinition, CrashLoopBackOff> backOffOf,
         DateTimeOffset now)
     {
+        // A failed liveness/startup probe is acted on before anything else in the pass.
+        var kills = records
+            .Where(r => r.Current is { IsRunning: true, Reported: true, ProbeFailure: not null })
+            .Select(r => new ProbeKill(r.Definition, r.Current!.ProbeFailure!.Value, WillRestartAfterProbeKill(r.Definition.Kind, pod.RestartPolicy)))
+            .ToList();
+        if (kills.Count > 0)
+        {
+            return PodActions.Nothing with { ToKill = kills };
+        }
+
         if (!initialized)
         {
             var init = ComputeInit(pod, records, backOffOf, now);
@@ -29,6 +39,20 @@ internal static class PodActionPlanner
         var toStart = new List<ContainerDefinition>();
         var waits = new List<BackOffWait>();
         var active = 0;
+        foreach (var record in records.Where(r => r.Definition.Kind == ContainerKind.Sidecar))
+        {
+            // Sidecars keep running (and restarting) beside the app; they never keep the pod from completing.
+            switch (Decide(pod, record, backOffOf(record.Definition), now))
+            {
+                case Decision.Start:
+                    toStart.Add(record.Definition);
+                    break;
+                case Decision.Wait wait:
+                    waits.Add(wait.BackOff);
+                    break;
+            }
+        }
+
         foreach (var record in records.Where(r => r.Definition.Kind == ContainerKind.Regular))
         {
             switch (Decide(pod, record, backOffOf(record.Definition), now))
@@ -60,7 +84,9 @@ internal static class PodActionPlanner
         foreach (var record in records.Where(r => r.Definition.IsInit))
         {
             var definition = record.Definition;
-            if (definition.Kind == ContainerKind.Sidecar && record.Current is { IsRunning: true, Reported: true })
+            // The next init container starts once a sidecar is started: running, postStart done, startup probe passed.
+            if (definition.Kind == ContainerKind.Sidecar && record.Current is { IsRunning: true, Reported: true } current
+                && (definition.Startup is null || current.StartupSucceeded))
             {
                 continue;
             }
@@ -100,7 +126,11 @@ internal static class PodActionPlanner
                 : Decision.Start.Instance;
         }
 
-        if (!RestartRules.ShouldRestart(record.Definition.Kind, pod.RestartPolicy, terminated.ExitCode))
+        var killedByProbe = record.ProbeKilledContainerId is { } killed && killed == terminated.ContainerId;
+        var restart = killedByProbe
+            ? WillRestartAfterProbeKill(record.Definition.Kind, pod.RestartPolicy)
+            : RestartRules.ShouldRestart(record.Definition.Kind, pod.RestartPolicy, terminated.ExitCode);
+        if (!restart)
         {
             return Decision.Done.Instance;
         }
@@ -109,6 +139,10 @@ internal static class PodActionPlanner
             ? new Decision.Wait(new BackOffWait(record.Definition, until, backOff.Current))
             : Decision.Start.Instance;
     }
+
+    /// <summary>kuberuntime_manager.go: a probe kill restarts unless the pod's policy is Never (sidecars always).</summary>
+    private static bool WillRestartAfterProbeKill(ContainerKind kind, PodRestartPolicy policy) =>
+        kind == ContainerKind.Sidecar || policy != PodRestartPolicy.Never;
 
     private abstract record Decision
     {

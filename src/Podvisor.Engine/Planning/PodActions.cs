@@ -10,4 +10,7 @@ internal sealed record PodActions(
     bool Finish)
 {
     public static readonly PodActions Nothing = new([], [], false);
+
+    /// <summary>Containers to kill first, for a failed liveness or startup probe (SyncPod step 3).</summary>
+    public IReadOnlyList<ProbeKill> ToKill { get; init; } = [];
 }

@@ -2,6 +2,7 @@ using System.Net.Security;
 using k8s.Models;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 
 namespace Podvisor.Engine.Pods;
@@ -14,13 +15,17 @@ internal sealed class PodEngine : IAsyncDisposable
 {
     private readonly PodWorkerContext _context;
     private readonly HttpClient _hookClient;
+    private readonly ProbeNetwork _probeNetwork;
     private readonly List<(PodWorker Worker, Task Run)> _workers = [];
     private readonly object _gate = new();
 
-    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null)
+    /// <param name="probeNetwork">The network side of probes; the real one unless a test scripts it.</param>
+    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null, IProbeNetwork? probeNetwork = null)
     {
         _hookClient = CreateHookClient();
-        _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time);
+        _probeNetwork = new ProbeNetwork(time);
+        var probes = new ProbeRunner(probeNetwork ?? _probeNetwork, options.PodIp);
+        _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time, probes);
     }
 
     /// <summary>Starts running a validated, defaulted pod.</summary>
@@ -90,6 +95,7 @@ internal sealed class PodEngine : IAsyncDisposable
         }
 
         _hookClient.Dispose();
+        _probeNetwork.Dispose();
     }
 
     private List<PodWorker> Workers()

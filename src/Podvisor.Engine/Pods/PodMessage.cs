@@ -1,3 +1,4 @@
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 
 namespace Podvisor.Engine.Pods;
@@ -6,6 +7,9 @@ namespace Podvisor.Engine.Pods;
 internal abstract record PodMessage
 {
     public sealed record ContainerExited(int Index, string ContainerId, ContainerExit Exit) : PodMessage;
+
+    /// <summary>A probe attempt on the instance <paramref name="ContainerId"/> ended.</summary>
+    public sealed record ProbeCompleted(int Index, ProbeKind Kind, string ContainerId, ProbeOutcome Outcome, DateTimeOffset At) : PodMessage;
 
     /// <summary>A back-off or retry timer fired.</summary>
     public sealed record Wake : PodMessage

@@ -2,6 +2,7 @@ using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
 
@@ -48,11 +49,15 @@ internal sealed partial class PodWorker
         _settled.TrySetResult();
     }
 
-    /// <summary>Kills every running container concurrently, one task each, as <c>killContainersWithSyncResult</c> does.</summary>
+    /// <summary>
+    /// Kills every running container concurrently, one task each, as <c>killContainersWithSyncResult</c> does.
+    /// With sidecars (kuberuntime_termination_order.go) each sidecar's stop signal waits until every app
+    /// container and every later sidecar has stopped, so sidecars go last, in reverse spec order.
+    /// </summary>
     private async Task KillAllAsync(GraceWindow window)
     {
         var kills = new List<Task>();
-        foreach (var record in _records)
+        foreach (var record in _records.Where(r => r.Definition.Kind != ContainerKind.Sidecar))
         {
             if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
             {
@@ -60,10 +65,44 @@ internal sealed partial class PodWorker
             }
         }
 
+        var turn = Task.WhenAll(kills);
+        foreach (var record in _records.Where(r => r.Definition.Kind == ContainerKind.Sidecar).Reverse())
+        {
+            if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
+            {
+                var kill = KillContainerAsync(record.Definition, instance, message: null, window, turn);
+                kills.Add(kill);
+                turn = Task.WhenAll(turn, kill);
+            }
+        }
+
         await Task.WhenAll(kills).ConfigureAwait(false);
     }
 
-    private async Task KillContainerAsync(ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window)
+    /// <summary>SyncPod step 3: kill the containers whose liveness or startup probe failed, concurrently.</summary>
+    private async Task KillForProbesAsync(IReadOnlyList<ProbeKill> kills)
+    {
+        var tasks = new List<Task>();
+        foreach (var kill in kills)
+        {
+            var index = kill.Container.Index;
+            var record = _records[index];
+            if (record.Current is not { } current || !_instances.TryGetValue(index, out var instance))
+            {
+                continue;
+            }
+
+            // setTerminationGracePeriod: the failing probe's own grace period, if set, wins over the pod's.
+            var probe = kill.Probe == ProbeKind.Liveness ? kill.Container.Liveness : kill.Container.Startup;
+            var grace = probe?.TerminationGracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds;
+            _records[index] = record with { ProbeKilledContainerId = current.ContainerId };
+            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, new GraceWindow(_context.Time.GetUtcNow(), grace)));
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task KillContainerAsync(ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window, Task? turn = null)
     {
         var time = _context.Time;
         Record(container, EventType.Normal, EventReasons.Killing, message ?? $"Stopping container {container.Name}");
@@ -77,6 +116,15 @@ internal sealed partial class PodWorker
             grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - start).TotalSeconds));
         }
 
+        if (!window.IsForced && turn is not null && grace > TimeSpan.Zero)
+        {
+            // A sidecar waits for its turn within what is left of the grace period; the wait counts against it.
+            var waitStart = time.GetUtcNow();
+            var turnDeadline = waitStart + grace;
+            await window.WaitAsync(turn, () => window.IsForced ? time.GetUtcNow() : window.Cap(turnDeadline, TimeSpan.Zero), time).ConfigureAwait(false);
+            grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - waitStart).TotalSeconds));
+        }
+
         if (!window.IsForced)
         {
             if (grace < MinimumGracePeriod)
@@ -86,8 +134,10 @@ internal sealed partial class PodWorker
 
             var signal = StopSignalOf(container);
             instance.Signal(signal);
-            Timeline(container, TimelineStep.StopSignalSent, $"{Signals.NameOf(signal)}, SIGKILL in {grace.TotalSeconds:0.###}s");
+
+            // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it.
             var killAt = time.GetUtcNow() + grace;
+            Timeline(container, TimelineStep.StopSignalSent, $"{Signals.NameOf(signal)}, SIGKILL in {grace.TotalSeconds:0.###}s");
             await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
         }
 

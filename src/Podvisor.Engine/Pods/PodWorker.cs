@@ -100,6 +100,7 @@ internal sealed partial class PodWorker : IDisposable
         finally
         {
             _wakeTimer?.Dispose();
+            DisposeProbers();
             foreach (var instance in _instances.Values)
             {
                 await instance.DisposeAsync().ConfigureAwait(false);
@@ -124,6 +125,7 @@ internal sealed partial class PodWorker : IDisposable
     private void Admit()
     {
         Timeline(null, TimelineStep.PodAdmitted, $"node {_context.Options.NodeName}");
+        CreateProbers();
         _events.Record(null, EventType.Normal, EventReasons.Scheduled, $"Successfully assigned {Namespace}/{Name} to {_context.Options.NodeName}");
         Publish();
     }
@@ -160,6 +162,12 @@ internal sealed partial class PodWorker : IDisposable
     {
         var now = _context.Time.GetUtcNow();
         var actions = PodActionPlanner.Compute(_definition, _records, _initialized, BackOffOf, now);
+        if (actions.ToKill.Count > 0)
+        {
+            await KillForProbesAsync(actions.ToKill).ConfigureAwait(false);
+            return true;
+        }
+
         if (actions.Finish)
         {
             await FinishAsync().ConfigureAwait(false);
@@ -190,9 +198,14 @@ internal sealed partial class PodWorker : IDisposable
 
     private void Apply(PodMessage message)
     {
-        if (message is PodMessage.ContainerExited exited)
+        switch (message)
         {
-            RecordExit(exited.Index, exited.ContainerId, exited.Exit);
+            case PodMessage.ContainerExited exited:
+                RecordExit(exited.Index, exited.ContainerId, exited.Exit);
+                break;
+            case PodMessage.ProbeCompleted probed:
+                ApplyProbe(probed);
+                break;
         }
     }
 
@@ -238,6 +251,7 @@ internal sealed partial class PodWorker : IDisposable
             QosClassifier.Classify(_pod.Spec),
             _images));
         _published = status;
+        RefreshProbeTargets();
         var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(_pod));
         copy.ApiVersion = "v1";
         copy.Kind = "Pod";

@@ -1,5 +1,6 @@
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 
 namespace Podvisor.Engine.Pods;
@@ -11,4 +12,5 @@ internal sealed record PodWorkerContext(
     IHookRunner Hooks,
     IEngineObserver Observer,
     EngineOptions Options,
-    TimeProvider Time);
+    TimeProvider Time,
+    IProbeRunner Probes);

@@ -24,6 +24,9 @@ internal static class ContainerStatusGenerator
         var current = record.Current is { Reported: true } ? record.Current : null;
         var running = current is { IsRunning: true };
         var isInit = record.Definition.Kind == ContainerKind.Init;
+
+        // started: running and the startup probe (if any) passed; ready: started and the readiness probe (if any) passed.
+        var started = running && (record.Definition.Startup is null || current!.StartupSucceeded);
         var status = new V1ContainerStatus
         {
             Name = record.Name,
@@ -33,12 +36,12 @@ internal static class ContainerStatusGenerator
             Image = image,
             ImageID = record.StartAttempts > 0 ? imageId : string.Empty,
             ContainerID = current?.ContainerId ?? record.LastTermination?.ContainerId,
-            Started = running,
+            Started = started,
         };
 
         status.Ready = isInit
             ? current?.Terminated is { ExitCode: 0 }
-            : running;
+            : started && (record.Definition.Readiness is null || current!.ReadinessSucceeded);
         return status;
     }
 

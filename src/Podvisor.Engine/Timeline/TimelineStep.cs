@@ -11,6 +11,21 @@ internal enum TimelineStep
     PostStartFailed,
     ContainerRunning,
     ContainerExited,
+
+    /// <summary>The startup probe passed: the container is <c>started</c>, liveness and readiness probing begin.</summary>
+    StartupProbeSucceeded,
+
+    /// <summary>The startup probe failed <c>failureThreshold</c> times in a row: the container will be killed.</summary>
+    StartupProbeFailed,
+
+    /// <summary>The liveness probe failed <c>failureThreshold</c> times in a row: the container will be killed.</summary>
+    LivenessProbeFailed,
+
+    /// <summary>The readiness probe's committed result became Success: the container is <c>ready</c>.</summary>
+    ContainerReady,
+
+    /// <summary>The readiness probe's committed result became Failure: the container is no longer <c>ready</c>.</summary>
+    ContainerNotReady,
     BackOff,
     DeletionRequested,
     PreStopStarted,

@@ -19,7 +19,6 @@ public class UnhonouredFieldsTests
                 "spec.securityContext: not enforced by the process runtime",
                 "spec.serviceAccountName: ignored: the process runtime has no secrets, config maps or service accounts",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
-                "spec.containers[0].readinessProbe: not run yet by this version",
                 "spec.containers[0].resources.limits: not enforced by the process runtime",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",
                 "spec.volumes[0]: volume type not supported by the process runtime",

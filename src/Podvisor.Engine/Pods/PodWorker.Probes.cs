@@ -1,0 +1,140 @@
+using Podvisor.Engine.Containers;
+using Podvisor.Engine.Events;
+using Podvisor.Engine.Planning;
+using Podvisor.Engine.Probes;
+using Podvisor.Engine.Timeline;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>
+/// Probe results as the kubelet's prober manager turns them into state (spec §7): every failed attempt is an
+/// <c>Unhealthy</c> event; thresholds commit a result; startup gates liveness and readiness; a committed
+/// liveness/startup failure marks the instance for a kill in the next pass; readiness sets <c>ready</c>.
+/// </summary>
+internal sealed partial class PodWorker
+{
+    private readonly List<(int Index, Prober Prober)> _probers = [];
+
+    private void CreateProbers()
+    {
+        foreach (var container in _definition.Containers.Where(c => c.Kind != ContainerKind.Init))
+        {
+            foreach (var probe in container.Probes)
+            {
+                _probers.Add((container.Index, new Prober(probe, container, _context.Probes, _context.Time, m => _inbox.Writer.TryWrite(m))));
+            }
+        }
+    }
+
+    private void DisposeProbers()
+    {
+        foreach (var (_, prober) in _probers)
+        {
+            prober.Dispose();
+        }
+    }
+
+    private Prober? ProberOf(int index, ProbeKind kind) =>
+        _probers.FirstOrDefault(p => p.Index == index && p.Prober.Kind == kind).Prober;
+
+    private void ApplyProbe(PodMessage.ProbeCompleted done)
+    {
+        var record = _records[done.Index];
+        var container = record.Definition;
+        if (ProberOf(done.Index, done.Kind) is not { } prober
+            || record.Current is not { IsRunning: true, Reported: true } current
+            || current.ContainerId != done.ContainerId
+            || !IsProbing(prober, current))
+        {
+            // A result for an instance that is gone, gated, on hold or being deleted: the kubelet would not have probed.
+            return;
+        }
+
+        if (prober.CounterContainerId != current.ContainerId)
+        {
+            prober.Counter = ProbeCounter.Initial(done.Kind);
+            prober.CounterContainerId = current.ContainerId;
+        }
+
+        var outcome = done.Outcome;
+        var title = done.Kind.Title();
+        if (outcome.IsError)
+        {
+            // The kubelet throws an errored attempt's result away after reporting it.
+            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe errored and resulted in unknown state: {outcome.Error}");
+            return;
+        }
+
+        if (outcome.Result == ProbeResult.Warning)
+        {
+            Record(container, EventType.Warning, EventReasons.ProbeWarning, $"{title} probe warning: {outcome.Output}");
+        }
+        else if (outcome.Result != ProbeResult.Success)
+        {
+            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe failed: {outcome.Output}");
+        }
+
+        var before = prober.Counter.Committed;
+        prober.Counter = prober.Counter.Observe(outcome.Passed, prober.Probe);
+        if (prober.Counter.Committed == before)
+        {
+            return;
+        }
+
+        var passed = prober.Counter.Committed == true;
+        (current, var step) = (done.Kind, passed) switch
+        {
+            (ProbeKind.Startup, true) => (current with { StartupSucceeded = true }, TimelineStep.StartupProbeSucceeded),
+            (ProbeKind.Startup, false) => (current with { ProbeFailure = ProbeKind.Startup }, TimelineStep.StartupProbeFailed),
+            (ProbeKind.Liveness, false) => (current with { ProbeFailure = ProbeKind.Liveness }, TimelineStep.LivenessProbeFailed),
+            (ProbeKind.Readiness, true) => (current with { ReadinessSucceeded = true }, TimelineStep.ContainerReady),
+            (ProbeKind.Readiness, false) => (current with { ReadinessSucceeded = false }, TimelineStep.ContainerNotReady),
+            _ => (current, (TimelineStep?)null),
+        };
+        _records[done.Index] = record with { Current = current };
+        if (step is { } s)
+        {
+            var detail = passed
+                ? $"{done.Kind.Lower()} probe succeeded"
+                : $"{done.Kind.Lower()} probe failed {prober.Probe.FailureThreshold} time(s) in a row";
+            _context.Observer.OnTimeline(new TimelineEntry(done.At, Namespace, Name, container.Name, s, detail));
+        }
+    }
+
+    /// <summary>
+    /// Publishes to each prober the instance it may probe now (the kubelet's workers read the pod status the
+    /// same way): a running instance whose postStart returned; startup only until it passed; liveness and
+    /// readiness only after; nothing for liveness/startup on hold or once the pod is being deleted.
+    /// </summary>
+    private void RefreshProbeTargets()
+    {
+        foreach (var (index, prober) in _probers)
+        {
+            var current = _records[index].Current;
+            var probing = !_terminal && current is { IsRunning: true, Reported: true } && IsProbing(prober, current);
+            prober.Target(probing ? new ProbeTarget(current!.ContainerId, current.StartedAt, _instances[index]) : null);
+
+            // kubelet UpdatePodStatus: a started container without a readiness result is probed at once.
+            if (probing && prober.Kind == ProbeKind.Readiness && prober.TriggeredContainerId != current!.ContainerId)
+            {
+                prober.TriggeredContainerId = current.ContainerId;
+                prober.Trigger();
+            }
+        }
+    }
+
+    private bool IsProbing(Prober prober, InstanceRecord current)
+    {
+        var definition = prober.Container;
+        var onHold = prober.CounterContainerId == current.ContainerId && prober.Counter.OnHold;
+        return prober.Kind switch
+        {
+            ProbeKind.Startup => !current.StartupSucceeded && !onHold && Deletion is null,
+            ProbeKind.Liveness => Started(definition, current) && !onHold && Deletion is null && current.ProbeFailure is null,
+            _ => Started(definition, current),
+        };
+    }
+
+    private static bool Started(ContainerDefinition container, InstanceRecord current) =>
+        container.Startup is null || current.StartupSucceeded;
+}
