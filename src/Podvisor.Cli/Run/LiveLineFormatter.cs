@@ -140,9 +140,12 @@ internal sealed class LiveLineFormatter
     private static string? StepStyle(TimelineStep step) => step switch
     {
         TimelineStep.ContainerStartFailed or TimelineStep.PostStartFailed or TimelineStep.PreStopFailed
-            or TimelineStep.PreStopTimedOut or TimelineStep.KillSent => "red",
-        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent => "yellow",
-        TimelineStep.ContainerRunning or TimelineStep.PostStartSucceeded or TimelineStep.PreStopSucceeded => "green",
+            or TimelineStep.PreStopTimedOut or TimelineStep.KillSent
+            or TimelineStep.LivenessProbeFailed or TimelineStep.StartupProbeFailed => "red",
+        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent
+            or TimelineStep.ContainerNotReady => "yellow",
+        TimelineStep.ContainerRunning or TimelineStep.PostStartSucceeded or TimelineStep.PreStopSucceeded
+            or TimelineStep.StartupProbeSucceeded or TimelineStep.ContainerReady => "green",
         _ => null,
     };
 }

@@ -40,6 +40,17 @@ public sealed class LiveLineFormatterTests
     }
 
     [Fact]
+    public void Timeline_ProbeTransition_OnTheContainersLine()
+    {
+        var format = new LiveLineFormatter(_time, [Pod()]);
+
+        var line = format.Timeline(new TimelineEntry(_time.GetUtcNow(), "default", "web", "app", TimelineStep.LivenessProbeFailed, "liveness probe failed 3 time(s) in a row"));
+
+        Assert.Equal(" +0.000s web/app  > LivenessProbeFailed liveness probe failed 3 time(s) in a row", line.ToPlainText());
+        Assert.Contains(line.Spans, span => span.Text == "LivenessProbeFailed" && span.Style == "red");
+    }
+
+    [Fact]
     public void Event_TypeReasonMessageAndContainer()
     {
         var format = new LiveLineFormatter(_time, [Pod()]);
