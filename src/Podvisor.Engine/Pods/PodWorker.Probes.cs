@@ -37,7 +37,8 @@ internal sealed partial class PodWorker
     private Prober? ProberOf(int index, ProbeKind kind) =>
         _probers.FirstOrDefault(p => p.Index == index && p.Prober.Kind == kind).Prober;
 
-    private void ApplyProbe(PodMessage.ProbeCompleted done)
+    /// <summary>Applies one attempt's outcome; returns whether a committed result (and so the pod's state) changed.</summary>
+    private bool ApplyProbe(PodMessage.ProbeCompleted done)
     {
         var record = _records[done.Index];
         var container = record.Definition;
@@ -47,7 +48,7 @@ internal sealed partial class PodWorker
             || !IsProbing(prober, current))
         {
             // A result for an instance that is gone, gated, on hold or being deleted: the kubelet would not have probed.
-            return;
+            return false;
         }
 
         if (prober.CounterContainerId != current.ContainerId)
@@ -62,7 +63,7 @@ internal sealed partial class PodWorker
         {
             // The kubelet throws an errored attempt's result away after reporting it.
             Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe errored and resulted in unknown state: {outcome.Error}");
-            return;
+            return false;
         }
 
         if (outcome.Result == ProbeResult.Warning)
@@ -78,7 +79,7 @@ internal sealed partial class PodWorker
         prober.Counter = prober.Counter.Observe(outcome.Passed, prober.Probe);
         if (prober.Counter.Committed == before)
         {
-            return;
+            return false;
         }
 
         var passed = prober.Counter.Committed == true;
@@ -99,6 +100,8 @@ internal sealed partial class PodWorker
                 : $"{done.Kind.Lower()} probe failed {prober.Probe.FailureThreshold} time(s) in a row";
             _context.Observer.OnTimeline(new TimelineEntry(done.At, Namespace, Name, container.Name, s, detail));
         }
+
+        return true;
     }
 
     /// <summary>

@@ -147,7 +147,10 @@ internal sealed partial class PodWorker : IDisposable
             // a start may have failed or finished in the meantime; otherwise wait for something to happen.
             if (!acted)
             {
-                Apply(await _inbox.Reader.ReadAsync().ConfigureAwait(false));
+                // A probe result that changed nothing needs no pass and no status write (probes tick every period).
+                while (!Apply(await _inbox.Reader.ReadAsync().ConfigureAwait(false)))
+                {
+                }
             }
 
             while (_inbox.Reader.TryRead(out var message))
@@ -196,16 +199,18 @@ internal sealed partial class PodWorker : IDisposable
         return actions.ToStart.Count > 0;
     }
 
-    private void Apply(PodMessage message)
+    /// <summary>Applies a message; returns false only when it changed nothing the next pass could act on.</summary>
+    private bool Apply(PodMessage message)
     {
         switch (message)
         {
             case PodMessage.ContainerExited exited:
                 RecordExit(exited.Index, exited.ContainerId, exited.Exit);
-                break;
+                return true;
             case PodMessage.ProbeCompleted probed:
-                ApplyProbe(probed);
-                break;
+                return ApplyProbe(probed);
+            default:
+                return true;
         }
     }
 
