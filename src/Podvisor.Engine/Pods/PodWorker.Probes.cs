@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Pods;
 
 /// <summary>
 /// Probe results as the kubelet's prober manager turns them into state (spec §7): every failed attempt is an
-/// <c>Unhealthy</c> event; thresholds commit a result; startup gates liveness and readiness; a committed
+/// <c>Unhealthy</c> event (recorded by the prober); thresholds commit a result; startup gates liveness and readiness; a committed
 /// liveness/startup failure marks the instance for a kill in the next pass; readiness sets <c>ready</c>.
 /// </summary>
 internal sealed partial class PodWorker
@@ -21,7 +21,8 @@ internal sealed partial class PodWorker
         {
             foreach (var probe in container.Probes)
             {
-                _probers.Add((container.Index, new Prober(probe, container, _context.Probes, _context.Time, m => _inbox.Writer.TryWrite(m))));
+                _probers.Add((container.Index, new Prober(
+                    probe, container, _context.Probes, _context.Time, m => _inbox.Writer.TryWrite(m), (p, outcome) => ReportProbe(container, p, outcome))));
             }
         }
     }
@@ -58,21 +59,10 @@ internal sealed partial class PodWorker
         }
 
         var outcome = done.Outcome;
-        var title = done.Kind.Title();
         if (outcome.IsError)
         {
-            // The kubelet throws an errored attempt's result away after reporting it.
-            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe errored and resulted in unknown state: {outcome.Error}");
+            // The kubelet throws an errored attempt's result away (after reporting it).
             return false;
-        }
-
-        if (outcome.Result == ProbeResult.Warning)
-        {
-            Record(container, EventType.Warning, EventReasons.ProbeWarning, $"{title} probe warning: {outcome.Output}");
-        }
-        else if (outcome.Result != ProbeResult.Success)
-        {
-            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe failed: {outcome.Output}");
         }
 
         var before = prober.Counter.Committed;
@@ -102,6 +92,27 @@ internal sealed partial class PodWorker
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// An attempt's events, recorded when it ends (kubelet <c>prober.probe</c>), even while this worker is busy
+    /// with a postStart hook or a kill. Called from prober threads: it touches only the thread-safe recorder.
+    /// </summary>
+    private void ReportProbe(ContainerDefinition container, ProbeDefinition probe, ProbeOutcome outcome)
+    {
+        var title = probe.Kind.Title();
+        if (outcome.IsError)
+        {
+            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe errored and resulted in unknown state: {outcome.Error}");
+        }
+        else if (outcome.Result == ProbeResult.Warning)
+        {
+            Record(container, EventType.Warning, EventReasons.ProbeWarning, $"{title} probe warning: {outcome.Output}");
+        }
+        else if (outcome.Result != ProbeResult.Success)
+        {
+            Record(container, EventType.Warning, EventReasons.Unhealthy, $"{title} probe failed: {outcome.Output}");
+        }
     }
 
     /// <summary>

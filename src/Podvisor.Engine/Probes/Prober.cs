@@ -7,8 +7,8 @@ namespace Podvisor.Engine.Probes;
 /// One probe worker per (container, probe kind), as the kubelet's <c>prober/worker.go</c>: a ticker every
 /// <c>periodSeconds</c> from pod admission; each tick probes the target the pod worker last published
 /// (skipping it while there is none, during <c>initialDelaySeconds</c>, or while the previous attempt still
-/// runs) and posts the outcome to the pod worker's inbox. The pod worker owns everything else: thresholds,
-/// gating, events and their effects, through <see cref="Counter"/>, which only it touches.
+/// runs), records the attempt's events and posts the outcome to the pod worker's inbox. The pod worker owns
+/// everything else: thresholds, gating and their effects, through <see cref="Counter"/>, which only it touches.
 /// </summary>
 internal sealed class Prober : IDisposable
 {
@@ -16,13 +16,16 @@ internal sealed class Prober : IDisposable
     private readonly IProbeRunner _runner;
     private readonly TimeProvider _time;
     private readonly Action<PodMessage> _post;
+    private readonly Action<ProbeDefinition, ProbeOutcome> _report;
     private readonly CancellationTokenSource _stopped = new();
     private readonly ITimer _ticker;
     private ProbeTarget? _target;
     private int _inFlight;
 
-    public Prober(ProbeDefinition probe, ContainerDefinition container, IProbeRunner runner, TimeProvider time, Action<PodMessage> post)
+    /// <param name="report">Records an attempt's events at once, from the prober's thread, as the kubelet's prober does.</param>
+    public Prober(ProbeDefinition probe, ContainerDefinition container, IProbeRunner runner, TimeProvider time, Action<PodMessage> post, Action<ProbeDefinition, ProbeOutcome> report)
     {
+        _report = report;
         Probe = probe;
         _container = container;
         _runner = runner;
@@ -101,6 +104,7 @@ internal sealed class Prober : IDisposable
             Volatile.Write(ref _inFlight, 0);
         }
 
+        _report(Probe, outcome);
         _post(new PodMessage.ProbeCompleted(_container.Index, Probe.Kind, target.ContainerId, outcome, _time.GetUtcNow()));
     }
 }

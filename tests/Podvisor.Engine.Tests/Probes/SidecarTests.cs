@@ -44,6 +44,9 @@ public sealed class SidecarTests
         """));
         var logs = await h.Runtime.NextStartAsync();
         var proxy = await h.Runtime.NextStartAsync();
+
+        // Probing starts from the status the worker publishes: wait for it before moving the clock.
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.InitContainerStatuses?[1].State.Running is not null);
         for (var i = 0; i < 3; i++)
         {
             var execs = proxy.Execs.Count;
