@@ -113,17 +113,15 @@ internal sealed class ProbeNetwork : IProbeNetwork, IDisposable
 
         using var channel = GrpcChannel.ForAddress($"http://{address}", new GrpcChannelOptions
         {
-            HttpHandler = CreateHandler(),
+            HttpHandler = new GrpcUserAgentHandler(CreateHandler()),
             DisposeHttpClient = true,
         });
         var client = new Health.HealthClient(channel);
-        var headers = new Metadata { { "user-agent", UserAgent } };
         try
         {
             var left = deadline - _time.GetUtcNow();
             var response = await client.CheckAsync(
                 new HealthCheckRequest { Service = service ?? string.Empty },
-                headers,
                 deadline: (_time.GetUtcNow() + (left > TimeSpan.Zero ? left : TimeSpan.Zero)).UtcDateTime,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving

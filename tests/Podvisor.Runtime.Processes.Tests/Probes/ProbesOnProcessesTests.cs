@@ -146,6 +146,8 @@ public sealed class ProbesOnProcessesTests : IAsyncLifetime
         await WaitAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == false);
 
         Assert.Contains(_observer.Events, e => e.Message == "Readiness probe failed: service unhealthy (responded with \"NOT_SERVING\")");
+        Assert.NotEmpty(_endpoints.GrpcUserAgents);
+        Assert.All(_endpoints.GrpcUserAgents, ua => Assert.StartsWith("kube-probe/1.32 grpc-dotnet/", ua, StringComparison.Ordinal));
         var ready = _engine.Pods.Single().Status.Conditions.Single(c => c.Type == "Ready");
         Assert.Equal(("False", "ContainersNotReady", "containers with unready status: [web]"), (ready.Status, ready.Reason, ready.Message));
     }

@@ -36,6 +36,9 @@ internal sealed class ProbeEndpoints : IAsyncDisposable
 
     public TimeSpan HttpDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>The User-Agent header of every gRPC call, in order.</summary>
+    public ConcurrentQueue<string> GrpcUserAgents { get; } = new();
+
     /// <summary>The User-Agent of every HTTP request, in order.</summary>
     public ConcurrentQueue<string> UserAgents { get; } = new();
 
@@ -53,6 +56,15 @@ internal sealed class ProbeEndpoints : IAsyncDisposable
         });
         var app = builder.Build();
         var endpoints = new ProbeEndpoints(app, health);
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Protocol == "HTTP/2")
+            {
+                endpoints.GrpcUserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+            }
+
+            await next(context);
+        });
         app.MapGrpcService<HealthServiceImpl>();
         app.MapGet("/healthz", async (HttpContext context) =>
         {
