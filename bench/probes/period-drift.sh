@@ -4,7 +4,8 @@
 # periodSeconds PERIOD (default 1): an httpGet readiness probe against a python3 server that logs the
 # arrival time of each request, and an exec liveness probe that appends `date +%s.%N` to a file.
 # Prints, per probe: the intervals between consecutive probes (vs PERIOD) and the cumulative drift
-# (time of the n-th probe minus first + n * PERIOD) at the end.
+# (time of the n-th probe minus first + n * PERIOD) at the end. Timestamps are taken where the probe
+# lands (server side / in the exec'd shell), so they include the probe's own start-up cost.
 # Usage: bench/probes/period-drift.sh [DURATION] [PERIOD]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,7 +46,9 @@ spec:
       periodSeconds: $period
 YAML
 "$out/bin/podvisor" run "$out/pod.yaml" --stop-after "${duration}s" --state-dir "$out/state" 2>"$out/run.log" >/dev/null || true
-grep -o 'probe-http [0-9.]*' "$out/run.log" | cut -d' ' -f2 >"$out/http.times"
+# The first readiness probe is the kubelet's out-of-band trigger when the container starts, off the ticker's
+# grid; the ticker's own probes start with the second.
+grep -o 'probe-http [0-9.]*' "$out/run.log" | cut -d' ' -f2 | tail -n +2 >"$out/http.times"
 echo "podvisor $(git rev-parse --short HEAD), $(nproc) cores, $(uname -r), ${duration}s, periodSeconds ${period}"
 python3 - "$period" "$out/http.times" "$out/exec.times" <<'PY'
 import statistics, sys
