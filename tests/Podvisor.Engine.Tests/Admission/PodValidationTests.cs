@@ -15,6 +15,7 @@ public class PodValidationTests
         { "readinessProbe:\n  httpGet: {port: 70000}", "", "spec.containers[0].readinessProbe.httpGet.port: Invalid value: 70000: must be between 1 and 65535, inclusive" },
         { "readinessProbe:\n  tcpSocket: {port: web--x}", "", "spec.containers[0].readinessProbe.tcpSocket.port: Invalid value: \"web--x\": must not contain consecutive hyphens" },
         { "readinessProbe:\n  httpGet: {port: 80, scheme: FTP}", "", "spec.containers[0].readinessProbe.httpGet.scheme: Unsupported value: \"FTP\": supported values: \"HTTP\", \"HTTPS\"" },
+        { "livenessProbe:\n  httpGet:\n    port: 80\n    httpHeaders: [{name: X Bad, value: v}]", "", "spec.containers[0].livenessProbe.httpGet.httpHeaders: Invalid value: \"X Bad\": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')" },
         { "readinessProbe:\n  grpc: {port: 0}", "", "spec.containers[0].readinessProbe.grpc.port: Invalid value: 0: must be between 1 and 65535, inclusive" },
         { "lifecycle:\n  preStop:\n    sleep: {seconds: 100}", "", "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 100: must be non-negative and less than terminationGracePeriodSeconds (30)" },
         { "lifecycle:\n  preStop:\n    sleep: {seconds: -1}", "terminationGracePeriodSeconds: 10", "spec.containers[0].lifecycle.preStop.sleep: Invalid value: -1: must be non-negative and less than terminationGracePeriodSeconds (10)" },

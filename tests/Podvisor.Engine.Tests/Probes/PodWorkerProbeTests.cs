@@ -170,6 +170,21 @@ public sealed class PodWorkerProbeTests
     }
 
     [Fact]
+    public async Task Exec_ExpandsOnlyTheContainersOwnEnv()
+    {
+        await using var h = new EngineHarness();
+        h.Admit(Pod("""
+            env: [{name: TARGET, value: /health}]
+            readinessProbe:
+              exec: {command: [check, $(TARGET), $(HOME), $$(TARGET)]}
+        """));
+        var web = await h.Runtime.NextStartAsync();
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
+
+        Assert.Equal(["check", "/health", "$(HOME)", "$(TARGET)"], web.Execs[0].Command);
+    }
+
+    [Fact]
     public async Task ExecTimeout_IsAFailure_WithTheKubeletsMessage()
     {
         await using var h = new EngineHarness();

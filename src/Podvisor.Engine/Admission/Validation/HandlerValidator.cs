@@ -9,6 +9,10 @@ namespace Podvisor.Engine.Admission.Validation;
 internal static class HandlerValidator
 {
     private const string MoreThanOneHandler = "may not specify more than 1 handler type";
+
+    /// <summary>apimachinery <c>IsHTTPHeaderName</c> (RegexError with its example).</summary>
+    private const string HttpHeaderNameMessage =
+        "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
     private static readonly string[] SupportedSchemes = ["HTTP", "HTTPS"];
 
     public static void Lifecycle(V1Lifecycle lifecycle, long? gracePeriod, V1PodOS? os, string path, List<FieldError> errors)
@@ -146,6 +150,15 @@ internal static class HandlerValidator
         if (!SupportedSchemes.Contains(httpGet.Scheme ?? string.Empty, StringComparer.Ordinal))
         {
             errors.Add(FieldError.NotSupported($"{path}.scheme", httpGet.Scheme ?? string.Empty, SupportedSchemes));
+        }
+
+        // Upstream reports these on the list, not on the entry (validateHTTPGetAction).
+        foreach (var header in httpGet.HttpHeaders ?? [])
+        {
+            if (string.IsNullOrEmpty(header.Name) || !header.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                errors.Add(FieldError.Invalid($"{path}.httpHeaders", header.Name ?? string.Empty, HttpHeaderNameMessage));
+            }
         }
     }
 
