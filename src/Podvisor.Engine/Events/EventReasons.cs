@@ -11,9 +11,9 @@ internal static class EventReasons
     public const string Created = "Created";
     public const string Started = "Started";
     public const string Killing = "Killing";
+    public const string Unhealthy = "Unhealthy";
+    public const string ProbeWarning = "ProbeWarning";
     public const string FailedPostStartHook = "FailedPostStartHook";
     public const string FailedPreStopHook = "FailedPreStopHook";
     public const string LifecycleHttpFallback = "LifecycleHTTPFallback";
-    public const string Unhealthy = "Unhealthy";
-    public const string ProbeWarning = "ProbeWarning";
 }
