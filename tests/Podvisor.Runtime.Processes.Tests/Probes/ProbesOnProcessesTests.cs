@@ -13,7 +13,8 @@ namespace Podvisor.Runtime.Processes.Tests.Probes;
 public sealed class ProbesOnProcessesTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private readonly string _state = Directory.CreateTempSubdirectory("podvisor-probes-it-").FullName;
+    // Not under /tmp: the exec test shares a file with the container, which may have a private /tmp.
+    private readonly string _state = Directory.CreateDirectory(Path.Combine("/var/tmp", "podvisor-probes-it-" + Guid.NewGuid().ToString("N"))).FullName;
     private readonly RecordingObserver _observer = new();
     private ProcessContainerRuntime _runtime = null!;
     private PodEngine _engine = null!;
