@@ -339,6 +339,37 @@ public sealed class PodWorkerProbeTests
         Assert.Contains(h.Observer.Timeline, t => t.Step == TimelineStep.StartupProbeFailed);
     }
 
+    [Fact]
+    public async Task LivenessKill_UsesTheProbesGracePeriod_PreStopCountsAgainstIt()
+    {
+        await using var h = new EngineHarness();
+        h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
+        var exits = ScriptExec(h);
+        h.Admit(Pod("""
+            livenessProbe:
+              exec: {command: [live]}
+              failureThreshold: 1
+              terminationGracePeriodSeconds: 7
+            lifecycle:
+              preStop: {sleep: {seconds: 3}}
+        """, grace: 60));
+        var web = await h.Runtime.NextStartAsync();
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        Set(exits, "live", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.Observer.WaitForStepAsync("web", TimelineStep.PreStopStarted);
+        var killedAt = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromSeconds(3));
+        await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
+        h.Time.Advance(TimeSpan.FromSeconds(4));
+        await h.Runtime.NextStartAsync();
+
+        // 7 s in all: 3 s of preStop, then SIGTERM, then SIGKILL 4 s later (not the pod's 60 s).
+        Assert.Equal([(killedAt.AddSeconds(3), Signals.SigTerm), (killedAt.AddSeconds(7), Signals.SigKill)], web.SignalsReceived);
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].RestartCount == 1);
+        Assert.Equal(137, h.Container("web").LastState.Terminated.ExitCode);
+    }
+
     [Theory]
     [InlineData("Never", "Container web failed liveness probe", 1, "Failed")]
     [InlineData("OnFailure", "Container web failed liveness probe, will be restarted", 2, "Running")]
