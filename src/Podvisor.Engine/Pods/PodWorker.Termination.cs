@@ -56,12 +56,14 @@ internal sealed partial class PodWorker
     /// </summary>
     private async Task KillAllAsync(GraceWindow window)
     {
+        // One start for every kill: they run concurrently, and a sidecar's turn is measured from here.
+        var start = _context.Time.GetUtcNow();
         var kills = new List<Task>();
         foreach (var record in _records.Where(r => r.Definition.Kind != ContainerKind.Sidecar))
         {
             if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
             {
-                kills.Add(KillContainerAsync(record.Definition, instance, message: null, window));
+                kills.Add(KillContainerAsync(record.Definition, instance, message: null, window, startedAt: start));
             }
         }
 
@@ -70,7 +72,7 @@ internal sealed partial class PodWorker
         {
             if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
             {
-                var kill = KillContainerAsync(record.Definition, instance, message: null, window, turn);
+                var kill = KillContainerAsync(record.Definition, instance, message: null, window, turn, start);
                 kills.Add(kill);
                 turn = Task.WhenAll(turn, kill);
             }
@@ -102,24 +104,28 @@ internal sealed partial class PodWorker
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private async Task KillContainerAsync(ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window, Task? turn = null)
+    /// <param name="turn">For a sidecar: completes when every container that must stop before it has stopped.</param>
+    /// <param name="startedAt">When the pod's kill began (all its containers' kills start together), else now.</param>
+    private async Task KillContainerAsync(
+        ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window, Task? turn = null, DateTimeOffset? startedAt = null)
     {
         var time = _context.Time;
         Record(container, EventType.Normal, EventReasons.Killing, message ?? $"Stopping container {container.Name}");
-        var start = time.GetUtcNow();
+        var start = startedAt ?? time.GetUtcNow();
+        var waitStart = start;
         var grace = TimeSpan.FromSeconds(window.Seconds);
         if (!window.IsForced && container.PreStop is { } preStop && !instance.Exited.IsCompleted)
         {
             await RunPreStopAsync(container, preStop, instance, window, start + grace).ConfigureAwait(false);
 
             // The kubelet subtracts whole elapsed seconds only.
-            grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - start).TotalSeconds));
+            waitStart = time.GetUtcNow();
+            grace -= TimeSpan.FromSeconds(Math.Floor((waitStart - start).TotalSeconds));
         }
 
         if (!window.IsForced && turn is not null && grace > TimeSpan.Zero)
         {
             // A sidecar waits for its turn within what is left of the grace period; the wait counts against it.
-            var waitStart = time.GetUtcNow();
             var turnDeadline = waitStart + grace;
             await window.WaitAsync(turn, () => window.IsForced ? time.GetUtcNow() : window.Cap(turnDeadline, TimeSpan.Zero), time).ConfigureAwait(false);
             grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - waitStart).TotalSeconds));
