@@ -69,6 +69,9 @@ public sealed class PodWorkerLifecycleTests
         (await h.Runtime.NextStartAsync()).Exit(1);
         var again = await h.Runtime.NextStartAsync();
         Assert.Equal("init-a", again.Launch.ContainerName);
+
+        // The start is seen before the worker publishes the status that counts it.
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.InitContainerStatuses?[0].State.Running is not null);
         Assert.Equal(1, h.Container("init-a").RestartCount);
     }
 

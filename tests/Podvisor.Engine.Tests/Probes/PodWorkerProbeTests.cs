@@ -296,6 +296,7 @@ public sealed class PodWorkerProbeTests
 
         Set(exits, "boot", 0);
         h.Time.Advance(TimeSpan.FromSeconds(5));
+        var startedAt = h.Time.GetUtcNow();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
         Assert.True(h.Container("web").Started);
         Assert.Contains(h.Observer.Timeline, t => t.Step == TimelineStep.StartupProbeSucceeded);
@@ -306,10 +307,12 @@ public sealed class PodWorkerProbeTests
             await StepAsync(h, web, TimeSpan.FromSeconds(5), failing: false);
         }
 
-        // Once started, the startup probe never runs again for this instance; liveness and readiness do.
+        // Once started, the startup probe never runs again for this instance; liveness and readiness do, from then on.
+        // (The liveness tick at the very instant of the startup success may or may not see it yet.)
         Assert.Equal(startupProbes, web.Execs.Count(e => e.Command[0] == "boot"));
-        Assert.Equal(2, web.Execs.Count(e => e.Command[0] == "live"));
+        Assert.InRange(web.Execs.Count(e => e.Command[0] == "live"), 2, 3);
         Assert.True(web.Execs.Count(e => e.Command[0] == "ready") >= 2);
+        Assert.All(web.Execs.Where(e => e.Command[0] != "boot"), e => Assert.True(e.At >= startedAt));
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class SidecarTests
         await h.Observer.WaitForStepAsync("proxy", TimelineStep.PreStopSucceeded);
 
         // Every container is told at once (Killing) and the sidecar's preStop runs now, but its signal waits.
-        Assert.Equal(3, h.Observer.Events.Count(e => e.Reason == "Killing"));
+        await h.Observer.WaitForAsync(o => o.Events.Count(e => e.Reason == "Killing") == 3);
         Assert.Empty(proxy.SignalsReceived);
         Assert.Empty(logs.SignalsReceived);
 
