@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Processes.Guard;
+using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Logging;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -29,16 +30,20 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
     {
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
+        Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
         if (_options.UseGuard)
         {
             _guard = ProcessGuard.Start(_loop, time, _options.GuardShell);
         }
     }
 
+    /// <summary>The filesystem isolation containers get; its <see cref="IsolationDecision.Warning"/> is for the user, once.</summary>
+    public IsolationDecision Isolation { get; }
+
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
-    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -47,8 +52,19 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
             throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
         }
 
+        var isolated = Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 });
+        if (!isolated && launch.Mounts is { Count: > 0 })
+        {
+            throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
+        }
+
+        var mounts = isolated ? MountTable.For(launch) : MountTable.Empty;
         var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
-        var path = ResolveForStart(launch.Argv[0], context);
+        var path = ResolveForStart(launch.Argv[0], context, mounts);
+        if (isolated && launch.ScratchDirectory is { } scratch)
+        {
+            CreatePrivateTmp(scratch);
+        }
 
         CriLogWriter log;
         try
@@ -62,14 +78,35 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
 
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
-        var error = Spawner.Spawn(new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite), out var pid);
+        var (setupRead, setupWrite) = isolated ? Native.CreatePipe() : (-1, -1);
+        var request = isolated
+            ? new SpawnRequest(
+                Isolation.Tools!.Unshare,
+                NamespaceCommands.Start(Isolation.Mode, Isolation.Tools, mounts, context.WorkingDirectory, launch.Argv, context, path),
+                ["PATH=" + IsolationTools.SetupPath],
+                WorkingDirectory: null,
+                stdoutWrite,
+                stderrWrite,
+                InheritedFds: [setupWrite])
+            : new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite);
+        var error = Spawner.Spawn(request, out var pid);
         var startedAt = _time.GetUtcNow();
         Native.close(stdoutWrite);
         Native.close(stderrWrite);
+        if (isolated)
+        {
+            Native.close(setupWrite);
+        }
+
         if (error != 0)
         {
             Native.close(stdoutRead);
             Native.close(stderrRead);
+            if (isolated)
+            {
+                Native.close(setupRead);
+            }
+
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
             throw new ContainerStartException($"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
@@ -90,33 +127,69 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
             afterGroupKilled: () => _guard?.Unregister(pid));
         Track(leader);
 
+        IsolatedView? view = null;
+        string? setupFailure = null;
+        if (isolated)
+        {
+            // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
+            setupFailure = await SetupPipe.ReadToEndAsync(setupRead).ConfigureAwait(false);
+            var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
+            view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);
+        }
+
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
         _containers[container] = 0;
-        return Task.FromResult<IRunningContainer>(container);
+        if (!string.IsNullOrEmpty(setupFailure))
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw new ContainerStartException($"{StartErrorPrefix}{setupFailure}: unknown");
+        }
+
+        return container;
     }
 
     /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
-    internal async Task<ExecResult> ExecAsync(ContainerContext context, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal async Task<ExecResult> ExecAsync(
+        ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
 
         // Like a shell: 126 when the command cannot run there, 127 when it is not found; the message is the output.
-        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        var mounts = view?.Mounts ?? MountTable.Empty;
+        if (context.WorkingDirectory is { } cwd && !Directory.Exists(mounts.ToHost(cwd)))
         {
             return new ExecResult(126, $"chdir to cwd (\"{cwd}\") failed: no such file or directory", TimedOut: false);
         }
 
-        if (!ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, out var path, out var problem))
+        if (!ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem))
         {
             return new ExecResult(127, problem, TimedOut: false);
         }
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, write, write), out var pid);
+        var error = 0;
+        var pid = 0;
+        if (view is null)
+        {
+            error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, write, write), out pid);
+        }
+        else
+        {
+            var argv = NamespaceCommands.Exec(Isolation.Mode, Isolation.Tools!, view.WorkingDirectory, command, context, path);
+            var entered = view.Handles?.TryUse(fds => error = Spawner.Spawn(
+                new SpawnRequest(argv[0], argv, ["PATH=" + IsolationTools.SetupPath], "/", write, write, InheritedFds: fds), out pid)) ?? false;
+            if (!entered)
+            {
+                Native.close(write);
+                Native.close(read);
+                return new ExecResult(126, "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", TimedOut: false);
+            }
+        }
+
         Native.close(write);
         if (error != 0)
         {
@@ -185,14 +258,36 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
 
-    private string ResolveForStart(string file, ContainerContext context)
+    private static void CreatePrivateTmp(string scratch)
     {
-        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        try
+        {
+            var tmp = Directory.CreateDirectory(Path.Combine(scratch, "tmp"));
+
+            // As an image's /tmp: everyone may create files, only owners may remove them.
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            tmp.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ContainerStartException($"{StartErrorPrefix}error creating the container's /tmp in {scratch}: {ex.Message}: unknown", ex);
+        }
+    }
+
+    private string ResolveForStart(string file, ContainerContext context, MountTable mounts)
+    {
+        if (context.WorkingDirectory is { } cwd && !Directory.Exists(mounts.ToHost(cwd)))
         {
             throw new ContainerStartException($"{StartErrorPrefix}chdir to cwd (\"{cwd}\") set in config.json failed: no such file or directory: unknown");
         }
 
-        return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, out var path, out var problem)
+        return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem)
             ? path
             : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
     }
