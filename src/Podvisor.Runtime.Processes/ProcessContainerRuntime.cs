@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Volumes;
 using Podvisor.Runtime.Processes.Guard;
 using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Logging;
@@ -12,7 +13,7 @@ namespace Podvisor.Runtime.Processes;
 /// every group it starts (containers and execs) until it is reaped: disposal SIGKILLs and reaps them
 /// all, and a guard process does the same if podvisor dies without disposing.
 /// </summary>
-internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposable
+internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
 {
     // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
     private const string StartErrorPrefix =
@@ -227,6 +228,8 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
         pipe.Close();
         return new ExecResult(exit.ExitCode, output.ToString(), timedOut);
     }
+
+    public HostPathKind KindOf(string path) => HostFileTypes.KindOf(path);
 
     /// <summary>SIGKILLs every group still owned, waits for every reap, closes logs, stops the guard and the event loop.</summary>
     public async ValueTask DisposeAsync()

@@ -8,6 +8,6 @@ internal static class ContainerRuntimeFactory
     public static OwnedRuntime Create(TimeProvider time)
     {
         var runtime = new ProcessContainerRuntime(time);
-        return new OwnedRuntime(runtime, runtime);
+        return new OwnedRuntime(runtime, runtime, runtime.Isolation.Warning);
     }
 }

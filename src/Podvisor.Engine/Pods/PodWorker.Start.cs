@@ -45,7 +45,9 @@ internal sealed partial class PodWorker
             ContainerEnvironment.Build(image, specVariables, Name),
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
-            _context.Observer.OnLogLine);
+            _context.Observer.OnLogLine,
+            _volumes.MountsFor(container.Spec),
+            _volumes.ScratchFor(container.Name, containerId));
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;

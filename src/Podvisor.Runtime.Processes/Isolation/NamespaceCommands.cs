@@ -12,18 +12,21 @@ internal static class NamespaceCommands
     /// <summary>The setup pipe the start script reports a failure on (closed before the command runs).</summary>
     public const int SetupFd = 3;
 
-    // Arguments: count, then count x (source, target, rw|ro), then the working directory ('' = keep), then the command.
-    // A failure is written to fd 3 in runc's words and ends the setup with 128; success closes fd 3, then execs.
+    // Arguments: count, then count x (source, target, container path, rw|ro), then the working directory ('' = keep),
+    // then the command. A failure is written to fd 3 in runc's words (first line of the tool's message) and ends the
+    // setup with 128; success closes fd 3, then execs the command.
     private const string StartScript = """
         n=$1; shift
         while [ "$n" -gt 0 ]; do
-          src=$1 dst=$2 ro=$3; shift 3; n=$((n - 1))
-          if [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
+          src=$1 dst=$2 at=$3 ro=$4; shift 4; n=$((n - 1))
+          if [ ! -e "$src" ]; then err="stat $src: no such file or directory"; false
+          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
           elif [ -e "$dst" ]; then err=
           else err=$(mkdir -p -- "${dst%/*}/" 2>&1 && : 2>&1 > "$dst"); fi &&
           err=$(mount --rbind -- "$src" "$dst" 2>&1) &&
           { [ "$ro" != ro ] || err=$(mount -o remount,bind,ro -- "$dst" 2>&1); } ||
-          { printf 'error during container init: error mounting "%s" to rootfs at "%s": %s' "$src" "$dst" "$err" >&3; exit 128; }
+          { printf 'error during container init: error mounting "%s" to rootfs at "%s": %s' "$src" "$at" "${err%%
+        *}" >&3; exit 128; }
         done
         cwd=$1; shift
         if [ -n "$cwd" ] && ! cd -- "$cwd" 2>/dev/null; then
@@ -54,7 +57,7 @@ internal static class NamespaceCommands
         argv.AddRange(["--", tools.Shell, "-c", StartScript, "podvisor-setup", steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var step in steps)
         {
-            argv.AddRange([step.Source, step.Target, step.ReadOnly ? "ro" : "rw"]);
+            argv.AddRange([step.Source, step.Target, step.ContainerPath, step.ReadOnly ? "ro" : "rw"]);
         }
 
         argv.Add(workingDirectory ?? string.Empty);

@@ -56,6 +56,15 @@ internal static unsafe partial class Native
     [LibraryImport(Libc)]
     public static partial uint geteuid();
 
+    // statx, unlike stat, has one struct layout on every architecture: stx_mode is the u16 at offset 28.
+    public const int AtFdCwd = -100;
+    public const uint StatxType = 1;
+    public const int StatxSize = 256;
+    public const int StatxModeOffset = 28;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);
 
