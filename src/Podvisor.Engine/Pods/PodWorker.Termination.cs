@@ -34,6 +34,7 @@ internal sealed partial class PodWorker
         }
 
         _settled.TrySetResult();
+        _volumes.Remove();
         Timeline(null, TimelineStep.PodRemoved, string.Empty);
         _removed.TrySetResult();
     }
