@@ -216,6 +216,20 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exec_StartsInTheContainersWorkingDirectory_InsideAVolume()
+    {
+        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "work")).FullName;
+        var launch = _h.Launch(["sh", "-c", "echo from-app > here; echo ready; sleep 1000"], workingDirectory: "/tmp/work", mounts: [new("/tmp/work", volume, false)]);
+        var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
+        await _h.Lines.WaitForAsync("ready");
+
+        var result = await container.ExecAsync(["sh", "-c", "pwd; cat here; ls /proc/self/fd | sort -n | tr '\\n' ' '"], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("/tmp/work\nfrom-app\n0 1 2 3 ", result.Output);
+    }
+
+    [Fact]
     public async Task Dispose_RemovesTheInstancesPrivateTmp()
     {
         var launch = _h.Launch(["sh", "-c", "echo x > /tmp/file"]);

@@ -36,10 +36,11 @@ internal static class NamespaceCommands
         exec "$@"
         """;
 
-    // Arguments: the working directory, then the command. The namespace handles (fds 3, 4) must not reach it.
+    // Arguments: the working directory (for the message), then the command. Fd 4 is the container's working
+    // directory, reached through its descriptor; the handles (fds 3, 4, 5) must not reach the command.
     private const string ExecScript = """
-        exec 3<&- 4<&-
-        if ! cd -- "$1" 2>/dev/null; then echo "chdir to cwd (\"$1\") failed: no such file or directory"; exit 126; fi
+        if ! cd -P /proc/self/fd/4 2>/dev/null; then echo "chdir to cwd (\"$1\") failed: no such file or directory"; exit 126; fi
+        exec 3<&- 4<&- 5<&-
         shift
         exec "$@"
         """;
@@ -65,7 +66,7 @@ internal static class NamespaceCommands
         return argv;
     }
 
-    /// <summary>Joins the namespaces passed as fd 3 (mount) and fd 4 (user, when there is one).</summary>
+    /// <summary>Joins the namespaces passed as fd 3 (mount) and fd 5 (user, when there is one), in the directory of fd 4.</summary>
     public static IReadOnlyList<string> Exec(
         IsolationMode mode, IsolationTools tools, string workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
     {
@@ -73,7 +74,7 @@ internal static class NamespaceCommands
         if (mode == IsolationMode.UserNamespace)
         {
             // Without --preserve-credentials nsenter becomes uid/gid 0 in it: the container's own identity.
-            argv.Add("--user=/proc/self/fd/4");
+            argv.Add("--user=/proc/self/fd/5");
         }
 
         argv.AddRange(["--mount=/proc/self/fd/3", "--", tools.Shell, "-c", ExecScript, "podvisor-exec", workingDirectory]);
