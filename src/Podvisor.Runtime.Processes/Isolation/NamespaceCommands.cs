@@ -20,8 +20,8 @@ internal static class NamespaceCommands
         while [ "$n" -gt 0 ]; do
           src=$1 dst=$2 at=$3 ro=$4; shift 4; n=$((n - 1))
           if [ ! -e "$src" ]; then err="stat $src: no such file or directory"; false
-          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
           elif [ -e "$dst" ]; then err=
+          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
           else err=$(mkdir -p -- "${dst%/*}/" 2>&1 && : 2>&1 > "$dst"); fi &&
           err=$(mount --rbind -- "$src" "$dst" 2>&1) &&
           { [ "$ro" != ro ] || err=$(mount -o remount,bind,ro -- "$dst" 2>&1); } ||
