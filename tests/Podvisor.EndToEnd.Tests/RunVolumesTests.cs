@@ -13,7 +13,7 @@ public sealed class RunVolumesTests(PodvisorExecutable podvisor)
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("volumes/pod.yaml")]);
 
         Assert.Equal(0, await run.WaitForExitAsync());
-        Assert.Equal(["rendered /work/app.conf"], LogLines(run, "volumes-demo/render-config"));
+        Assert.Equal(["rendered /srv/app.conf"], LogLines(run, "volumes-demo/render-config"));
         Assert.Equal(
             ["config: greeting=hello from volumes-demo rendered-by=render-config ", "/tmp: private", "volume: read-only"],
             LogLines(run, "volumes-demo/app"));

@@ -137,13 +137,13 @@ public sealed class EngineIsolationTests : IAsyncLifetime
               initContainers:
               - name: prepare
                 image: busybox
-                command: [sh, -c, 'echo "greeting=hello from init" > /work/config']
-                volumeMounts: [{name: work, mountPath: /work}]
+                command: [sh, -c, 'echo "greeting=hello from init" > /srv/config']
+                volumeMounts: [{name: work, mountPath: /srv}]
               containers:
               - name: app
                 image: busybox
-                command: [sh, -c, 'cat /config/config; touch /config/x 2>/dev/null || echo read-only']
-                volumeMounts: [{name: work, mountPath: /config, readOnly: true}]
+                command: [sh, -c, 'cat /tmp/config/config; touch /tmp/config/x 2>/dev/null || echo read-only']
+                volumeMounts: [{name: work, mountPath: /tmp/config, readOnly: true}]
               volumes:
               - name: work
                 emptyDir: {}
@@ -159,7 +159,7 @@ public sealed class EngineIsolationTests : IAsyncLifetime
         await _engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.False(Directory.Exists(podDirectory));
-        Assert.False(Directory.Exists("/work") && File.Exists("/work/config"), "the mount point is private to the container");
+        Assert.False(File.Exists("/srv/config"), "the mount is private to the container");
     }
 
     [Fact]

@@ -94,15 +94,17 @@ public sealed class IsolationTests : IAsyncLifetime
     public async Task SharedVolume_InitContainerPreparesAFile_TheAppReadsIt()
     {
         var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "volume")).FullName;
-        var mounts = new List<ContainerMount> { new("/podvisor-test-data", volume, ReadOnly: false) };
-        var init = await Start("init", ["sh", "-c", "echo prepared-by-init > /podvisor-test-data/config"], mounts);
+        // /srv exists on the host (a missing mount point would be created there); the container sees the volume over it.
+        var mounts = new List<ContainerMount> { new("/srv", volume, ReadOnly: false) };
+        var init = await Start("init", ["sh", "-c", "echo prepared-by-init > /srv/podvisor-test-config"], mounts);
         Assert.Equal(0, (await Harness.Within(init.Exited)).ExitCode);
 
-        var app = await Start("app", ["cat", "/podvisor-test-data/config"], mounts);
+        var app = await Start("app", ["cat", "/srv/podvisor-test-config"], mounts);
         Assert.Equal(0, (await Harness.Within(app.Exited)).ExitCode);
 
         Assert.Equal("prepared-by-init", (await _h.Lines.WaitForAsync(l => l.ContainerName == "app")).Text);
-        Assert.False(Directory.Exists("/podvisor-test-data") && File.Exists("/podvisor-test-data/config"));
+        Assert.True(File.Exists(Path.Combine(volume, "podvisor-test-config")));
+        Assert.False(File.Exists("/srv/podvisor-test-config"), "the host's /srv is untouched");
     }
 
     [Fact]
@@ -121,6 +123,30 @@ public sealed class IsolationTests : IAsyncLifetime
         finally
         {
             Directory.Delete(source, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task MissingMountPoint_OutsideTmp_IsCreatedOnTheHost_Empty()
+    {
+        // A bind needs an existing mount point: outside the private /tmp, podvisor creates it on the host (documented).
+        var mountPoint = $"/podvisor-mountpoint-{Guid.NewGuid():N}";
+        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "v")).FullName;
+        try
+        {
+            var container = await Start("c", ["sh", "-c", $"echo inside > {mountPoint}/file"], [new(mountPoint, volume, false)]);
+
+            Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+            Assert.True(Directory.Exists(mountPoint));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(mountPoint));
+            Assert.Equal("inside\n", File.ReadAllText(Path.Combine(volume, "file")));
+        }
+        finally
+        {
+            if (Directory.Exists(mountPoint))
+            {
+                Directory.Delete(mountPoint);
+            }
         }
     }
 
