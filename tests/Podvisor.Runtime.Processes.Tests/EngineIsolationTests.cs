@@ -103,6 +103,26 @@ public sealed class EngineIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_StartsWithAFreshTmp_AsANewContainerInstance()
+    {
+        Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: restarts}
+            spec:
+              restartPolicy: OnFailure
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c, 'if [ -e /tmp/seen ]; then echo kept; exit 0; fi; touch /tmp/seen; echo fresh; exit 1']
+            """);
+
+        await _observer.WaitForAsync(o => o.Lines.Count(l => l.PodName == "restarts") >= 2, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["fresh", "fresh"], _observer.Lines.Where(l => l.PodName == "restarts").Take(2).Select(l => l.Text));
+    }
+
+    [Fact]
     public async Task Hook_SeesWhatTheContainerWroteInItsPrivateTmp()
     {
         Admit("""
