@@ -67,6 +67,8 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
             CreatePrivateTmp(scratch);
         }
 
+        CreateMissingSources(launch.ContainerId, mounts);
+
         CriLogWriter log;
         try
         {
@@ -260,6 +262,32 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
+
+    /// <summary>As containerd's CRI plugin does: a bind source that does not exist is created as a directory (0755).</summary>
+    private static void CreateMissingSources(string containerId, MountTable mounts)
+    {
+        foreach (var mount in mounts.Mounts.Where(m => HostFileTypes.KindOf(m.HostPath) == HostPathKind.Missing))
+        {
+            try
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(mount.HostPath);
+                }
+                else
+                {
+                    Directory.CreateDirectory(mount.HostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                var reason = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+                throw new ContainerStartException(
+                    $"failed to generate container \"{containerId}\" spec: failed to generate spec: failed to mkdir \"{mount.HostPath}\": mkdir {mount.HostPath}: {reason}", ex);
+            }
+        }
+    }
 
     private static void CreatePrivateTmp(string scratch)
     {

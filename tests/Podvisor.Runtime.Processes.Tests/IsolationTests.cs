@@ -200,16 +200,31 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingVolumeSource_FailsTheStartInRuncsWords()
+    public async Task MissingVolumeSource_IsCreatedAsADirectory_AsContainerdDoes()
     {
-        var missing = Path.Combine(_h.Directory, "no-such-source");
+        var missing = Path.Combine(_h.Directory, "no-such-source", "deeper");
 
-        var error = await Assert.ThrowsAsync<ContainerStartException>(() => Start("c", ["true"], [new("/tmp/data", missing, false)]));
+        var container = await Start("c", ["sh", "-c", "echo x > /tmp/data/f"], [new("/tmp/data", missing, false)]);
 
-        Assert.True(error.Message.Contains($"error mounting \"{missing}\"", StringComparison.Ordinal), error.Message);
-        Assert.StartsWith("failed to create containerd task", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"error mounting \"{missing}\" to rootfs at \"/tmp/data\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(missing, "f")));
+    }
+
+    [Fact]
+    public async Task FailedBind_FailsTheStartInRuncsWords()
+    {
+        // A file cannot be bound over a directory (/srv exists on the host).
+        var file = Path.Combine(_h.Directory, "a-file");
+        File.WriteAllText(file, "x");
+
+        var error = await Assert.ThrowsAsync<ContainerStartException>(() => Start("c", ["true"], [new("/srv", file, false)]));
+
+        Assert.StartsWith(
+            $"failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting \"{file}\" to rootfs at \"/srv\": mount: ",
+            error.Message,
+            StringComparison.Ordinal);
         Assert.EndsWith(": unknown", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_h.Lines.Snapshot());
     }
 
     [Fact]
