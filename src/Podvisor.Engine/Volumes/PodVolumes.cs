@@ -54,6 +54,14 @@ internal sealed class PodVolumes
         return null;
     }
 
+    /// <summary>The kubelet's message when a pod's volumes are still not all mounted after its two-minute wait.</summary>
+    public string TimedOutMessage()
+    {
+        var unmounted = _volumes.Where(v => !_ready.ContainsKey(v.Name)).Select(v => v.Name);
+        var all = _volumes.Select(v => v.Name);
+        return $"Unable to attach or mount volumes: unmounted volumes=[{string.Join(' ', unmounted)}], unattached volumes=[{string.Join(' ', all)}]: timed out waiting for the condition";
+    }
+
     /// <summary>The binds of <paramref name="container"/>'s volumeMounts, for the volumes that are set up; subPath directories are created as the kubelet does.</summary>
     public IReadOnlyList<ContainerMount> MountsFor(V1Container container)
     {

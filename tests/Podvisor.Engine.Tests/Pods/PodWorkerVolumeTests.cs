@@ -105,6 +105,46 @@ public sealed class PodWorkerVolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task FailingMount_RetriesWithBackOff_AndReportsTheTimeoutEveryTwoMinutes()
+    {
+        await using var h = new EngineHarness();
+        h.Admit($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - {name: app, image: busybox, command: [sh]}
+              volumes:
+              - name: ok
+                emptyDir: {}
+              - name: data
+                hostPath: {path: {{Path.Combine(_host, "never")}}, type: Directory}
+            """);
+        var start = h.Time.GetUtcNow();
+        var attempts = new List<double>();
+        var retry = TimeSpan.FromMilliseconds(500);
+        for (var i = 1; i <= 9; i++)
+        {
+            // The recorder merges repeats (count + 1); the observer sees every update.
+            await h.Observer.WaitForAsync(o => o.Events.Where(e => e.Message.StartsWith("MountVolume.SetUp", StringComparison.Ordinal)).Select(e => e.Count ?? 1).DefaultIfEmpty(0).Max() >= i);
+            attempts.Add((h.Time.GetUtcNow() - start).TotalSeconds);
+            if (i < 9)
+            {
+                h.Time.Advance(retry);
+                retry *= 2;
+            }
+        }
+
+        Assert.Equal([0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5, 63.5, 127.5], attempts);
+        await h.Observer.WaitForAsync(o => o.Events.Any(e => e.Message.StartsWith("Unable to attach", StringComparison.Ordinal)));
+        var timedOut = Assert.Single(h.Observer.Events, e => e.Message.StartsWith("Unable to attach", StringComparison.Ordinal));
+        Assert.Equal("Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[ok data]: timed out waiting for the condition", timedOut.Message);
+        Assert.Equal("Warning", timedOut.Type);
+        Assert.Empty(h.Runtime.All);
+    }
+
+    [Fact]
     public async Task DeletionDuringAFailingMount_RemovesThePodWithoutStartingAnything()
     {
         await using var h = new EngineHarness();
