@@ -123,6 +123,30 @@ public sealed class EngineIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TerminationMessage_InThePrivateTmp_IsRead_AsInTheKubernetesDocsExample()
+    {
+        Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: termination-demo}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c, 'echo Sleep expired > /tmp/my-log; exit 1']
+                terminationMessagePath: /tmp/my-log
+            """);
+
+        await _engine.WhenAllSettled.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var terminated = _engine.Pods.Single().Status.ContainerStatuses.Single().State.Terminated;
+        Assert.Equal(1, terminated.ExitCode);
+        Assert.Equal("Sleep expired\n", terminated.Message);
+        Assert.False(File.Exists("/tmp/my-log") && File.ReadAllText("/tmp/my-log") == "Sleep expired\n");
+    }
+
+    [Fact]
     public async Task Hook_SeesWhatTheContainerWroteInItsPrivateTmp()
     {
         Admit("""

@@ -137,7 +137,8 @@ internal sealed partial class PodWorker
         }
 
         var container = record.Definition;
-        var message = TerminationMessageReader.Read(container.Spec, current.StartedAt, exit.ExitCode, LogPath(container, current.Attempt));
+        var message = TerminationMessageReader.Read(
+            container.Spec, current.StartedAt, exit.ExitCode, LogPath(container, current.Attempt), path => _volumes.ToHost(container.Spec, containerId, path));
         var terminated = new TerminatedRecord(
             exit.ExitCode,
             exit.Signal,

@@ -12,6 +12,8 @@ namespace Podvisor.Engine.Volumes;
 /// </summary>
 internal sealed class PodVolumes
 {
+    private const string ContainerIdScheme = "podvisor://";
+
     private readonly IReadOnlyList<V1Volume> _volumes;
     private readonly Dictionary<string, (string Path, bool IsDirectory)> _ready = new(StringComparer.Ordinal);
 
@@ -91,8 +93,40 @@ internal sealed class PodVolumes
     }
 
     /// <summary>A new directory for one container instance's writable state; a restart gets another one.</summary>
-    public string ScratchFor(string containerName, string containerId) =>
-        Path.Combine(Root, "containers", containerName, containerId[..Math.Min(12, containerId.Length)]);
+    public string ScratchFor(string containerName, string containerId)
+    {
+        var id = containerId.StartsWith(ContainerIdScheme, StringComparison.Ordinal) ? containerId[ContainerIdScheme.Length..] : containerId;
+        return Path.Combine(Root, "containers", containerName, id[..Math.Min(12, id.Length)]);
+    }
+
+    /// <summary>
+    /// Where <paramref name="containerPath"/> of an instance's view lies on the host (under its private /tmp or a
+    /// volume, the deepest first); null when outside both. For files the engine reads, such as the termination message.
+    /// </summary>
+    public string? ToHost(V1Container container, string containerId, string containerPath)
+    {
+        var mounts = MountsFor(container).ToList();
+        if (!mounts.Any(m => m.ContainerPath == "/tmp"))
+        {
+            mounts.Add(new ContainerMount("/tmp", Path.Combine(ScratchFor(container.Name, containerId), "tmp"), ReadOnly: false));
+        }
+
+        foreach (var mount in mounts.OrderByDescending(m => m.ContainerPath.Length))
+        {
+            var prefix = mount.ContainerPath.TrimEnd('/') + "/";
+            if (containerPath.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return Path.Combine(mount.HostPath, containerPath[prefix.Length..]);
+            }
+
+            if (containerPath == mount.ContainerPath)
+            {
+                return mount.HostPath;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Deletes the pod's directory: emptyDir contents and every instance's private /tmp. HostPaths are untouched.</summary>
     public void Remove()

@@ -135,6 +135,22 @@ public sealed class PodVolumesTests : IDisposable
     }
 
     [Fact]
+    public void ToHost_MapsThePrivateTmpAndVolumes_DeepestFirst()
+    {
+        var volumes = For("- name: data\n  emptyDir: {}");
+        Assert.Null(volumes.SetUp(PortableHostPaths.Instance));
+        var container = Container("- {name: data, mountPath: /tmp/data}\n- {name: data, mountPath: /srv/x}");
+        var id = "podvisor://" + new string('c', 64);
+        var emptyDir = Path.Combine(volumes.Root, "volumes", "kubernetes.io~empty-dir", "data");
+
+        Assert.Equal(Path.Combine(volumes.ScratchFor("app", id), "tmp", "my-log"), volumes.ToHost(container, id, "/tmp/my-log"));
+        Assert.Equal(Path.Combine(emptyDir, "log"), volumes.ToHost(container, id, "/tmp/data/log"));
+        Assert.Equal(Path.Combine(emptyDir, "a/b"), volumes.ToHost(container, id, "/srv/x/a/b"));
+        Assert.Null(volumes.ToHost(container, id, "/dev/termination-log"));
+        Assert.Null(volumes.ToHost(container, id, "/srv/xy"));
+    }
+
+    [Fact]
     public void Remove_DeletesThePodDirectory_ButNeverAHostPath()
     {
         var hostFile = Path.Combine(_host, "keep");
