@@ -16,7 +16,7 @@ namespace Podvisor.Runtime.Processes;
 internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
 {
     // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
-    private const string StartErrorPrefix =
+    internal const string StartErrorPrefix =
         "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
 
     private readonly TimeProvider _time;
@@ -62,12 +62,10 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
         var mounts = isolated ? MountTable.For(launch) : MountTable.Empty;
         var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
         var path = ResolveForStart(launch.Argv[0], context, mounts);
-        if (isolated && launch.ScratchDirectory is { } scratch)
+        if (isolated)
         {
-            CreatePrivateTmp(scratch);
+            InstanceFilesystem.Prepare(launch, mounts, StartErrorPrefix);
         }
-
-        CreateMissingSources(launch.ContainerId, mounts);
 
         CriLogWriter log;
         try
@@ -268,54 +266,6 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
-
-    /// <summary>As containerd's CRI plugin does: a bind source that does not exist is created as a directory (0755).</summary>
-    private static void CreateMissingSources(string containerId, MountTable mounts)
-    {
-        foreach (var mount in mounts.Mounts.Where(m => HostFileTypes.KindOf(m.HostPath) == HostPathKind.Missing))
-        {
-            try
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(mount.HostPath);
-                }
-                else
-                {
-                    Directory.CreateDirectory(mount.HostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                var reason = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
-                throw new ContainerStartException(
-                    $"failed to generate container \"{containerId}\" spec: failed to generate spec: failed to mkdir \"{mount.HostPath}\": mkdir {mount.HostPath}: {reason}", ex);
-            }
-        }
-    }
-
-    private static void CreatePrivateTmp(string scratch)
-    {
-        try
-        {
-            var tmp = Directory.CreateDirectory(Path.Combine(scratch, "tmp"));
-
-            // As an image's /tmp: everyone may create files, only owners may remove them.
-            if (OperatingSystem.IsWindows())
-            {
-                return;
-            }
-
-            tmp.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ContainerStartException($"{StartErrorPrefix}error creating the container's /tmp in {scratch}: {ex.Message}: unknown", ex);
-        }
-    }
 
     private string ResolveForStart(string file, ContainerContext context, MountTable mounts)
     {
