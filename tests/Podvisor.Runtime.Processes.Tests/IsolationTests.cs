@@ -189,6 +189,22 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NestedReadOnlyVolume_StaysReadOnly_InsideAWritableOne()
+    {
+        var outer = Directory.CreateDirectory(Path.Combine(_h.Directory, "rw-outer")).FullName;
+        var inner = Directory.CreateDirectory(Path.Combine(_h.Directory, "ro-inner")).FullName;
+
+        var container = await Start(
+            "c",
+            ["sh", "-c", "touch /srv/a 2>/dev/null && echo outer-writable; touch /srv/in/b 2>/dev/null || echo inner-read-only"],
+            [new("/srv", outer, false), new("/srv/in", inner, true)]);
+        await Harness.Within(container.Exited);
+
+        Assert.Equal(["outer-writable", "inner-read-only"], _h.Lines.Snapshot().Select(l => l.Text));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inner));
+    }
+
+    [Fact]
     public async Task VolumeAtTmp_ReplacesThePrivateTmp()
     {
         var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "tmpvol")).FullName;
