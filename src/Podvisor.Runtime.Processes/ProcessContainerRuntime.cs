@@ -133,11 +133,8 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
         if (isolated)
         {
             // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
-            // A start given up (pod deleted) while a mount hangs kills the setup, which ends the wait.
-            using (cancellationToken.Register(() => leader.Signal(Signals.SigKill)))
-            {
-                setupFailure = await SetupPipe.ReadToEndAsync(setupRead).ConfigureAwait(false);
-            }
+            // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
+            setupFailure = await SetupPipe.ReadToEndAsync(setupRead).ConfigureAwait(false);
 
             var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
             view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);
@@ -146,10 +143,9 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
         var container = new ProcessContainer(
             this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
         _containers[container] = 0;
-        if (!string.IsNullOrEmpty(setupFailure) || (isolated && cancellationToken.IsCancellationRequested))
+        if (!string.IsNullOrEmpty(setupFailure))
         {
             await container.DisposeAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
             throw new ContainerStartException($"{StartErrorPrefix}{setupFailure}: unknown");
         }
 
