@@ -134,7 +134,7 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
         {
             // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
             // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
-            setupFailure = await SetupPipe.ReadToEndAsync(setupRead).ConfigureAwait(false);
+            setupFailure = await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false);
 
             var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
             view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);

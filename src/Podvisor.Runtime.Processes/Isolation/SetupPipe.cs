@@ -8,42 +8,22 @@ internal static class SetupPipe
 {
     private const int Limit = 16 * 1024;
 
-    /// <summary>Reads <paramref name="fd"/> to EOF on a pool thread (the setup takes milliseconds) and closes it.</summary>
-    public static Task<string> ReadToEndAsync(int fd) => Task.Run(() =>
-    {
-        try
-        {
-            return Read(fd);
-        }
-        finally
-        {
-            Native.close(fd);
-        }
-    });
-
-    private static unsafe string Read(int fd)
+    /// <summary>Reads <paramref name="fd"/> to EOF on the event loop (no thread waits on it) and closes it.</summary>
+    public static Task<string> ReadToEndAsync(EventLoop loop, int fd)
     {
         var text = new MemoryStream();
-        var buffer = stackalloc byte[4096];
-        while (true)
-        {
-            var n = Native.read(fd, buffer, 4096);
-            if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Native.EINTR)
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        OutputPipe.Start(
+            loop,
+            fd,
+            data =>
             {
-                continue;
-            }
-
-            if (n <= 0)
-            {
-                break;
-            }
-
-            if (text.Length < Limit)
-            {
-                text.Write(new ReadOnlySpan<byte>(buffer, (int)n));
-            }
-        }
-
-        return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length).Trim();
+                if (text.Length < Limit)
+                {
+                    text.Write(data);
+                }
+            },
+            () => done.TrySetResult(Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length).Trim()));
+        return done.Task;
     }
 }
