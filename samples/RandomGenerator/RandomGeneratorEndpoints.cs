@@ -24,9 +24,9 @@ internal static class RandomGeneratorEndpoints
             readyFile.Toggle();
             return Results.Ok();
         });
-        endpoints.Map("/shutdown", (IHostApplicationLifetime lifetime, ILogger<RandomNumbers> logger) =>
+        endpoints.Map("/shutdown", (IHostApplicationLifetime lifetime, ILoggerFactory loggers) =>
         {
-            RandomGeneratorLog.ShutdownNow(logger);
+            RandomGeneratorLog.ShutdownNow(loggers.CreateLogger(RandomGeneratorLog.Category));
             // The response still goes out: the server's stop waits for requests in flight.
             lifetime.StopApplication();
             return Results.Ok();

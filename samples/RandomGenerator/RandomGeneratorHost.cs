@@ -5,11 +5,10 @@ internal static class RandomGeneratorHost
 {
     public static async Task<int> RunAsync(WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RandomGenerator");
-        // The JVM shutdown hook of the original: SIGTERM reaches the host as ApplicationStopping.
-        // Taken now: once RunAsync returns the host and its services are disposed.
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RandomGeneratorLog.Category);
+        // Taken now: once RunAsync returns, the host and its services are disposed. (The shutdown hook's log
+        // line is StartupGate's.)
         var stopping = app.Lifetime.ApplicationStopping;
-        using var hook = stopping.Register(() => { Console.Error.WriteLine("DEBUG hook"); RandomGeneratorLog.ShutdownHookCalled(logger); });
         try
         {
             await app.RunAsync();

@@ -3,6 +3,9 @@ namespace RandomGenerator;
 /// <summary>The original's log lines, word for word where it has them.</summary>
 internal static partial class RandomGeneratorLog
 {
+    /// <summary>One logger for the app's own lines, named like the original's class.</summary>
+    public const string Category = "RandomGenerator.RandomGeneratorApplication";
+
     [LoggerMessage(1, LogLevel.Information, "Waiting for postStart to be finished ....")]
     public static partial void WaitingForPostStart(ILogger logger);
 

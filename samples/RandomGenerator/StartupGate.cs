@@ -10,8 +10,9 @@ internal sealed class StartupGate(
     ReadyFile readyFile,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<StartupGate> logger) : IHostedLifecycleService, IDisposable
+    ILoggerFactory loggers) : IHostedLifecycleService, IDisposable
 {
+    private readonly ILogger _logger = loggers.CreateLogger(RandomGeneratorLog.Category);
     private CancellationTokenRegistration _shutdownHook;
 
     /// <summary>How often the file is looked for; the wait is logged only every <see cref="LogInterval"/>.</summary>
@@ -25,15 +26,15 @@ internal sealed class StartupGate(
         // The original's JVM shutdown hook: SIGTERM reaches the host as ApplicationStopping. Registered here,
         // after the host linked its start token to ApplicationStopping, so that it runs first (callbacks run
         // last-registered first) even when a SIGTERM cancels the start below.
-        _shutdownHook = lifetime.ApplicationStopping.Register(() => RandomGeneratorLog.ShutdownHookCalled(logger));
+        _shutdownHook = lifetime.ApplicationStopping.Register(() => RandomGeneratorLog.ShutdownHookCalled(_logger));
         if (settings.WaitForPostStart)
         {
             var message = await WaitForPostStartAsync(cancellationToken).ConfigureAwait(false);
-            RandomGeneratorLog.PostStartMessage(logger, message);
+            RandomGeneratorLog.PostStartMessage(_logger, message);
         }
         else
         {
-            RandomGeneratorLog.NoWaitForPostStart(logger);
+            RandomGeneratorLog.NoWaitForPostStart(_logger);
         }
 
         readyFile.Set(false);
@@ -41,7 +42,7 @@ internal sealed class StartupGate(
         {
             // Created before the log line, so that whoever reads the line knows the delay is already running.
             var delay = Task.Delay(settings.DelayStartup, time, cancellationToken);
-            RandomGeneratorLog.DelayingStartup(logger, (long)settings.DelayStartup.TotalSeconds);
+            RandomGeneratorLog.DelayingStartup(_logger, (long)settings.DelayStartup.TotalSeconds);
             await delay.ConfigureAwait(false);
         }
     }
@@ -51,13 +52,13 @@ internal sealed class StartupGate(
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         var info = SystemInfo.Memory();
-        RandomGeneratorLog.MaxHeapMemory(logger, info.MaxMegabytes);
-        RandomGeneratorLog.UsedHeapMemory(logger, info.UsedMegabytes);
-        RandomGeneratorLog.FreeMemory(logger, info.FreeMegabytes);
-        RandomGeneratorLog.Processors(logger, Environment.ProcessorCount);
+        RandomGeneratorLog.MaxHeapMemory(_logger, info.MaxMegabytes);
+        RandomGeneratorLog.UsedHeapMemory(_logger, info.UsedMegabytes);
+        RandomGeneratorLog.FreeMemory(_logger, info.FreeMegabytes);
+        RandomGeneratorLog.Processors(_logger, Environment.ProcessorCount);
         if (!readyFile.Set(true))
         {
-            RandomGeneratorLog.ReadyFileUnwritable(logger, readyFile.Path);
+            RandomGeneratorLog.ReadyFileUnwritable(_logger, readyFile.Path);
         }
 
         return Task.CompletedTask;
@@ -99,7 +100,7 @@ internal sealed class StartupGate(
                 var now = time.GetUtcNow();
                 if (now >= nextLog)
                 {
-                    RandomGeneratorLog.WaitingForPostStart(logger);
+                    RandomGeneratorLog.WaitingForPostStart(_logger);
                     nextLog = now + LogInterval;
                 }
             }

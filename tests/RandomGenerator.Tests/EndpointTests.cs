@@ -251,6 +251,8 @@ public sealed partial class EndpointTests
 
         await factory.Logs.WaitForAsync(">>>> SHUTDOWN HOOK called. Possibly because of a SIGTERM from Kubernetes");
         Assert.DoesNotContain(factory.Logs.Entries, entry => entry.Message == "SHUTDOWN NOW");
+        var hook = Assert.Single(factory.Logs.Entries, entry => entry.Message.StartsWith(">>>> SHUTDOWN HOOK", StringComparison.Ordinal));
+        Assert.Equal("RandomGenerator.RandomGeneratorApplication", hook.Category);
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> Get(HttpClient client, string path)
