@@ -12,11 +12,15 @@ internal static class HostTmp
 {
     public const string PostStartFile = "/tmp/postStart-done";
 
+    /// <summary>The sample's default ready file, left behind at exit as the original leaves it.</summary>
+    public const string ReadyFile = "/tmp/random-generator-ready";
+
     public static void RemovePostStartFile()
     {
         try
         {
             File.Delete(PostStartFile);
+            File.Delete(ReadyFile);
         }
         catch (IOException)
         {
