@@ -35,9 +35,12 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed/prestop.yaml"), "--stop-after", "6s", "-o", "json"]);
 
-        Assert.Equal(3, await run.WaitForExitAsync());
+        var exitCode = await run.WaitForExitAsync();
 
         var lines = run.Stderr.Split('\n');
+        var foreign = Array.Find(lines, line => line.Contains("postStart Message: ", StringComparison.Ordinal));
+        Assert.True(foreign is null, $"the app read a /tmp/postStart-done nobody in the pod wrote (the pod shares the host's /tmp):\n{foreign}");
+        Assert.Equal(3, exitCode);
         // WAIT_FOR_POST_START=true and no postStart hook: the app waits for a file nobody writes.
         var waiting = Index(lines, $"{Container} | ", Waiting);
         var stop = Index(lines, "--stop-after 6s elapsed");
@@ -71,6 +74,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
 
         Assert.Equal(0, await run.WaitForExitAsync());
         var lines = run.Stderr.Split('\n');
+        AssertTheHookWroteThePostStartFile(lines);
         var pending = Index(lines, "pod/random-generator", "> phase Pending");
         var hookStarted = Index(lines, $"{Container} > PostStartStarted ExecHookHandler");
         var waiting = Index(lines, $"{Container} | ", Waiting);
@@ -125,6 +129,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
         Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(120)));
 
         var lines = run.Stderr.Split('\n');
+        AssertTheHookWroteThePostStartFile(lines);
         var hookStarted = Index(lines, $"{Container} > PostStartStarted ExecHookHandler");
         var hookDone = Index(lines, $"{Container} > PostStartSucceeded");
         var podRunning = Index(lines, "pod/random-generator", "> phase Pending → Running");
@@ -141,6 +146,18 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
         var status = list.RootElement.GetProperty("items")[0].GetProperty("status");
         Assert.Equal("Succeeded", status.GetProperty("phase").GetString());
         Assert.Equal("docker.io/k8spatterns/random-generator:1.0", status.GetProperty("containerStatuses")[0].GetProperty("image").GetString());
+    }
+
+    /// <summary>
+    /// The app must have read the file its own hook wrote. Without a private /tmp per pod, any process on the
+    /// host writing /tmp/postStart-done during the run short-circuits the wait, and the story is not the seed's.
+    /// </summary>
+    private static void AssertTheHookWroteThePostStartFile(string[] lines)
+    {
+        var message = Array.Find(lines, line => line.Contains("postStart Message: ", StringComparison.Ordinal));
+        Assert.True(
+            message is null || message.EndsWith("postStart Message: Wake up!", StringComparison.Ordinal),
+            $"the app read a /tmp/postStart-done its hook did not write (the pod shares the host's /tmp, and another process wrote it):\n{message}");
     }
 
     /// <summary>The index of the first line containing every part, or a failure showing the run.</summary>
