@@ -31,6 +31,8 @@ public static class KubernetesLifecycleEndpointRouteBuilderExtensions
         group.MapHealthChecks(options.ReadinessPath, Tagged(KubernetesLifecycleHealthTags.Ready));
         group.MapHealthChecks(options.StartupPath, Tagged(KubernetesLifecycleHealthTags.Startup));
         group.MapGet(options.PreStopPath, PreStopEndpoint.HandleAsync);
+        // The kubelet's probes and hooks carry no credentials: an app-wide fallback policy must not turn them into 401s.
+        group.AllowAnonymous();
         return group;
     }
 
