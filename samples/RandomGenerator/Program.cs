@@ -22,7 +22,9 @@ builder.Services.AddRandomGenerator();
 builder.Services.AddKubernetesLifecycle();
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
 {
-    var settings = RandomGeneratorSettings.From(context.Configuration);
+    // Runs inside Build(): a malformed setting must not throw here, but fail the start with one line
+    // (RandomGeneratorHost), before the server binds anything.
+    var settings = RandomGeneratorSettings.FromOrDefaults(context.Configuration);
     if (settings.Address is { } address)
     {
         kestrel.Listen(address, settings.Port);

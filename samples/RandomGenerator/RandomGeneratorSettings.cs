@@ -58,6 +58,19 @@ internal sealed record RandomGeneratorSettings
         return errors.Count == 0 ? settings : throw new SettingsException(string.Join("; ", errors));
     }
 
+    /// <summary>The settings, or the defaults when a value is malformed (the start-up reports that, once).</summary>
+    public static RandomGeneratorSettings FromOrDefaults(IConfiguration configuration)
+    {
+        try
+        {
+            return From(configuration);
+        }
+        catch (SettingsException)
+        {
+            return new RandomGeneratorSettings();
+        }
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static long Integer(IConfiguration configuration, string key, long min, long max, List<string> errors, long fallback = 0)
