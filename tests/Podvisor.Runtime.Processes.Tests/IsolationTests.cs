@@ -308,6 +308,29 @@ public sealed class IsolationTests : IAsyncLifetime
         Assert.Equal("1777", Assert.Single(_h.Lines.Snapshot()).Text);
     }
 
+    [Fact]
+    public async Task ImageFiles_UnderTheHostsTmp_StayVisible_WhileTheRestOfTmpIsPrivate()
+    {
+        // podvisor published to /tmp/x ships its images there: the image's files are not the host's /tmp.
+        var image = Directory.CreateDirectory(Path.Combine("/tmp", $"podvisor-isolation-image-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(image, "app.txt"), "image file\n");
+            var stale = HostTmpFile("stale-beside-image");
+            var launch = _h.Launch(["sh", "-c", $"cat app.txt; [ -e {stale} ] && echo stale-visible || echo stale-hidden"], workingDirectory: image)
+                with { ImageDirectory = image };
+
+            var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
+
+            Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+            Assert.Equal(["image file", "stale-hidden"], _h.Lines.Snapshot().Select(l => l.Text));
+        }
+        finally
+        {
+            Directory.Delete(image, recursive: true);
+        }
+    }
+
     private Task<IRunningContainer> Start(string name, IReadOnlyList<string> argv, IReadOnlyList<ContainerMount>? mounts = null) =>
         _h.Runtime.StartAsync(
             _h.Launch(argv, mounts: mounts) with { ContainerName = name, LogPath = Path.Combine(_h.Directory, "logs", name, "0.log") },

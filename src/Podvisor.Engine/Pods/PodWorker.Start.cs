@@ -47,7 +47,8 @@ internal sealed partial class PodWorker
             LogPath(container, attempt),
             _context.Observer.OnLogLine,
             _volumes.MountsFor(container.Spec),
-            _volumes.ScratchFor(container.Name, containerId));
+            _volumes.ScratchFor(container.Name, containerId),
+            image?.FilesDirectory);
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;

@@ -11,6 +11,7 @@ namespace Podvisor.Engine.Runtime;
 /// A fresh, per-instance host directory for the instance's own writable state (its private <c>/tmp</c>),
 /// like a container's writable layer: a restart gets a new one. Null: the instance shares the host's /tmp.
 /// </param>
+/// <param name="ImageDirectory">The host directory holding the image's own files, kept visible in the container's view.</param>
 internal sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
@@ -23,4 +24,5 @@ internal sealed record ContainerLaunch(
     string LogPath,
     Action<ContainerLogLine>? OnLogLine = null,
     IReadOnlyList<ContainerMount>? Mounts = null,
-    string? ScratchDirectory = null);
+    string? ScratchDirectory = null,
+    string? ImageDirectory = null);

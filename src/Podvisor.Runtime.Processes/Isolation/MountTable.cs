@@ -50,7 +50,9 @@ internal sealed class MountTable
 
     /// <summary>
     /// The instance's private <c>/tmp</c> (created under its scratch directory, unless a volume is mounted
-    /// at /tmp) followed by the launch's volumes, shallowest first, spec order among equals.
+    /// at /tmp) followed by the launch's volumes, shallowest first, spec order among equals. An image
+    /// whose files live under the host's /tmp (podvisor published there) keeps them: they stand for the
+    /// image's filesystem, which a container's /tmp never hides.
     /// </summary>
     public static MountTable For(ContainerLaunch launch)
     {
@@ -59,6 +61,10 @@ internal sealed class MountTable
         if (launch.ScratchDirectory is { } scratch && !volumes.Any(m => m.ContainerPath == PrivateTmp))
         {
             all.Add(new ContainerMount(PrivateTmp, Path.Combine(scratch, "tmp"), ReadOnly: false));
+            if (launch.ImageDirectory is { } image && Covers(PrivateTmp, Normalize(image)) && !volumes.Any(m => m.ContainerPath == Normalize(image)))
+            {
+                all.Add(new ContainerMount(Normalize(image), Normalize(image), ReadOnly: false));
+            }
         }
 
         all.AddRange(volumes);
