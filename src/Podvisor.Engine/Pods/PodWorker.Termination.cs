@@ -104,9 +104,11 @@ internal sealed partial class PodWorker
 
     private async Task RunPreStopAsync(ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset deadline)
     {
-        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
         using var abandon = new CancellationTokenSource();
         var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
+
+        // Stamped once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time.
+        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
         await window.WaitAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), _context.Time).ConfigureAwait(false);
         if (!hook.IsCompleted)
         {
