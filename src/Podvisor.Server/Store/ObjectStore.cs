@@ -1,0 +1,346 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Podvisor.Server.Api;
+using Podvisor.Server.Watch;
+
+namespace Podvisor.Server.Store;
+
+/// <summary>
+/// The API's storage: one SQLite database in WAL mode holding every object as JSON, keyed by
+/// (resource, namespace, name). One monotonic counter, persisted in the same transaction as each write,
+/// gives every change its resourceVersion, so versions never repeat across restarts. Writes are
+/// serialized by one lock, which also makes "commit, then publish to watches" a single ordered step.
+/// </summary>
+internal sealed partial class ObjectStore : IDisposable
+{
+    /// <summary>The apiserver's default event TTL (<c>--event-ttl</c>).</summary>
+    public static readonly TimeSpan EventTimeToLive = TimeSpan.FromHours(1);
+
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _db;
+    private readonly TimeProvider _time;
+    private long _resourceVersion;
+
+    private ObjectStore(SqliteConnection db, TimeProvider time, long resourceVersion)
+    {
+        _db = db;
+        _time = time;
+        _resourceVersion = resourceVersion;
+        Hub = new WatchHub(resourceVersion);
+    }
+
+    public WatchHub Hub { get; }
+
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    public static ObjectStore Open(string path, TimeProvider time)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        db.Open();
+        Execute(db, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = 5000;
+            CREATE TABLE IF NOT EXISTS objects (
+                resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+                uid TEXT NOT NULL, rv INTEGER NOT NULL, expires INTEGER NULL, json TEXT NOT NULL,
+                PRIMARY KEY (resource, namespace, name));
+            CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY CHECK (id = 1), rv INTEGER NOT NULL);
+            INSERT OR IGNORE INTO counter (id, rv) VALUES (1, 0);
+            """);
+        using var read = db.CreateCommand();
+        read.CommandText = "SELECT rv FROM counter WHERE id = 1";
+        var rv = Convert.ToInt64(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return new ObjectStore(db, time, rv);
+    }
+
+    public JsonObject? Get(ResourceKind kind, string ns, string name)
+    {
+        lock (_gate)
+        {
+            return Read(kind, ns, name);
+        }
+    }
+
+    public StoreList List(ResourceKind kind, string? ns)
+    {
+        lock (_gate)
+        {
+            return new StoreList(ReadAll(kind, ns), _resourceVersion);
+        }
+    }
+
+    /// <summary>Lists and subscribes in one step, so that no change falls between the list and the watch.</summary>
+    public (StoreList List, WatchSubscription Subscription) ListAndSubscribe(ResourceKind kind, string? ns)
+    {
+        lock (_gate)
+        {
+            return (new StoreList(ReadAll(kind, ns), _resourceVersion), Hub.Subscribe(_resourceVersion));
+        }
+    }
+
+    /// <summary>Stores a new object: sets uid (unless given), creationTimestamp, resourceVersion and generation.</summary>
+    public JsonObject Create(ResourceKind kind, JsonObject obj)
+    {
+        lock (_gate)
+        {
+            var metadata = ObjectMetadata.Of(obj);
+            var ns = kind.Namespaced ? ObjectMetadata.Namespace(obj) : string.Empty;
+            var name = ObjectMetadata.Name(obj);
+            if (Read(kind, ns, name) is not null)
+            {
+                throw ApiStatus.AlreadyExists(kind.Resource, name);
+            }
+
+            metadata["uid"] ??= Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] ??= ObjectMetadata.Timestamp(_time.GetUtcNow());
+            if (kind == ResourceKind.Pods || kind == ResourceKind.Namespaces)
+            {
+                metadata.Remove("generation");
+                if (kind == ResourceKind.Pods)
+                {
+                    metadata["generation"] = 1;
+                }
+            }
+
+            Write(kind, ns, name, obj, "ADDED");
+            return obj;
+        }
+    }
+
+    /// <summary>
+    /// Read-modify-write under the store's lock. <paramref name="mutate"/> gets a private copy of the
+    /// current object and returns the new one, or null to leave it unchanged (no new resourceVersion).
+    /// It may throw <see cref="ApiException"/> (e.g. Conflict) to refuse.
+    /// </summary>
+    public JsonObject Update(ResourceKind kind, string ns, string name, Func<JsonObject, JsonObject?> mutate)
+    {
+        lock (_gate)
+        {
+            var current = Read(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
+            var next = mutate(current.DeepClone().AsObject());
+            if (next is null)
+            {
+                return current;
+            }
+
+            // Identity and creation never change through an update.
+            var metadata = ObjectMetadata.Of(next);
+            var old = ObjectMetadata.Of(current);
+            metadata["name"] = name;
+            if (kind.Namespaced)
+            {
+                metadata["namespace"] = ns;
+            }
+
+            metadata["uid"] = old["uid"]?.DeepClone();
+            metadata["creationTimestamp"] = old["creationTimestamp"]?.DeepClone();
+            if (kind == ResourceKind.Pods)
+            {
+                var generation = (long?)old["generation"] ?? 1;
+                var specChanged = !JsonNode.DeepEquals(current["spec"], next["spec"]);
+                metadata["generation"] = specChanged ? generation + 1 : generation;
+            }
+
+            Write(kind, ns, name, next, "MODIFIED");
+            return next;
+        }
+    }
+
+    /// <summary>Creates the object, or replaces it when it exists (for events the engine merges by name).</summary>
+    public JsonObject Upsert(ResourceKind kind, JsonObject obj)
+    {
+        lock (_gate)
+        {
+            var ns = kind.Namespaced ? ObjectMetadata.Namespace(obj) : string.Empty;
+            var name = ObjectMetadata.Name(obj);
+            return Read(kind, ns, name) is null ? Create(kind, obj) : Update(kind, ns, name, _ => obj);
+        }
+    }
+
+    /// <summary>Removes the object; <paramref name="precondition"/> sees it first and may throw to refuse.</summary>
+    /// <returns>The final object with the deletion's resourceVersion.</returns>
+    public JsonObject Delete(ResourceKind kind, string ns, string name, Action<JsonObject>? precondition = null)
+    {
+        lock (_gate)
+        {
+            var current = Read(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
+            precondition?.Invoke(current);
+            Remove(kind, ns, name, current);
+            return current;
+        }
+    }
+
+    /// <summary>Deletes events whose TTL has passed; returns how many.</summary>
+    public int ExpireEvents()
+    {
+        lock (_gate)
+        {
+            var expired = new List<JsonObject>();
+            using (var select = _db.CreateCommand())
+            {
+                select.CommandText = "SELECT json FROM objects WHERE resource = $r AND expires IS NOT NULL AND expires <= $now";
+                select.Parameters.AddWithValue("$r", ResourceKind.Events.Resource);
+                select.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeSeconds());
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    expired.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+                }
+            }
+
+            foreach (var ev in expired)
+            {
+                Remove(ResourceKind.Events, ObjectMetadata.Namespace(ev), ObjectMetadata.Name(ev), ev);
+            }
+
+            return expired.Count;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _db.Dispose();
+        }
+    }
+
+    private void Remove(ResourceKind kind, string ns, string name, JsonObject current)
+    {
+        var rv = _resourceVersion + 1;
+        ObjectMetadata.Of(current)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        using var transaction = _db.BeginTransaction();
+        using (var delete = _db.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM objects WHERE resource = $r AND namespace = $ns AND name = $n";
+            delete.Parameters.AddWithValue("$r", kind.Resource);
+            delete.Parameters.AddWithValue("$ns", ns);
+            delete.Parameters.AddWithValue("$n", name);
+            delete.ExecuteNonQuery();
+        }
+
+        SaveCounter(transaction, rv);
+        transaction.Commit();
+        _resourceVersion = rv;
+        Hub.Publish(new WatchEvent("DELETED", kind, ns, rv, current.ToJsonString()));
+    }
+
+    private void Write(ResourceKind kind, string ns, string name, JsonObject obj, string type)
+    {
+        var rv = _resourceVersion + 1;
+        ObjectMetadata.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        obj["kind"] = kind.Kind;
+        obj["apiVersion"] = "v1";
+        MoveKindFirst(obj);
+        var json = obj.ToJsonString();
+        using var transaction = _db.BeginTransaction();
+        using (var upsert = _db.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO objects (resource, namespace, name, uid, rv, expires, json) VALUES ($r, $ns, $n, $uid, $rv, $exp, $json)
+                ON CONFLICT (resource, namespace, name) DO UPDATE SET uid = $uid, rv = $rv, expires = $exp, json = $json
+                """;
+            upsert.Parameters.AddWithValue("$r", kind.Resource);
+            upsert.Parameters.AddWithValue("$ns", ns);
+            upsert.Parameters.AddWithValue("$n", name);
+            upsert.Parameters.AddWithValue("$uid", ObjectMetadata.Uid(obj) ?? string.Empty);
+            upsert.Parameters.AddWithValue("$rv", rv);
+            upsert.Parameters.AddWithValue("$exp", kind == ResourceKind.Events ? ExpiryOf(obj) : DBNull.Value);
+            upsert.Parameters.AddWithValue("$json", json);
+            upsert.ExecuteNonQuery();
+        }
+
+        SaveCounter(transaction, rv);
+        transaction.Commit();
+        _resourceVersion = rv;
+        Hub.Publish(new WatchEvent(type, kind, ns, rv, json));
+    }
+
+    /// <summary>Keeps <c>kind</c> and <c>apiVersion</c> first, as the apiserver prints them.</summary>
+    private static void MoveKindFirst(JsonObject obj)
+    {
+        if (obj.Count > 0 && obj.First().Key is "kind" or "apiVersion")
+        {
+            return;
+        }
+
+        var rest = obj.ToList();
+        obj.Clear();
+        obj["kind"] = rest.First(p => p.Key == "kind").Value;
+        obj["apiVersion"] = rest.First(p => p.Key == "apiVersion").Value;
+        foreach (var (key, value) in rest)
+        {
+            if (key is not "kind" and not "apiVersion")
+            {
+                obj[key] = value;
+            }
+        }
+    }
+
+    private object ExpiryOf(JsonObject ev)
+    {
+        var last = ObjectMetadata.ParseTimestamp(ev["lastTimestamp"]) ?? ObjectMetadata.ParseTimestamp(ev["eventTime"]) ?? _time.GetUtcNow();
+        return (last + EventTimeToLive).ToUnixTimeSeconds();
+    }
+
+    private void SaveCounter(SqliteTransaction transaction, long rv)
+    {
+        using var counter = _db.CreateCommand();
+        counter.Transaction = transaction;
+        counter.CommandText = "UPDATE counter SET rv = $rv WHERE id = 1";
+        counter.Parameters.AddWithValue("$rv", rv);
+        counter.ExecuteNonQuery();
+    }
+
+    private JsonObject? Read(ResourceKind kind, string ns, string name)
+    {
+        using var select = _db.CreateCommand();
+        select.CommandText = "SELECT json FROM objects WHERE resource = $r AND namespace = $ns AND name = $n";
+        select.Parameters.AddWithValue("$r", kind.Resource);
+        select.Parameters.AddWithValue("$ns", kind.Namespaced ? ns : string.Empty);
+        select.Parameters.AddWithValue("$n", name);
+        return select.ExecuteScalar() is string json ? JsonNode.Parse(json)!.AsObject() : null;
+    }
+
+    private List<JsonObject> ReadAll(ResourceKind kind, string? ns)
+    {
+        using var select = _db.CreateCommand();
+        select.CommandText = ns is null
+            ? "SELECT json FROM objects WHERE resource = $r ORDER BY namespace, name"
+            : "SELECT json FROM objects WHERE resource = $r AND namespace = $ns ORDER BY name";
+        select.Parameters.AddWithValue("$r", kind.Resource);
+        if (ns is not null)
+        {
+            select.Parameters.AddWithValue("$ns", ns);
+        }
+
+        var items = new List<JsonObject>();
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+        }
+
+        return items;
+    }
+
+    private static void Execute(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
