@@ -84,7 +84,8 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
             pod.Metadata.Name = name;
             pod.Metadata.Uid = ObjectMetadata.Uid(current);
             pod.Metadata.CreationTimestamp = KubernetesJson.Deserialize<V1ObjectMeta>(ObjectMetadata.Of(current).ToJsonString()).CreationTimestamp;
-            Validate(pod, warnings);
+            // Unhonoured-field warnings were given at create; the stored pod carries defaults they would flag.
+            Validate(pod, []);
             var next = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
             var forbidden = PodUpdateRules.Check(current["spec"]?.AsObject() ?? [], next["spec"]?.AsObject() ?? []);
             if (forbidden.Count > 0)

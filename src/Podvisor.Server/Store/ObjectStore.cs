@@ -109,7 +109,7 @@ internal sealed partial class ObjectStore : IDisposable
                 metadata.Remove("generation");
                 if (kind == ResourceKind.Pods)
                 {
-                    metadata["generation"] = 1;
+                    metadata["generation"] = 1L;
                 }
             }
 
