@@ -109,7 +109,9 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         MapReadOnly(app, ResourceKind.Namespaces);
         app.MapPost("/api/v1/namespaces", async context =>
         {
-            var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+            var body = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
+                ? ProtobufNamespace.Decode(await ReadBytesAsync(context).ConfigureAwait(false))
+                : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
             await HttpJson.WriteAsync(context, 201, namespaces.Create(body)).ConfigureAwait(false);
         });
         app.MapDelete("/api/v1/namespaces/{name}", async context =>
@@ -126,6 +128,13 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         {
             throw ApiStatus.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 
     private static bool Accepts(HttpContext context, string marker) =>
