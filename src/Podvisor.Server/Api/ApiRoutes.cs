@@ -65,7 +65,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             var desired = PodDecoder.Decode(body, HttpJson.Query(context, "fieldValidation"), warnings);
             var desiredJson = JsonNode.Parse(k8s.KubernetesJson.Serialize(desired))!.AsObject();
             CheckBodyName(desiredJson, Name(context));
-            var updated = pods.Update(Ns(context), Name(context), _ => desiredJson, warnings);
+            var updated = pods.Update(Ns(context), Name(context), _ => desiredJson, warnings, DryRun(context));
             HttpJson.AddWarnings(context, warnings);
             await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
         });
@@ -73,7 +73,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapDelete(Item, async context =>
         {
             var options = DeleteOptions.Parse(await HttpJson.ReadObjectAsync(context).ConfigureAwait(false), context.Request.Query);
-            var result = pods.Delete(Ns(context), Name(context), options);
+            var result = pods.Delete(Ns(context), Name(context), options, DryRun(context));
             await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
         });
         app.MapGet(Item + "/status", context => reader.GetAsync(context, kind, Ns(context), Name(context)));
@@ -81,7 +81,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         {
             var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
             CheckBodyName(body, Name(context));
-            var updated = pods.UpdateStatus(Ns(context), Name(context), _ => body);
+            var updated = pods.UpdateStatus(Ns(context), Name(context), _ => body, DryRun(context));
             await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
         });
         app.MapPatch(Item + "/status", context => subresources.PatchAsync(context, Ns(context), Name(context), status: true));
@@ -140,7 +140,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
     private static bool Accepts(HttpContext context, string marker) =>
         context.Request.Headers.Accept.Any(a => a is not null && a.Contains(marker, StringComparison.Ordinal));
 
-    private static bool DryRun(HttpContext context) => HttpJson.Query(context, "dryRun") == "All";
+    internal static bool DryRun(HttpContext context) => HttpJson.Query(context, "dryRun") == "All";
 
     private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
 

@@ -71,7 +71,7 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
     /// Updates the pod's metadata and spec with <paramref name="change"/> (PUT, or any patch applied to the current
     /// object). The status is kept: it belongs to <c>pods/status</c>. A stale <c>resourceVersion</c> gets 409.
     /// </summary>
-    public JsonObject Update(string ns, string name, Func<JsonObject, JsonObject> change, List<string> warnings)
+    public JsonObject Update(string ns, string name, Func<JsonObject, JsonObject> change, List<string> warnings, bool dryRun = false)
     {
         return store.Update(ResourceKind.Pods, ns, name, current =>
         {
@@ -103,11 +103,11 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
 
             next["status"] = current["status"]?.DeepClone();
             return JsonNode.DeepEquals(StripVersion(current), StripVersion(next)) ? null : next;
-        });
+        }, dryRun);
     }
 
     /// <summary>PUT/PATCH <c>pods/status</c>: only the status changes.</summary>
-    public JsonObject UpdateStatus(string ns, string name, Func<JsonObject, JsonObject> change) =>
+    public JsonObject UpdateStatus(string ns, string name, Func<JsonObject, JsonObject> change, bool dryRun = false) =>
         store.Update(ResourceKind.Pods, ns, name, current =>
         {
             var desired = change(current.DeepClone().AsObject());
@@ -123,16 +123,21 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
             {
                 throw ApiStatus.BadRequest($"PodStatus in version \"v1\" cannot be handled as a Pod: {e.Message}");
             }
-        });
+        }, dryRun);
 
     /// <summary>
     /// DELETE: immediate for grace 0, a pod not bound to a node, or one already terminal (the deleted object is
     /// returned); otherwise sets <c>deletionTimestamp</c>, returns the pod, and lets the engine terminate it.
     /// </summary>
-    public JsonObject Delete(string ns, string name, DeleteOptions options)
+    public JsonObject Delete(string ns, string name, DeleteOptions options, bool dryRun = false)
     {
         var current = store.Get(ResourceKind.Pods, ns, name) ?? throw ApiStatus.NotFound("pods", name);
         CheckDeletePreconditions(current, options, name);
+        if (dryRun)
+        {
+            return current;
+        }
+
         var grace = options.GracePeriodSeconds ?? (long?)current["spec"]?["terminationGracePeriodSeconds"] ?? PodDefaulter.DefaultTerminationGracePeriodSeconds;
         if (grace < 0)
         {

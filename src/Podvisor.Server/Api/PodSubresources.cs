@@ -56,7 +56,8 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
             _ => current => StrategicMergePatch.Apply(current, patch as JsonObject ?? throw ApiStatus.BadRequest("strategic merge patch must be a JSON object")),
         };
         var strict = WithStrictCheck(change, fieldValidation, warnings);
-        var updated = status ? pods.UpdateStatus(ns, name, strict) : pods.Update(ns, name, strict, warnings);
+        var dryRun = ApiRoutes.DryRun(context);
+        var updated = status ? pods.UpdateStatus(ns, name, strict, dryRun) : pods.Update(ns, name, strict, warnings, dryRun);
         HttpJson.AddWarnings(context, warnings);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }
@@ -84,7 +85,7 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
         }
 
         var applied = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
-        var updated = pods.Update(ns, name, current => StrategicMergePatch.Apply(current, applied), warnings);
+        var updated = pods.Update(ns, name, current => StrategicMergePatch.Apply(current, applied), warnings, ApiRoutes.DryRun(context));
         HttpJson.AddWarnings(context, warnings);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }

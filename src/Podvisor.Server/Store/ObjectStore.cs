@@ -123,7 +123,8 @@ internal sealed partial class ObjectStore : IDisposable
     /// current object and returns the new one, or null to leave it unchanged (no new resourceVersion).
     /// It may throw <see cref="ApiException"/> (e.g. Conflict) to refuse.
     /// </summary>
-    public JsonObject Update(ResourceKind kind, string ns, string name, Func<JsonObject, JsonObject?> mutate)
+    /// <param name="dryRun">Compute and return the result without storing it (<c>dryRun=All</c>).</param>
+    public JsonObject Update(ResourceKind kind, string ns, string name, Func<JsonObject, JsonObject?> mutate, bool dryRun = false)
     {
         lock (_gate)
         {
@@ -150,6 +151,11 @@ internal sealed partial class ObjectStore : IDisposable
                 var generation = (long?)old["generation"] ?? 1;
                 var specChanged = !JsonNode.DeepEquals(current["spec"], next["spec"]);
                 metadata["generation"] = specChanged ? generation + 1 : generation;
+            }
+
+            if (dryRun)
+            {
+                return next;
             }
 
             Write(kind, ns, name, next, "MODIFIED");

@@ -155,6 +155,20 @@ public sealed class PodServiceTests : IAsyncLifetime
         Assert.StartsWith("Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DryRun_UpdateAndDelete_ChangeNothing()
+    {
+        var created = _pods.Create("default", Manifest("web"), "Strict", dryRun: false, []);
+
+        var updated = _pods.Update("default", "web", pod => { pod["spec"]!["containers"]![0]!["image"] = "busybox:1.37"; return pod; }, [], dryRun: true);
+        _pods.Delete("default", "web", new DeleteOptions(0, null, null, null), dryRun: true);
+
+        Assert.Equal("busybox:1.37", (string?)updated["spec"]!["containers"]![0]!["image"]);
+        var stored = _store.Get(ResourceKind.Pods, "default", "web")!;
+        Assert.Equal("busybox", (string?)stored["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal(ObjectMetadata.Uid(created), ObjectMetadata.Uid(stored));
+    }
+
     private static string Manifest(string name) =>
         $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}"},"spec":{"containers":[{"name":"app","image":"busybox","command":["sleep","100"]}]}}""";
 
