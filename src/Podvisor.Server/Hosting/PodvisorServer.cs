@@ -97,7 +97,17 @@ internal sealed class PodvisorServer : IAsyncDisposable
             kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(certificates.Server));
             kestrel.Limits.MinResponseDataRate = null;
         });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use((context, next) =>
+        {
+            // Watches, log follows and execs end when the server stops, instead of holding shutdown open.
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            context.RequestAborted = linked.Token;
+            context.Response.RegisterForDispose(linked);
+            return next(context);
+        });
         app.Use(ErrorsAsStatus);
         app.Use((context, next) => token.Accepts(context.Request.Headers.Authorization)
             ? next(context)
