@@ -73,7 +73,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapDelete(Item, async context =>
         {
             var options = DeleteOptions.Parse(await HttpJson.ReadObjectAsync(context).ConfigureAwait(false), context.Request.Query);
-            var result = pods.Delete(Ns(context), Name(context), options, DryRun(context));
+            var result = pods.Delete(Ns(context), Name(context), options, options.DryRun);
             await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
         });
         app.MapGet(Item + "/status", context => reader.GetAsync(context, kind, Ns(context), Name(context)));

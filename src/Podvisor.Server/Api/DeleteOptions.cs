@@ -6,6 +6,9 @@ namespace Podvisor.Server.Api;
 /// <summary><c>metav1.DeleteOptions</c> from the body and the query (the query wins, as upstream).</summary>
 internal sealed record DeleteOptions(long? GracePeriodSeconds, string? PreconditionUid, string? PreconditionResourceVersion, string? PropagationPolicy)
 {
+    /// <summary><c>dryRun: ["All"]</c> in the body (kubectl sends it there for DELETE) or <c>?dryRun=All</c>.</summary>
+    public bool DryRun { get; init; }
+
     public static DeleteOptions Parse(JsonObject? body, Microsoft.AspNetCore.Http.IQueryCollection query)
     {
         long? grace = body?["gracePeriodSeconds"] is JsonValue g ? (long)g : null;
@@ -27,10 +30,15 @@ internal sealed record DeleteOptions(long? GracePeriodSeconds, string? Precondit
             throw new ApiException(422, "Invalid", $"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
 
+        var dryRun = (body?["dryRun"] as JsonArray)?.Any(v => (string?)v == "All") == true
+            || (query.TryGetValue("dryRun", out var d) && d.Contains("All"));
         return new DeleteOptions(
             grace,
             (string?)body?["preconditions"]?["uid"],
             (string?)body?["preconditions"]?["resourceVersion"],
-            policy);
+            policy)
+        {
+            DryRun = dryRun,
+        };
     }
 }

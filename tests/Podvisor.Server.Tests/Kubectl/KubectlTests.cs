@@ -117,6 +117,8 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
 
         await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/quick", "pod/forced", "pod/awaited", "--timeout=60s");
 
+        Assert.Equal("pod \"quick\" deleted (server dry run)\n", await Kubectl.OkAsync("delete", "pod", "quick", "--dry-run=server"));
+        Assert.Contains("Running", await Kubectl.OkAsync("get", "pod", "quick"), StringComparison.Ordinal);
         Assert.Equal("pod \"quick\" deleted\n", await Kubectl.OkAsync("delete", "pod", "quick", "--now"));
         var forced = await Kubectl.RunAsync("delete", "pod", "forced", "--force", "--grace-period=0");
         Assert.Equal(0, forced.ExitCode);
