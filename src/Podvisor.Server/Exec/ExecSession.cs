@@ -5,15 +5,13 @@ using System.Text.Json.Nodes;
 namespace Podvisor.Server.Exec;
 
 /// <summary>The channel framing of one exec WebSocket; sends are serialized (a WebSocket allows one at a time).</summary>
-internal sealed class ExecSession(WebSocket socket, bool tty) : IDisposable
+internal sealed class ExecSession(WebSocket socket) : IDisposable
 {
     private const byte StdinChannel = 0;
     private const byte ErrorChannel = 3;
     private const byte ResizeChannel = 4;
     private const byte CloseChannel = 255;
     private readonly SemaphoreSlim _send = new(1, 1);
-
-    public bool Tty => tty;
 
     public void Dispose() => _send.Dispose();
 

@@ -57,7 +57,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers) 
         var tty = query["tty"].FirstOrDefault() is "true" or "1";
         var stdin = query["stdin"].FirstOrDefault() is "true" or "1";
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
-        using var session = new ExecSession(socket, tty);
+        using var session = new ExecSession(socket);
         var program = ExecutableLookup.Resolve(command[0], launch.Environment, launch.WorkingDirectory);
         if (program is null)
         {

@@ -20,17 +20,15 @@ namespace Podvisor.Server.Hosting;
 internal sealed class PodController : IEngineObserver, IAsyncDisposable
 {
     private readonly ObjectStore _store;
-    private readonly TimeProvider _time;
     private readonly Channel<Action> _writes = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<(string Namespace, string Name), Task> _removals = new();
     private readonly Task _writer;
     private PodEngine? _engine;
     private volatile bool _frozen;
 
-    public PodController(ObjectStore store, TimeProvider time)
+    public PodController(ObjectStore store)
     {
         _store = store;
-        _time = time;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -239,6 +237,4 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
     }
 
     internal static bool IsTerminal(JsonObject pod) => (string?)pod["status"]?["phase"] is "Succeeded" or "Failed";
-
-    internal DateTimeOffset Now => _time.GetUtcNow();
 }

@@ -73,7 +73,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var token = BearerToken.LoadOrCreate(dataDirectory);
         var store = ObjectStore.Open(Path.Combine(dataDirectory, "podvisor.db"), time);
         var engineOptions = new EngineOptions { StateDirectory = Path.Combine(dataDirectory, "state") };
-        var controller = new PodController(store, time);
+        var controller = new PodController(store);
         var containers = new ContainerDirectory(runtime);
         var engine = new PodEngine(containers, images, controller, engineOptions, time);
         var pods = new PodService(store, controller, time, engineOptions.NodeName);
@@ -117,6 +117,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         routes.Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
+        // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1"

@@ -206,6 +206,4 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
             await response.Body.WriteAsync(bytes.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    internal static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,7 @@ public sealed class PodServiceTests : IAsyncLifetime
     {
         _store = ObjectStore.Open(Path.Combine(_directory, "db"), _time);
         _runtime = new FakeContainerRuntime(_time);
-        _controller = new PodController(_store, _time);
+        _controller = new PodController(_store);
         _engine = new PodEngine(_runtime, ImageCatalog.Empty, _controller, new EngineOptions { StateDirectory = _directory, NodeName = "vm" }, _time);
         _pods = new PodService(_store, _controller, _time, "vm");
         new NamespaceService(_store, _pods).EnsureBuiltIn();
