@@ -34,15 +34,17 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
 
     private PodEngine Engine => _engine ?? throw new InvalidOperationException("the controller has not been started");
 
+    /// <summary>Attaches the engine; requests may create and delete pods from now on.</summary>
+    public void Attach(PodEngine engine) => _engine = engine;
+
     /// <summary>
-    /// Attaches the engine and reconciles with what the store holds from an earlier run. The process runtime's
-    /// guard killed every container when the previous server stopped (even on SIGKILL), so there is nothing to
-    /// adopt: as the kubelet after a node reboot, pods that were running are started again, pods already
-    /// terminal stay as they are, and pods whose deletion was under way are removed (their grace is over).
+    /// Reconciles with what the store holds from an earlier run. The process runtime's guard killed every
+    /// container when the previous server stopped (even on SIGKILL), so there is nothing to adopt: as the
+    /// kubelet after a node reboot, pods that were running are started again, pods already terminal stay as
+    /// they are, and pods whose deletion was under way are removed (their grace is over).
     /// </summary>
-    public void Start(PodEngine engine)
+    public void Reconcile()
     {
-        _engine = engine;
         foreach (var pod in _store.List(ResourceKind.Pods, null).Items)
         {
             var ns = ObjectMetadata.Namespace(pod);
@@ -51,7 +53,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
             {
                 TryDelete(ns, name, ObjectMetadata.Uid(pod));
             }
-            else if (!IsTerminal(pod))
+            else if (!IsTerminal(pod) && !Engine.Has(ns, name))
             {
                 Admit(pod);
             }

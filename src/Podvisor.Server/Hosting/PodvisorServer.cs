@@ -81,13 +81,45 @@ internal sealed class PodvisorServer : IAsyncDisposable
         namespaces.EnsureBuiltIn();
         store.Upsert(ResourceKind.Nodes, NodeObject.Build(engineOptions.NodeName, engineOptions.PodIp, time.GetUtcNow()));
         store.ExpireEvents();
-        controller.Start(engine);
+        controller.Attach(engine);
 
         var exec = new PodExec(store, containers);
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
         var subresources = new PodSubresources(store, pods, new PodLogs(store, engineOptions.StateDirectory, time), exec);
         var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
 
+        WebApplication app;
+        try
+        {
+            app = await StartWebAsync(options, certificates, token, routes, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing was started for the pods yet; release the store and the engine before reporting.
+            await engine.DisposeAsync().ConfigureAwait(false);
+            await controller.DisposeAsync().ConfigureAwait(false);
+            store.Dispose();
+            throw;
+        }
+
+        // Pods from an earlier run start only once the API is up, so a failed bind starts nothing.
+        controller.Reconcile();
+        // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1"
+            : options.Address.Equals(IPAddress.IPv6Any) ? "[::1]"
+            : options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Address}]"
+            : options.Address.ToString();
+        var url = new Uri($"https://{host}:{port.ToString(CultureInfo.InvariantCulture)}");
+        var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
+        Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
+        var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, url, kubeconfigPath);
+    }
+
+    private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoHostLifetime>();
@@ -115,20 +147,17 @@ internal sealed class PodvisorServer : IAsyncDisposable
         app.UseStatusCodePages(StatusForEmptyAnswer);
         app.UseWebSockets();
         routes.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
-        // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound).Port;
-        var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1"
-            : options.Address.Equals(IPAddress.IPv6Any) ? "[::1]"
-            : options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Address}]"
-            : options.Address.ToString();
-        var url = new Uri($"https://{host}:{port.ToString(CultureInfo.InvariantCulture)}");
-        var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
-        Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
-        var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, url, kubeconfigPath);
+        return app;
     }
 
     /// <summary>

@@ -30,7 +30,8 @@ public sealed class PodServiceTests : IAsyncLifetime
         _engine = new PodEngine(_runtime, ImageCatalog.Empty, _controller, new EngineOptions { StateDirectory = _directory, NodeName = "vm" }, _time);
         _pods = new PodService(_store, _controller, _time, "vm");
         new NamespaceService(_store, _pods).EnsureBuiltIn();
-        _controller.Start(_engine);
+        _controller.Attach(_engine);
+        _controller.Reconcile();
         return Task.CompletedTask;
     }
 
