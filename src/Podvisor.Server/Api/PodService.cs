@@ -25,7 +25,8 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
         return Create(ns, pod, dryRun, warnings);
     }
 
-    public JsonObject Create(string ns, V1Pod pod, bool dryRun, List<string> warnings)
+    /// <param name="decorate">A last change to the object before it is stored (server-side apply's managedFields).</param>
+    public JsonObject Create(string ns, V1Pod pod, bool dryRun, List<string> warnings, Action<JsonObject>? decorate = null)
     {
         CheckKind(pod.ApiVersion, pod.Kind);
         var metadata = pod.Metadata ??= new V1ObjectMeta();
@@ -57,6 +58,7 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
         pod.Spec.NodeName = string.IsNullOrEmpty(pod.Spec.NodeName) ? nodeName : pod.Spec.NodeName;
         pod.Status = new V1PodStatus { Phase = "Pending", QosClass = QosClassifier.Classify(pod.Spec) };
         var json = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
+        decorate?.Invoke(json);
         if (dryRun)
         {
             return json;
@@ -99,6 +101,12 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
             foreach (var key in ServerOwnedMetadata)
             {
                 metadata[key] = old[key]?.DeepClone();
+            }
+
+            // An update that does not mention managedFields keeps them, as the apiserver's field manager does.
+            if (ObjectMetadata.Of(desired)["managedFields"] is null)
+            {
+                metadata["managedFields"] = old["managedFields"]?.DeepClone();
             }
 
             next["status"] = current["status"]?.DeepClone();

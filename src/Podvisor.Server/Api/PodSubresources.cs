@@ -11,7 +11,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Api;
 
 /// <summary>PATCH (four content types), <c>pods/log</c> and <c>pods/exec</c>.</summary>
-internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLogs logs, PodExec exec)
+internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLogs logs, PodExec exec, TimeProvider time)
 {
     private static readonly string[] PatchTypes =
         ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
@@ -63,11 +63,18 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
     }
 
     /// <summary>
-    /// Server-side apply without field ownership: creates the object when absent (201), else merges the applied
-    /// configuration into it the strategic way (200). Fields a manager stops applying are not removed.
+    /// Server-side apply (<see cref="ServerSideApply"/>): creates the object when absent (201), else applies the
+    /// configuration with field ownership (200, or 409 on a conflict with another manager unless forced).
     /// </summary>
     private async Task ApplyAsync(HttpContext context, string ns, string name, string body, string? fieldValidation, List<string> warnings)
     {
+        var manager = HttpJson.Query(context, "fieldManager");
+        if (string.IsNullOrEmpty(manager))
+        {
+            throw ApiStatus.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+        }
+
+        var force = HttpJson.QueryFlag(context, "force");
         var pod = PodDecoder.Decode(body, fieldValidation ?? "Strict", warnings);
         if (pod.Metadata?.Name is { Length: > 0 } bodyName && bodyName != name)
         {
@@ -76,16 +83,16 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
 
         pod.Metadata ??= new V1ObjectMeta();
         pod.Metadata.Name = name;
+        var applied = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
         if (store.Get(ResourceKind.Pods, ns, name) is null)
         {
-            var created = pods.Create(ns, pod, HttpJson.Query(context, "dryRun") == "All", warnings);
+            var created = pods.Create(ns, pod, ApiRoutes.DryRun(context), warnings, json => ServerSideApply.Own(json, applied, manager, time.GetUtcNow()));
             HttpJson.AddWarnings(context, warnings);
             await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
             return;
         }
 
-        var applied = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
-        var updated = pods.Update(ns, name, current => StrategicMergePatch.Apply(current, applied), warnings, ApiRoutes.DryRun(context));
+        var updated = pods.Update(ns, name, current => ServerSideApply.Apply(current, applied, manager, force, name, time.GetUtcNow()), warnings, ApiRoutes.DryRun(context));
         HttpJson.AddWarnings(context, warnings);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }

@@ -85,7 +85,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
         var exec = new PodExec(store, containers);
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
-        var subresources = new PodSubresources(store, pods, new PodLogs(store, engineOptions.StateDirectory, time), exec);
+        var subresources = new PodSubresources(store, pods, new PodLogs(store, engineOptions.StateDirectory, time), exec, time);
         var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
 
         WebApplication app;

@@ -35,6 +35,9 @@ internal static class StrategicMergePatch
 
     public static JsonObject Apply(JsonObject original, JsonObject patch) => MergeMap(original, patch) ?? [];
 
+    /// <summary>The merge key of a list field, or null for lists replaced whole.</summary>
+    public static string? MergeKeyOf(string field) => MergeKeys.GetValueOrDefault(field);
+
     private static JsonObject? MergeMap(JsonObject original, JsonObject patch)
     {
         switch ((string?)patch["$patch"])

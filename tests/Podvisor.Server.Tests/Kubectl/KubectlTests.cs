@@ -40,6 +40,26 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task ServerSideApply_OwnsFields()
+    {
+        var manifest = Manifests.Server("ssa", grace: 1).Replace("    app: ssa", "    app: ssa\n    extra: \"true\"", StringComparison.Ordinal);
+        var file = Write("ssa.yaml", manifest);
+
+        Assert.Equal("pod/ssa serverside-applied\n", await Kubectl.OkAsync("apply", "--server-side", "-f", file));
+        Assert.Equal("pod/ssa serverside-applied\n", await Kubectl.OkAsync("apply", "--server-side", "-f", Write("ssa.yaml", manifest.Replace("\n    extra: \"true\"", string.Empty, StringComparison.Ordinal))));
+        var labels = await Kubectl.OkAsync("get", "pod", "ssa", "-o", "jsonpath={.metadata.labels}");
+        var conflict = await Kubectl.RunAsync("apply", "--server-side", "--field-manager=other", "-f", Write("other.yaml", manifest.Replace("app: ssa", "app: mine", StringComparison.Ordinal).Replace("\n    extra: \"true\"", string.Empty, StringComparison.Ordinal)));
+        var forced = await Kubectl.RunAsync("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", Path.Combine(_files, "other.yaml"));
+
+        Assert.Equal("{\"app\":\"ssa\"}", labels);
+        Assert.Equal(1, conflict.ExitCode);
+        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl\": .metadata.labels.app", conflict.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, "pod/ssa serverside-applied\n"), (forced.ExitCode, forced.Stdout));
+        Assert.Equal("mine", await Kubectl.OkAsync("get", "pod", "ssa", "-o", "jsonpath={.metadata.labels.app}"));
+        await Kubectl.OkAsync("delete", "pod", "ssa", "--now");
+    }
+
+    [Fact]
     public async Task Logs_ByContainer_Follow_AndPrevious()
     {
         await Kubectl.OkAsync("apply", "-f", Write("pair.yaml", Manifests.TwoContainers));
