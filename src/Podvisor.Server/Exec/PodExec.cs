@@ -37,10 +37,11 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers) 
             throw ApiStatus.BadRequest("you must specify at least 1 command");
         }
 
-        var names = (pod["spec"]?["containers"] as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
+        var names = Names(pod["spec"]?["containers"]);
         var container = query["container"].FirstOrDefault() ?? (names.Count == 1 ? names[0] : null)
             ?? throw ApiStatus.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", names)}]");
-        if (!names.Contains(container))
+        // A running init container (a sidecar, or one still initializing) can be exec'd into too.
+        if (!names.Contains(container) && !Names(pod["spec"]?["initContainers"]).Contains(container))
         {
             throw ApiStatus.BadRequest($"container {container} is not valid for pod {name}");
         }
@@ -130,6 +131,9 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers) 
             _running.TryRemove(process.Id, out _);
         }
     }
+
+    private static List<string> Names(JsonNode? containers) =>
+        (containers as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
 
     /// <summary>Kills every exec still running (server shutdown).</summary>
     public void Dispose()
