@@ -16,9 +16,10 @@ namespace Podvisor.Server.Exec;
 /// The command runs with the container's environment and working directory. Without a pty, <c>-t</c> gets
 /// pipes (stderr merged into stdout) and resizes are accepted but have no effect.
 /// </summary>
-internal sealed class PodExec(ObjectStore store, ContainerDirectory containers) : IDisposable
+internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, TimeProvider time) : IDisposable
 {
     private static readonly string[] Protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<int, Process> _running = new();
 
     public async Task ServeAsync(HttpContext context, string ns, string name)
@@ -118,6 +119,9 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers) 
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
             var status = process.ExitCode == 0 ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" } : ExitStatus(process.ExitCode);
             await session.FinishAsync(status, context.RequestAborted).ConfigureAwait(false);
+
+            // Let kubectl answer the close before the socket is dropped (bounded: a client may never answer).
+            await Task.WhenAny(input, Task.Delay(CloseWait, time, context.RequestAborted)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {

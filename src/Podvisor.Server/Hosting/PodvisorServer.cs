@@ -83,7 +83,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         store.ExpireEvents();
         controller.Attach(engine);
 
-        var exec = new PodExec(store, containers);
+        var exec = new PodExec(store, containers, time);
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
         var subresources = new PodSubresources(store, pods, new PodLogs(store, engineOptions.StateDirectory, time), exec, time);
         var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
