@@ -71,6 +71,67 @@ public sealed class ServeRestartTests : IAsyncLifetime
         Assert.Equal("ok", IntegrityCheck());
     }
 
+    [Fact]
+    public async Task SigkillDuringABurstOfCreates_LosesNoAcknowledgedPod()
+    {
+        var first = await StartAsync();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var client = Client(first.Kubeconfig);
+        using var stop = new CancellationTokenSource();
+        var creators = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var name = $"burst-{worker}-{i}";
+                var body = $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}"},"spec":{"restartPolicy":"Never","containers":[{"name":"app","image":"busybox","command":["true"]}]}}""";
+                try
+                {
+                    using var response = await client.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == System.Net.HttpStatusCode.Created)
+                    {
+                        acknowledged.Add(name);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // The server is gone.
+                }
+            }
+        })).ToList();
+        await WaitUntilAsync(() => acknowledged.Count >= 40, "the server acknowledged too few creates");
+
+        await first.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(creators);
+
+        Assert.Equal("ok", IntegrityCheck());
+        var second = await StartAsync();
+        var kubectl = new KubectlRunner(second.Kubeconfig, Path.Combine(_root, "home"));
+        var stored = Items(await kubectl.OkAsync("get", "pods", "-o", "json")).Keys.ToHashSet();
+        Assert.All(acknowledged, name => Assert.Contains(name, stored));
+    }
+
+    private static HttpClient Client(string kubeconfigPath)
+    {
+        var kubeconfig = File.ReadAllText(kubeconfigPath);
+        string Field(string name) => System.Text.RegularExpressions.Regex.Match(kubeconfig, name + @": (\S+)").Groups[1].Value;
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(Field("certificate-authority-data"))));
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return certificate is not null && chain.Build(certificate);
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Field("server")) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Field("token"));
+        return client;
+    }
+
     private async Task<ServeProcess> StartAsync()
     {
         var server = await ServeProcess.StartAsync(await PodvisorExecutable.GetAsync(), DataDirectory);
