@@ -24,6 +24,19 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             ? HttpJson.WriteAsync(context, 200, Discovery.AggregatedGroups(), Discovery.AggregatedContentType)
             : HttpJson.WriteAsync(context, 200, Discovery.LegacyGroups()));
         app.MapGet("/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyResources()));
+        foreach (var group in new[] { "authorization.k8s.io", "authentication.k8s.io" })
+        {
+            app.MapGet($"/apis/{group}/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyGroupResources(group)));
+        }
+
+        app.MapPost("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", async context =>
+        {
+            var body = context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true
+                ? await HttpJson.ReadObjectAsync(context).ConfigureAwait(false)
+                : null;
+            await HttpJson.WriteAsync(context, 201, SelfReviews.AccessReview(body)).ConfigureAwait(false);
+        });
+        app.MapPost("/apis/authentication.k8s.io/v1/selfsubjectreviews", context => HttpJson.WriteAsync(context, 201, SelfReviews.SubjectReview()));
         app.MapGet("/openapi/v3", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiIndex()));
         app.MapGet("/openapi/v3/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiCoreV1()));
         foreach (var probe in new[] { "/healthz", "/livez", "/readyz" })

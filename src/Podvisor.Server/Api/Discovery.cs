@@ -80,13 +80,64 @@ internal static class Discovery
         };
     }
 
-    public static JsonObject AggregatedGroups() => new()
+    /// <summary>The two review APIs kubectl's <c>auth can-i</c> and <c>auth whoami</c> post to.</summary>
+    private static readonly (string Group, string Resource, string Kind)[] Reviews =
+    [
+        ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+        ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
+    ];
+
+    public static JsonObject AggregatedGroups()
     {
-        ["kind"] = "APIGroupDiscoveryList",
-        ["apiVersion"] = "apidiscovery.k8s.io/v2",
-        ["metadata"] = new JsonObject(),
-        ["items"] = new JsonArray(),
-    };
+        var items = new JsonArray();
+        foreach (var (group, resource, kind) in Reviews)
+        {
+            items.Add(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null },
+                ["versions"] = new JsonArray(new JsonObject
+                {
+                    ["version"] = "v1",
+                    ["resources"] = new JsonArray(new JsonObject
+                    {
+                        ["resource"] = resource,
+                        ["responseKind"] = new JsonObject { ["group"] = group, ["version"] = "v1", ["kind"] = kind },
+                        ["scope"] = "Cluster",
+                        ["singularResource"] = resource[..^1],
+                        ["verbs"] = Array(["create"]),
+                    }),
+                    ["freshness"] = "Current",
+                }),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        };
+    }
+
+    public static JsonObject LegacyGroupResources(string group)
+    {
+        var (_, resource, kind) = Reviews.First(r => r.Group == group);
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = $"{group}/v1",
+            ["resources"] = new JsonArray(new JsonObject
+            {
+                ["name"] = resource,
+                ["singularName"] = resource[..^1],
+                ["namespaced"] = false,
+                ["kind"] = kind,
+                ["verbs"] = Array(["create"]),
+            }),
+        };
+    }
 
     public static JsonObject LegacyVersions(string serverAddress) => new()
     {
@@ -95,7 +146,17 @@ internal static class Discovery
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    public static JsonObject LegacyGroups() => new() { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = new JsonArray() };
+    public static JsonObject LegacyGroups()
+    {
+        var groups = new JsonArray();
+        foreach (var (group, _, _) in Reviews)
+        {
+            var version = new JsonObject { ["groupVersion"] = $"{group}/v1", ["version"] = "v1" };
+            groups.Add(new JsonObject { ["name"] = group, ["versions"] = new JsonArray(version), ["preferredVersion"] = version.DeepClone() });
+        }
+
+        return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
+    }
 
     public static JsonObject LegacyResources()
     {
