@@ -100,6 +100,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapPatch(Item + "/status", context => subresources.PatchAsync(context, Ns(context), Name(context), status: true));
         app.MapGet(Item + "/log", context => subresources.LogAsync(context, Ns(context), Name(context)));
         app.MapMethods(Item + "/exec", ["GET", "POST"], context => subresources.ExecAsync(context, Ns(context), Name(context)));
+        app.MapMethods(Item + "/attach", ["GET", "POST"], context => subresources.AttachAsync(context, Ns(context), Name(context)));
     }
 
     private void MapReadOnly(IEndpointRouteBuilder app, ResourceKind kind)

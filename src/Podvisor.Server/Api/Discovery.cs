@@ -27,7 +27,7 @@ internal static class Discovery
     private static readonly (string Resource, string Kind, string Singular, bool Namespaced, string[] Verbs, string[] ShortNames, string[] Categories, (string Name, string Kind, string[] Verbs)[] Subresources)[] Resources =
     [
         ("pods", "Pod", "pod", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["po"], ["all"],
-            [("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("status", "Pod", ["get", "patch", "update"])]),
+            [("attach", "PodAttachOptions", ["create", "get"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("status", "Pod", ["get", "patch", "update"])]),
         ("events", "Event", "event", true, ["get", "list", "watch"], ["ev"], [], []),
         ("namespaces", "Namespace", "namespace", false, ["create", "delete", "get", "list", "watch"], ["ns"], [], []),
         ("nodes", "Node", "node", false, ["get", "list", "watch"], ["no"], [], []),

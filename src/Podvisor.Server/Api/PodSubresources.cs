@@ -11,7 +11,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Api;
 
 /// <summary>PATCH (four content types), <c>pods/log</c> and <c>pods/exec</c>.</summary>
-internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLogs logs, PodExec exec, TimeProvider time)
+internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLogs logs, PodExec exec, PodAttach attach, TimeProvider time)
 {
     private static readonly string[] PatchTypes =
         ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
@@ -19,6 +19,8 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
     public Task LogAsync(HttpContext context, string ns, string name) => logs.ServeAsync(context, ns, name);
 
     public Task ExecAsync(HttpContext context, string ns, string name) => exec.ServeAsync(context, ns, name);
+
+    public Task AttachAsync(HttpContext context, string ns, string name) => attach.ServeAsync(context, ns, name);
 
     public async Task PatchAsync(HttpContext context, string ns, string name, bool status)
     {

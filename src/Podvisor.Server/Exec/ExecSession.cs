@@ -99,6 +99,15 @@ internal sealed class ExecSession(WebSocket socket) : IDisposable
         }
     }
 
+    /// <summary>Sends one frame of data on a channel.</summary>
+    public Task SendAsync(byte channel, byte[] data, CancellationToken cancellationToken)
+    {
+        var frame = new byte[data.Length + 1];
+        frame[0] = channel;
+        data.CopyTo(frame, 1);
+        return SendAsync(frame, cancellationToken);
+    }
+
     private async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         await _send.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -85,7 +85,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
         var exec = new PodExec(store, containers, time);
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
-        var subresources = new PodSubresources(store, pods, new PodLogs(store, engineOptions.StateDirectory, time), exec, time);
+        var logs = new PodLogs(store, engineOptions.StateDirectory, time);
+        var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
         var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
 
         WebApplication app;

@@ -12,7 +12,7 @@ internal sealed class CriLogReader
     private readonly StringBuilder _partial = new();
 
     /// <summary>One complete log line: when it was written, and its text without the newline.</summary>
-    internal sealed record Line(DateTimeOffset Time, string TimeText, string Text);
+    internal sealed record Line(DateTimeOffset Time, string TimeText, string Stream, string Text);
 
     /// <summary>Feeds one record (a file line without its newline); returns the completed line, if this record ends one.</summary>
     public Line? Feed(string record)
@@ -26,6 +26,7 @@ internal sealed class CriLogReader
         }
 
         var timeText = record[..first];
+        var stream = record[(first + 1)..second];
         var tag = record[(second + 1)..third];
         _partial.Append(record, third + 1, record.Length - third - 1);
         if (tag == "P")
@@ -36,6 +37,6 @@ internal sealed class CriLogReader
         var text = _partial.ToString();
         _partial.Clear();
         var time = DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
-        return new Line(time, timeText, text);
+        return new Line(time, timeText, stream, text);
     }
 }

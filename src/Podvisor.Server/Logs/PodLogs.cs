@@ -23,7 +23,7 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         var options = LogOptions.Parse(context.Request.Query, time.GetUtcNow());
         var container = ChooseContainer(pod, options.Container, name);
         var uid = ObjectMetadata.Uid(pod);
-        var directory = Path.Combine(stateDirectory, "pods", $"{ns}_{name}_{uid}", container);
+        var directory = ContainerDirectoryOf(ns, name, uid, container);
         var files = LogFiles(directory);
         var status = ContainerStatus(pod, container);
         string file;
@@ -78,6 +78,10 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         }
     }
 
+    /// <summary>Where the runtime writes this container's attempt logs (the engine's layout).</summary>
+    internal string ContainerDirectoryOf(string ns, string name, string? uid, string container) =>
+        Path.Combine(stateDirectory, "pods", $"{ns}_{name}_{uid}", container);
+
     /// <summary>Streams new lines until this container attempt ends, the pod goes away, or the client leaves.</summary>
     private async Task FollowAsync(HttpContext context, string ns, string name, string container, string? uid, string file, StreamReader text, CriLogReader reader, LogWriter writer)
     {
@@ -125,7 +129,8 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         }
     }
 
-    private bool AttemptEnded(string ns, string name, string container, string? uid, string file)
+    /// <summary>Whether the container attempt writing <paramref name="file"/> is over (or its pod is gone).</summary>
+    internal bool AttemptEnded(string ns, string name, string container, string? uid, string file)
     {
         var pod = store.Get(ResourceKind.Pods, ns, name);
         if (pod is null || ObjectMetadata.Uid(pod) != uid)
@@ -170,13 +175,13 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
     private static List<string> Names(JsonNode? list) =>
         (list as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
 
-    private static JsonNode? ContainerStatus(JsonObject pod, string container) =>
+    internal static JsonNode? ContainerStatus(JsonObject pod, string container) =>
         StatusLists
             .SelectMany(k => (pod["status"]?[k] as JsonArray)?.OfType<JsonObject>() ?? [])
             .FirstOrDefault(s => (string?)s["name"] == container);
 
     /// <summary>The attempt files in attempt order (0.log, 1.log, …).</summary>
-    private static List<string> LogFiles(string directory) =>
+    internal static List<string> LogFiles(string directory) =>
         Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*.log")
                 .Select(f => (File: f, Attempt: int.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1))

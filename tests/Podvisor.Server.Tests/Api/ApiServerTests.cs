@@ -56,7 +56,7 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList", response.Content.Headers.ContentType!.ToString().Replace(" ", string.Empty, StringComparison.Ordinal));
         var pods = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]![0]!["versions"]![0]!["resources"]!.AsArray().Single(r => (string?)r!["resource"] == "pods")!;
         Assert.Equal("Pod", (string?)pods["responseKind"]!["kind"]);
-        Assert.Equal(["exec", "log", "status"], pods["subresources"]!.AsArray().Select(s => (string?)s!["subresource"]));
+        Assert.Equal(["attach", "exec", "log", "status"], pods["subresources"]!.AsArray().Select(s => (string?)s!["subresource"]));
     }
 
     [Fact]

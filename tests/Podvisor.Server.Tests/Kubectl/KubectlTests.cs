@@ -110,6 +110,22 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task Attach_StreamsWhatTheContainerWritesUntilItEnds()
+    {
+        var trigger = Path.Combine(_files, "go");
+        await Kubectl.OkAsync("apply", "-f", Write("talker.yaml", Manifests.Talker(trigger)));
+        await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/talker", "--timeout=60s");
+
+        using var attach = Kubectl.StartStreaming("attach", "talker");
+        await attach.WaitForOutputAsync(output => output.Contains("waiting", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(trigger, "go");
+
+        Assert.Equal(0, await attach.WaitForExitAsync());
+        Assert.EndsWith("waiting\nsaid out\n", attach.Stdout, StringComparison.Ordinal);
+        await Kubectl.OkAsync("delete", "pod", "talker", "--now");
+    }
+
+    [Fact]
     public async Task Delete_WithAGracePeriod_ShowsTerminatingOnAWatch_AndWaitsUntilGone()
     {
         await Kubectl.OkAsync("apply", "-f", Write("graceful.yaml", Manifests.Server("graceful")));

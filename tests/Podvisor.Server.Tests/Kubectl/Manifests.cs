@@ -106,6 +106,20 @@ internal static class Manifests
             command: [sh, -c, 'echo started; exec sleep {{marker}}']
         """;
 
+    /// <summary>Says <c>waiting</c> until a file appears, then writes to stdout and stderr and ends.</summary>
+    public static string Talker(string trigger) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: talker
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: app
+            image: busybox:1.36
+            command: [sh, -c, 'while [ ! -e {{trigger}} ]; do echo waiting; sleep 0.2; done; echo "said out"; echo "said err" >&2']
+        """;
+
     public const string Job = """
         apiVersion: v1
         kind: Pod
