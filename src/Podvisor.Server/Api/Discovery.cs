@@ -194,15 +194,28 @@ internal static class Discovery
         return new JsonObject { ["kind"] = "APIResourceList", ["groupVersion"] = "v1", ["resources"] = resources };
     }
 
-    public const string OpenApiHash = "podvisor-1";
+    public const string OpenApiHash = "podvisor-2";
 
     public static JsonObject OpenApiIndex() => new()
     {
         ["paths"] = new JsonObject { ["api/v1"] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/api/v1?hash={OpenApiHash}" } },
     };
 
-    /// <summary>Only the pod PATCH operation with its <c>fieldValidation</c> parameter (spec §2.4).</summary>
-    public static JsonObject OpenApiCoreV1() => JsonNode.Parse("""
+    /// <summary>
+    /// The pod PATCH operation with its <c>fieldValidation</c> parameter (spec §2.4), and generated schemas for
+    /// <c>kubectl explain</c>. The strategic-merge content type stays unlisted so that client-side apply keeps
+    /// computing its patches from kubectl's built-in types.
+    /// </summary>
+    public static JsonObject OpenApiCoreV1()
+    {
+        var document = OpenApiOperations();
+        document["components"] = new JsonObject { ["schemas"] = CachedSchemas.Value.DeepClone() };
+        return document;
+    }
+
+    private static readonly Lazy<JsonObject> CachedSchemas = new(OpenApiSchemas.Generate);
+
+    private static JsonObject OpenApiOperations() => JsonNode.Parse("""
         {"openapi":"3.0.0","info":{"title":"Kubernetes","version":"v1.32.4"},
          "paths":{"/api/v1/namespaces/{namespace}/pods/{name}":{"patch":{
            "operationId":"patchCoreV1NamespacedPod","x-kubernetes-action":"patch",

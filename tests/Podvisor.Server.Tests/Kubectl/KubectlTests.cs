@@ -224,6 +224,7 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
         Assert.Matches(@"\nevents\s+ev\s+v1\s+true\s+Event\n", await Kubectl.OkAsync("api-resources"));
         Assert.Matches(@"^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n\S+\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\n$", await Kubectl.OkAsync("get", "nodes"));
         Assert.Equal("yes\n", await Kubectl.OkAsync("auth", "can-i", "delete", "pods"));
+        Assert.Contains("FIELD: image <string>", await Kubectl.OkAsync("explain", "pod.spec.containers.image"), StringComparison.Ordinal);
         Assert.Matches(@"Username\s+podvisor\n", await Kubectl.OkAsync("auth", "whoami"));
         Assert.Equal("namespace/team created\n", await Kubectl.OkAsync("create", "namespace", "team"));
         await Kubectl.OkAsync("apply", "-n", "team", "-f", Write("teamweb.yaml", Manifests.Server("teamweb", grace: 1)));
