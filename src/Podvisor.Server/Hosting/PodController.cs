@@ -100,18 +100,6 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when every pending status and event write has been applied (for tests and shutdown).</summary>
-    public Task FlushAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_writes.Writer.TryWrite(() => done.TrySetResult()))
-        {
-            done.TrySetResult();
-        }
-
-        return done.Task;
-    }
-
     /// <summary>Stops recording engine reports, so that shutting the pods down leaves their stored state as it was.</summary>
     public void Freeze() => _frozen = true;
 
