@@ -70,14 +70,13 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z side line\n$", await Kubectl.OkAsync("logs", "pair", "-c", "side", "--timestamps"));
 
         await Kubectl.OkAsync("apply", "-f", Write("counter.yaml", Manifests.Counter));
-        var follow = await Kubectl.RunAsync(["logs", "-f", "counter"], timeout: TimeSpan.FromSeconds(60));
-        if (follow.ExitCode != 0 && follow.Stderr.Contains("waiting to start", StringComparison.Ordinal))
+        // Until the container is created, a cluster answers "waiting to start" too: ask again until it streams.
+        KubectlResult follow = null!;
+        await WaitForAsync(async () =>
         {
-            // The container had not been created yet when kubectl asked: exactly what a cluster answers too.
-            await Kubectl.OkAsync("wait", "--for=jsonpath={.status.phase}=Running", "pod/counter", "--timeout=60s");
             follow = await Kubectl.RunAsync(["logs", "-f", "counter"], timeout: TimeSpan.FromSeconds(60));
-        }
-
+            return follow.ExitCode == 0 || !follow.Stderr.Contains("waiting to start", StringComparison.Ordinal);
+        });
         Assert.True(follow.ExitCode == 0, follow.ToString());
         Assert.EndsWith("count 3\n", follow.Stdout, StringComparison.Ordinal);
 
