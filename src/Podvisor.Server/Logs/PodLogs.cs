@@ -56,8 +56,11 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         var reader = new CriLogReader();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var text = new StreamReader(stream, Encoding.UTF8);
+        // Only whole records: the runtime may be writing the last one right now; follow picks it up later.
+        var initial = await text.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var end = initial.LastIndexOf('\n');
         var existing = new List<CriLogReader.Line>();
-        while (await text.ReadLineAsync(context.RequestAborted).ConfigureAwait(false) is { } record)
+        foreach (var record in end < 0 ? [] : initial[..end].Split('\n'))
         {
             if (reader.Feed(record) is { } line && (options.Since is null || line.Time >= options.Since))
             {
@@ -74,7 +77,7 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         if (options.Follow && !options.Previous)
         {
-            await FollowAsync(context, ns, name, container, uid, file, text, reader, writer).ConfigureAwait(false);
+            await FollowAsync(context, ns, name, container, uid, file, text, reader, writer, initial[(end + 1)..]).ConfigureAwait(false);
         }
     }
 
@@ -83,10 +86,10 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         Path.Combine(stateDirectory, "pods", $"{ns}_{name}_{uid}", container);
 
     /// <summary>Streams new lines until this container attempt ends, the pod goes away, or the client leaves.</summary>
-    private async Task FollowAsync(HttpContext context, string ns, string name, string container, string? uid, string file, StreamReader text, CriLogReader reader, LogWriter writer)
+    private async Task FollowAsync(HttpContext context, string ns, string name, string container, string? uid, string file, StreamReader text, CriLogReader reader, LogWriter writer, string partial)
     {
         var cancellationToken = context.RequestAborted;
-        var pending = new StringBuilder();
+        var pending = new StringBuilder(partial);
         var finished = false;
         while (!cancellationToken.IsCancellationRequested && !writer.Full)
         {
