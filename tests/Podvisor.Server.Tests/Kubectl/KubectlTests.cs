@@ -6,7 +6,8 @@ namespace Podvisor.Server.Tests.Kubectl;
 /// <summary>The real kubectl against <c>podvisor serve</c>: what a Kubernetes user types, and what a cluster prints.</summary>
 public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixture>, IDisposable
 {
-    private readonly string _files = Directory.CreateTempSubdirectory("podvisor-manifests-").FullName;
+    // Outside /tmp: a container's /tmp is private, and the attach test's trigger file must reach the container.
+    private readonly string _files = Directory.CreateDirectory(Path.Combine("/var/tmp", "podvisor-manifests-" + Guid.NewGuid().ToString("N"))).FullName;
 
     private KubectlRunner Kubectl => fixture.Kubectl;
 
