@@ -64,6 +64,12 @@ internal sealed class ProcessContainer : IRunningContainer
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);
 
+    public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_runtime.StartExec(_context, _view, _leader.Exited, command, streams));
+    }
+
     /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>
     public async ValueTask DisposeAsync()
     {

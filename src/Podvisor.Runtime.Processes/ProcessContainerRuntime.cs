@@ -13,7 +13,7 @@ namespace Podvisor.Runtime.Processes;
 /// every group it starts (containers and execs) until it is reaped: disposal SIGKILLs and reaps them
 /// all, and a guard process does the same if podvisor dies without disposing.
 /// </summary>
-internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
+internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
 {
     // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
     internal const string StartErrorPrefix =
@@ -160,44 +160,20 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IHostPaths, I
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
 
-        // Like a shell: 126 when the command cannot run there, 127 when it is not found; the message is the output.
-        var mounts = view?.Mounts ?? MountTable.Empty;
-        if (context.WorkingDirectory is { } cwd && !Directory.Exists(mounts.ToHost(cwd)))
+        // The message of a command that cannot start is its output, as a shell would print it.
+        if (CheckExec(context, view, command, out var path) is { } refused)
         {
-            return new ExecResult(126, $"chdir to cwd (\"{cwd}\") failed: no such file or directory", TimedOut: false);
-        }
-
-        if (!ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem))
-        {
-            return new ExecResult(127, problem, TimedOut: false);
+            return new ExecResult(refused.ExitCode, refused.Message, TimedOut: false);
         }
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var error = 0;
-        var pid = 0;
-        if (view is null)
-        {
-            error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, write, write), out pid);
-        }
-        else
-        {
-            var argv = NamespaceCommands.Exec(Isolation.Mode, Isolation.Tools!, view.WorkingDirectory, command, context, path);
-            var entered = view.Handles?.TryUse(fds => error = Spawner.Spawn(
-                new SpawnRequest(argv[0], argv, ["PATH=" + IsolationTools.SetupPath], "/", write, write, InheritedFds: fds), out pid)) ?? false;
-            if (!entered)
-            {
-                Native.close(write);
-                Native.close(read);
-                return new ExecResult(126, "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", TimedOut: false);
-            }
-        }
-
+        var failure = SpawnExec(context, view, command, path, stdin: null, write, write, out var pid);
         Native.close(write);
-        if (error != 0)
+        if (failure is not null)
         {
             Native.close(read);
-            return new ExecResult(126, $"exec: \"{command[0]}\": {new System.ComponentModel.Win32Exception(error).Message}", TimedOut: false);
+            return new ExecResult(failure.ExitCode, failure.Message, TimedOut: false);
         }
 
         _guard?.Register(pid);

@@ -51,6 +51,13 @@ internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, F
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         OnExec(command, cancellationToken);
 
+    /// <summary>Answers streaming execs: the command's output is what <see cref="OnExec"/> returns, on stdout.</summary>
+    public async Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        var result = await OnExec(command, cancellationToken);
+        return new FakeExecSession(result);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_exited.Task.IsCompleted)
