@@ -4,9 +4,9 @@ using Podvisor.Engine.Runtime;
 namespace Podvisor.Server.Exec;
 
 /// <summary>
-/// Wraps the container runtime the engine uses to remember each running container's launch (argv,
-/// environment, working directory), so that <c>pods/exec</c> can run commands in the same context
-/// without reaching into the engine's workers. An entry lives until the container exits.
+/// Wraps the container runtime the engine uses to remember each running container instance, so that
+/// <c>pods/exec</c> can run commands in it through the runtime without reaching into the engine's
+/// workers. An entry lives until the container exits.
 /// </summary>
 internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRuntime
 {
@@ -25,7 +25,7 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
         return running;
     }
 
-    /// <summary>The launch of the container instance running now, or null when it is not running.</summary>
-    public ContainerLaunch? FindRunning(string ns, string pod, string uid, string container) =>
-        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Launch : null;
+    /// <summary>The container instance running now, or null when it is not running.</summary>
+    public IRunningContainer? FindRunning(string ns, string pod, string uid, string container) =>
+        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Running : null;
 }

@@ -64,16 +64,38 @@ internal sealed class ExecSession(WebSocket socket) : IDisposable
             switch (frame[0])
             {
                 case StdinChannel when stdin is not null:
-                    await stdin.WriteAsync(frame.AsMemory(1), cancellationToken).ConfigureAwait(false);
-                    await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await stdin.WriteAsync(frame.AsMemory(1), cancellationToken).ConfigureAwait(false);
+                        await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException)
+                    {
+                        // The command closed its stdin (EPIPE): drop what is sent, as a pipe to it would; it may still run.
+                        await CloseQuietlyAsync(stdin).ConfigureAwait(false);
+                        stdin = null;
+                    }
+
                     break;
                 case CloseChannel when frame.Length > 1 && frame[1] == StdinChannel && stdin is not null:
-                    stdin.Close();
+                    await CloseQuietlyAsync(stdin).ConfigureAwait(false);
                     stdin = null;
                     break;
                 case ResizeChannel:
                     break;
             }
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(Stream stdin)
+    {
+        try
+        {
+            await stdin.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Nothing left to flush to a command that is gone.
         }
     }
 

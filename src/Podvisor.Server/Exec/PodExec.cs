@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Podvisor.Engine.Runtime;
 using Podvisor.Server.Api;
 using Podvisor.Server.Store;
 
@@ -13,14 +13,16 @@ namespace Podvisor.Server.Exec;
 /// <c>pods/exec</c> over WebSocket <c>v5.channel.k8s.io</c> (spec §5): binary frames whose first byte is the
 /// channel (0 stdin, 1 stdout, 2 stderr, 3 error, 4 resize, 255 close), the exit as one Status on channel 3,
 /// then a normal close. Requests are validated before the upgrade so errors reach kubectl as a Status.
-/// The command runs with the container's environment and working directory. Without a pty, <c>-t</c> gets
-/// pipes (stderr merged into stdout) and resizes are accepted but have no effect.
+/// The command runs through the container runtime, as the kubelet's exec does through the CRI: in the
+/// container's view (its mount namespace, private /tmp and volumes), environment and working directory, owned
+/// and reaped by the runtime. Without a pty, <c>-t</c> gets pipes (stderr merged into stdout) and resizes are
+/// accepted but have no effect.
 /// </summary>
 internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, TimeProvider time) : IDisposable
 {
     private static readonly string[] Protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
-    private readonly ConcurrentDictionary<int, Process> _running = new();
+    private readonly ConcurrentDictionary<IExecSession, byte> _running = new();
 
     public async Task ServeAsync(HttpContext context, string ns, string name)
     {
@@ -47,7 +49,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
             throw ApiStatus.BadRequest($"container {container} is not valid for pod {name}");
         }
 
-        var launch = containers.FindRunning(ns, name, ObjectMetadata.Uid(pod) ?? string.Empty, container)
+        var running = containers.FindRunning(ns, name, ObjectMetadata.Uid(pod) ?? string.Empty, container)
             ?? throw ApiStatus.BadRequest($"unable to upgrade connection: container not found (\"{container}\")");
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -56,68 +58,59 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
 
         var protocol = Protocols.FirstOrDefault(p => context.WebSockets.WebSocketRequestedProtocols.Contains(p))
             ?? throw ApiStatus.BadRequest($"unable to upgrade connection: the client must offer one of the subprotocols {string.Join(", ", Protocols)}");
-        var tty = query["tty"].FirstOrDefault() is "true" or "1";
-        var stdin = query["stdin"].FirstOrDefault() is "true" or "1";
+        var streams = new ExecStreams(Stdin: query["stdin"].FirstOrDefault() is "true" or "1", Tty: query["tty"].FirstOrDefault() is "true" or "1");
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
         using var session = new ExecSession(socket);
-        var program = ExecutableLookup.Resolve(command[0], launch.Environment, launch.WorkingDirectory);
-        if (program is null)
+        IExecSession exec;
+        try
         {
-            await session.FinishAsync(Failure($"exec: \"{command[0]}\": executable file not found in $PATH"), context.RequestAborted).ConfigureAwait(false);
+            exec = await running.StartExecAsync(command, streams, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The runtime is gone: the server is stopping, and every container with it.
+            await session.FinishAsync(Failure("OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown"), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        var info = new ProcessStartInfo(program)
+        await using (exec.ConfigureAwait(false))
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = launch.WorkingDirectory ?? string.Empty,
-        };
-        foreach (var argument in command.Skip(1))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        foreach (var (key, value) in launch.Environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            await session.FinishAsync(Failure($"exec: \"{command[0]}\": {e.Message}"), context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        _running[process.Id] = process;
-        try
-        {
-            if (!stdin)
+            if (exec.StartFailure is { } failure)
             {
-                process.StandardInput.Close();
+                await session.FinishAsync(Failure(failure.Message), context.RequestAborted).ConfigureAwait(false);
+                return;
             }
 
-            var stdout = session.PumpAsync(process.StandardOutput.BaseStream, channel: 1, context.RequestAborted);
-            var stderr = session.PumpAsync(process.StandardError.BaseStream, channel: tty ? (byte)1 : (byte)2, context.RequestAborted);
-            var input = session.ReceiveAsync(stdin ? process.StandardInput.BaseStream : null, context.RequestAborted);
-            var exited = process.WaitForExitAsync(context.RequestAborted);
-            if (await Task.WhenAny(exited, input).ConfigureAwait(false) == input && !process.HasExited)
+            await RelayAsync(context, session, exec).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills every exec still running (server shutdown); the runtime reaps them.</summary>
+    public void Dispose()
+    {
+        foreach (var exec in _running.Keys)
+        {
+            exec.Kill();
+        }
+    }
+
+    private async Task RelayAsync(HttpContext context, ExecSession session, IExecSession exec)
+    {
+        _running[exec] = 0;
+        try
+        {
+            var stdout = session.PumpAsync(exec.Stdout, channel: 1, context.RequestAborted);
+            var stderr = exec.Stderr is { } errors ? session.PumpAsync(errors, channel: 2, context.RequestAborted) : Task.CompletedTask;
+            var input = session.ReceiveAsync(exec.Stdin, context.RequestAborted);
+            if (await Task.WhenAny(exec.Exited, input).ConfigureAwait(false) == input && !exec.Exited.IsCompleted)
             {
                 // The client closed the connection before the command ended: stop it, as the kubelet does.
-                process.Kill(entireProcessTree: true);
+                exec.Kill();
             }
 
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            var exitCode = await exec.Exited.ConfigureAwait(false);
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-            var status = process.ExitCode == 0 ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" } : ExitStatus(process.ExitCode);
+            var status = exitCode == 0 ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" } : ExitStatus(exitCode);
             await session.FinishAsync(status, context.RequestAborted).ConfigureAwait(false);
 
             // Let kubectl answer the close before the socket is dropped (bounded: a client may never answer).
@@ -125,35 +118,16 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            exec.Kill();
         }
         finally
         {
-            _running.TryRemove(process.Id, out _);
+            _running.TryRemove(exec, out _);
         }
     }
 
     private static List<string> Names(JsonNode? containers) =>
         (containers as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
-
-    /// <summary>Kills every exec still running (server shutdown).</summary>
-    public void Dispose()
-    {
-        foreach (var process in _running.Values)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already exited.
-            }
-        }
-    }
 
     /// <summary>The Status kubectl turns into "command terminated with exit code N" and its own exit code N.</summary>
     private static JsonObject ExitStatus(int exitCode)

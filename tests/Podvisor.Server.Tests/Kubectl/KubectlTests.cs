@@ -110,6 +110,37 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task Exec_RunsInTheContainersView_WithItsPrivateTmp()
+    {
+        var hostOnly = Path.Combine("/tmp", $"podvisor-exec-host-only-{Guid.NewGuid():N}");
+        var fromStdin = $"/tmp/from-stdin-{Guid.NewGuid():N}";
+        await File.WriteAllTextAsync(hostOnly, "host");
+        try
+        {
+            await Kubectl.OkAsync("apply", "-f", Write("tmpview.yaml", Manifests.TmpWriter("tmpview")));
+            await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/tmpview", "--timeout=60s");
+            using (var logs = Kubectl.StartStreaming("logs", "-f", "tmpview"))
+            {
+                await logs.WaitForOutputAsync(output => output.Contains("written", StringComparison.Ordinal));
+            }
+
+            var seen = await Kubectl.RunAsync("exec", "tmpview", "--", "sh", "-c", $"cat /tmp/x; if [ -e {hostOnly} ]; then echo host-visible; else echo host-hidden; fi");
+            var piped = await Kubectl.RunAsync(["exec", "-i", "tmpview", "--", "sh", "-c", $"cat > {fromStdin}; cat /tmp/x {fromStdin}"], stdin: "via stdin\n");
+            var missing = await Kubectl.RunAsync("exec", "tmpview", "--", "no-such-binary-xyz");
+
+            Assert.Equal((0, "from the container\nhost-hidden\n", string.Empty), (seen.ExitCode, seen.Stdout, seen.Stderr));
+            Assert.Equal((0, "from the container\nvia stdin\n", string.Empty), (piped.ExitCode, piped.Stdout, piped.Stderr));
+            Assert.False(File.Exists(fromStdin), "what an exec writes to /tmp must stay in the container's /tmp");
+            Assert.Equal((1, "error: exec: \"no-such-binary-xyz\": executable file not found in $PATH\n"), (missing.ExitCode, missing.Stderr));
+            await Kubectl.OkAsync("delete", "pod", "tmpview", "--now");
+        }
+        finally
+        {
+            File.Delete(hostOnly);
+        }
+    }
+
+    [Fact]
     public async Task Attach_StreamsWhatTheContainerWritesUntilItEnds()
     {
         var trigger = Path.Combine(_files, "go");

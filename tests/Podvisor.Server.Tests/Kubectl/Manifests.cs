@@ -25,6 +25,20 @@ internal static class Manifests
               while true; do sleep 1 & wait $!; done
         """;
 
+    /// <summary>Writes <c>/tmp/x</c> (its private /tmp), prints <c>written</c>, then waits.</summary>
+    public static string TmpWriter(string name) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{name}}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: app
+            image: busybox:1.36
+            command: [sh, -c, 'echo "from the container" > /tmp/x; echo written; exec sleep 3600']
+        """;
+
     /// <summary>Two containers: <c>app</c> prints three numbered lines, <c>side</c> one; both then wait.</summary>
     public const string TwoContainers = """
         apiVersion: v1
