@@ -72,6 +72,27 @@ public sealed class ServeRestartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SigkillDuringAnExec_LeavesNoExecBehind()
+    {
+        var server = await StartAsync();
+        var kubectl = new KubectlRunner(server.Kubeconfig, Path.Combine(_root, "home"));
+        var sleeperFile = Path.Combine(_root, "sleeper.yaml");
+        await File.WriteAllTextAsync(sleeperFile, Manifests.Sleeper("sleeper", _marker));
+        await kubectl.OkAsync("apply", "-f", sleeperFile);
+        await kubectl.OkAsync("wait", "--for=condition=Ready", "pod/sleeper", "--timeout=60s");
+        var execMarker = "3599." + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        using var exec = kubectl.StartStreaming("exec", "sleeper", "--", "sh", "-c", $"echo running; exec sleep {execMarker}");
+        await exec.WaitForOutputAsync(output => output.Contains("running", StringComparison.Ordinal));
+        await WaitUntilAsync(() => MarkedProcesses(execMarker).Count == 1, "the exec's command did not start");
+
+        await server.KillAsync();
+
+        // The exec is the runtime's like a container: the guard kills it with the server.
+        await WaitUntilAsync(() => MarkedProcesses(execMarker).Count == 0, "the guard did not kill the exec of a SIGKILLed server");
+        await WaitUntilAsync(() => MarkedProcesses().Count == 0, "the guard did not kill the container of a SIGKILLed server");
+    }
+
+    [Fact]
     public async Task SigkillDuringABurstOfCreates_LosesNoAcknowledgedPod()
     {
         var first = await StartAsync();
@@ -142,9 +163,10 @@ public sealed class ServeRestartTests : IAsyncLifetime
     private static Dictionary<string, JsonObject> Items(string listJson) =>
         JsonNode.Parse(listJson)!["items"]!.AsArray().OfType<JsonObject>().ToDictionary(p => (string)p["metadata"]!["name"]!);
 
-    /// <summary>Processes whose command line carries this test's marker (the sleeper's <c>sleep</c>).</summary>
-    private List<int> MarkedProcesses()
+    /// <summary>Processes whose command line carries this test's marker (the sleeper's <c>sleep</c>), or <paramref name="marker"/>.</summary>
+    private List<int> MarkedProcesses(string? marker = null)
     {
+        marker ??= _marker;
         var found = new List<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -157,7 +179,7 @@ public sealed class ServeRestartTests : IAsyncLifetime
             {
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 var state = File.ReadAllText(Path.Combine(directory, "stat")).Split(") ")[^1];
-                if (commandLine.StartsWith("sleep " + _marker, StringComparison.Ordinal) && !state.StartsWith('Z'))
+                if (commandLine.StartsWith("sleep " + marker, StringComparison.Ordinal) && !state.StartsWith('Z'))
                 {
                     found.Add(pid);
                 }
