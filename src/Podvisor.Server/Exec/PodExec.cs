@@ -97,6 +97,9 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
     private async Task RelayAsync(HttpContext context, ExecSession session, IExecSession exec)
     {
         _running[exec] = 0;
+
+        // A client gone mid-command stops it, even while a stdin write waits for the command to read.
+        using var aborted = context.RequestAborted.Register(exec.Kill);
         try
         {
             var stdout = session.PumpAsync(exec.Stdout, channel: 1, context.RequestAborted);
