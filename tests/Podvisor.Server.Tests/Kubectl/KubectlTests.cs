@@ -128,8 +128,12 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
             var piped = await Kubectl.RunAsync(["exec", "-i", "tmpview", "--", "sh", "-c", $"cat > {fromStdin}; cat /tmp/x {fromStdin}"], stdin: "via stdin\n");
             var missing = await Kubectl.RunAsync("exec", "tmpview", "--", "no-such-binary-xyz");
 
+            // A command that closes its stdin early keeps running: what kubectl still sends is dropped (EPIPE), not fatal.
+            var closesStdin = await Kubectl.RunAsync(["exec", "-i", "tmpview", "--", "sh", "-c", "exec 0<&-; sleep 0.5; echo still running"], stdin: new string('x', 1 << 20));
+
             Assert.Equal((0, "from the container\nhost-hidden\n", string.Empty), (seen.ExitCode, seen.Stdout, seen.Stderr));
             Assert.Equal((0, "from the container\nvia stdin\n", string.Empty), (piped.ExitCode, piped.Stdout, piped.Stderr));
+            Assert.Equal((0, "still running\n"), (closesStdin.ExitCode, closesStdin.Stdout));
             Assert.False(File.Exists(fromStdin), "what an exec writes to /tmp must stay in the container's /tmp");
             Assert.Equal((1, "error: exec: \"no-such-binary-xyz\": executable file not found in $PATH\n"), (missing.ExitCode, missing.Stderr));
             await Kubectl.OkAsync("delete", "pod", "tmpview", "--now");
