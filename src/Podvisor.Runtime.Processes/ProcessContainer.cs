@@ -23,6 +23,9 @@ internal sealed class ProcessContainer : IRunningContainer
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
 
+    // Cancelled when the main process has exited: every streaming exec still running is killed with it.
+    private readonly CancellationTokenSource _stopped = new();
+
     public ProcessContainer(
         ProcessContainerRuntime runtime,
         string id,
@@ -67,7 +70,7 @@ internal sealed class ProcessContainer : IRunningContainer
     public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_runtime.StartExec(_context, _view, _leader.Exited, command, streams));
+        return Task.FromResult(_runtime.StartExec(_context, _view, command, streams, _stopped.Token));
     }
 
     /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>
@@ -83,6 +86,7 @@ internal sealed class ProcessContainer : IRunningContainer
     private async Task<ContainerExit> ObserveExitAsync()
     {
         var exit = await _leader.Exited.ConfigureAwait(false);
+        await _stopped.CancelAsync().ConfigureAwait(false);
 
         // The namespace dies with the container; an exec after this is refused, never run in a stale view.
         _view?.Handles?.Close();

@@ -15,11 +15,11 @@ internal sealed partial class ProcessContainerRuntime
     /// group, registered with the guard and reaped on the event loop. It is killed when the container exits.
     /// </summary>
     internal IExecSession StartExec(
-        ContainerContext context, IsolatedView? view, Task containerExited, IReadOnlyList<string> command, ExecStreams streams)
+        ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, ExecStreams streams, CancellationToken containerStopped)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
-        if (containerExited.IsCompleted)
+        if (containerStopped.IsCancellationRequested)
         {
             return ProcessExecSession.Failed(new ExecStartFailure(126, StoppedContainer));
         }
@@ -63,9 +63,11 @@ internal sealed partial class ProcessContainerRuntime
             afterGroupKilled: () => _guard?.Unregister(pid));
         Track(leader);
 
-        // As in a container's PID namespace, nothing of an exec outlives the container's main process.
-        _ = containerExited.ContinueWith(
-            _ => leader.Signal(Signals.SigKill), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // As in a container's PID namespace, nothing of an exec outlives the container's main process
+        // (registered after Track: a container that stopped meanwhile runs the kill at once).
+        var stopping = containerStopped.UnsafeRegister(static state => ((ProcessGroupLeader)state!).Signal(Signals.SigKill), leader);
+        _ = leader.Exited.ContinueWith(
+            _ => stopping.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Blocking writes (on the thread pool): a command that does not read holds the writer back, and its death ends the write (EPIPE).
         var stdin = stdinWrite >= 0 ? new FileStream(new SafeFileHandle(stdinWrite, ownsHandle: true), FileAccess.Write, bufferSize: 0) : null;
