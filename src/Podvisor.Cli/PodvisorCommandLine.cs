@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Podvisor.Cli.Run;
+using Podvisor.Cli.Serve;
 
 namespace Podvisor.Cli;
 
@@ -11,6 +12,7 @@ internal static class PodvisorCommandLine
         new("podvisor runs Kubernetes Pod manifests on this machine as host processes, with the kubelet's lifecycle.")
         {
             RunCommand.Create(),
+            ServeCommand.Create(),
         };
 
     public static async Task<int> InvokeAsync(string[] args)

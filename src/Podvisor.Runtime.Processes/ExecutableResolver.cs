@@ -10,7 +10,12 @@ internal static class ExecutableResolver
     /// <summary>The PATH runc gives a process whose environment has none (Docker's default).</summary>
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    public static bool TryResolve(string file, string? pathVariable, string? workingDirectory, out string resolved, out string error)
+    public static bool TryResolve(string file, string? pathVariable, string? workingDirectory, out string resolved, out string error) =>
+        TryResolve(file, pathVariable, workingDirectory, static path => path, out resolved, out error);
+
+    /// <summary>Resolves in a container's view: <paramref name="toHost"/> maps a container path to where podvisor can check it.</summary>
+    public static bool TryResolve(
+        string file, string? pathVariable, string? workingDirectory, Func<string, string> toHost, out string resolved, out string error)
     {
         resolved = file;
         error = string.Empty;
@@ -23,7 +28,7 @@ internal static class ExecutableResolver
         if (file.Contains('/', StringComparison.Ordinal))
         {
             var full = Path.Combine(workingDirectory ?? Directory.GetCurrentDirectory(), file);
-            var problem = Check(full);
+            var problem = Check(toHost(full));
             error = problem is null ? string.Empty : $"exec: \"{file}\": {(problem == "no such file or directory" ? $"stat {file}: {problem}" : problem)}";
             return problem is null;
         }
@@ -33,7 +38,7 @@ internal static class ExecutableResolver
             // An empty PATH entry means the current directory, as for execvp.
             var candidate = Path.Combine(directory.Length == 0 ? "." : directory, file);
             var full = Path.Combine(workingDirectory ?? Directory.GetCurrentDirectory(), candidate);
-            if (Check(full) is null)
+            if (Check(toHost(full)) is null)
             {
                 resolved = candidate.StartsWith('/') ? candidate : full;
                 return true;

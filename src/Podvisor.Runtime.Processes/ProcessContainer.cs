@@ -1,4 +1,5 @@
 using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Logging;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -13,6 +14,7 @@ internal sealed class ProcessContainer : IRunningContainer
 {
     private readonly ProcessContainerRuntime _runtime;
     private readonly ContainerContext _context;
+    private readonly IsolatedView? _view;
     private readonly ProcessGroupLeader _leader;
     private readonly CriLogWriter _log;
     private readonly OutputPipe _stdout;
@@ -21,10 +23,14 @@ internal sealed class ProcessContainer : IRunningContainer
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
 
+    // Cancelled when the main process has exited: every streaming exec still running is killed with it.
+    private readonly CancellationTokenSource _stopped = new();
+
     public ProcessContainer(
         ProcessContainerRuntime runtime,
         string id,
         ContainerContext context,
+        IsolatedView? view,
         ProcessGroupLeader leader,
         CriLogWriter log,
         OutputPipe stdout,
@@ -36,6 +42,7 @@ internal sealed class ProcessContainer : IRunningContainer
         _runtime = runtime;
         Id = id;
         _context = context;
+        _view = view;
         _leader = leader;
         _log = log;
         _stdout = stdout;
@@ -58,7 +65,13 @@ internal sealed class ProcessContainer : IRunningContainer
     public void Signal(int signal) => _leader.Signal(signal);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        _runtime.ExecAsync(_context, command, timeout, cancellationToken);
+        _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);
+
+    public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_runtime.StartExec(_context, _view, command, streams, _stopped.Token));
+    }
 
     /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>
     public async ValueTask DisposeAsync()
@@ -67,11 +80,16 @@ internal sealed class ProcessContainer : IRunningContainer
         await Exited.ConfigureAwait(false);
         await _logsClosed.ConfigureAwait(false);
         _runtime.Forget(this);
+        DeleteScratch();
     }
 
     private async Task<ContainerExit> ObserveExitAsync()
     {
         var exit = await _leader.Exited.ConfigureAwait(false);
+        await _stopped.CancelAsync().ConfigureAwait(false);
+
+        // The namespace dies with the container; an exec after this is refused, never run in a stale view.
+        _view?.Handles?.Close();
 
         // The exit handler drained the pipes before the reap, so this barrier follows every line written before exit.
         await _log.FlushAsync().ConfigureAwait(false);
@@ -95,5 +113,21 @@ internal sealed class ProcessContainer : IRunningContainer
         }
 
         await _log.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the instance's writable state (its /tmp), as removing a container removes its writable layer.</summary>
+    private void DeleteScratch()
+    {
+        if (_view?.ScratchDirectory is { } scratch && Directory.Exists(scratch))
+        {
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Files a container made unremovable stay until the pod directory is removed; nothing to report here.
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Volumes;
 using Podvisor.Runtime.Processes.Guard;
+using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Logging;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -11,10 +13,10 @@ namespace Podvisor.Runtime.Processes;
 /// every group it starts (containers and execs) until it is reaped: disposal SIGKILLs and reaps them
 /// all, and a guard process does the same if podvisor dies without disposing.
 /// </summary>
-internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposable
+internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
 {
     // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
-    private const string StartErrorPrefix =
+    internal const string StartErrorPrefix =
         "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
 
     private readonly TimeProvider _time;
@@ -29,16 +31,20 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
     {
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
+        Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
         if (_options.UseGuard)
         {
             _guard = ProcessGuard.Start(_loop, time, _options.GuardShell);
         }
     }
 
+    /// <summary>The filesystem isolation containers get; its <see cref="IsolationDecision.Warning"/> is for the user, once.</summary>
+    public IsolationDecision Isolation { get; }
+
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
-    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -47,8 +53,19 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
             throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
         }
 
+        var isolated = Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 });
+        if (!isolated && launch.Mounts is { Count: > 0 })
+        {
+            throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
+        }
+
+        var mounts = isolated ? MountTable.For(launch) : MountTable.Empty;
         var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
-        var path = ResolveForStart(launch.Argv[0], context);
+        var path = ResolveForStart(launch.Argv[0], context, mounts);
+        if (isolated)
+        {
+            InstanceFilesystem.Prepare(launch, mounts, StartErrorPrefix);
+        }
 
         CriLogWriter log;
         try
@@ -62,14 +79,35 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
 
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
-        var error = Spawner.Spawn(new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite), out var pid);
+        var (setupRead, setupWrite) = isolated ? Native.CreatePipe() : (-1, -1);
+        var request = isolated
+            ? new SpawnRequest(
+                Isolation.Tools!.Unshare,
+                NamespaceCommands.Start(Isolation.Mode, Isolation.Tools, mounts, context.WorkingDirectory, launch.Argv, context, path),
+                ["PATH=" + IsolationTools.SetupPath],
+                WorkingDirectory: null,
+                stdoutWrite,
+                stderrWrite,
+                InheritedFds: [setupWrite])
+            : new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite);
+        var error = Spawner.Spawn(request, out var pid);
         var startedAt = _time.GetUtcNow();
         Native.close(stdoutWrite);
         Native.close(stderrWrite);
+        if (isolated)
+        {
+            Native.close(setupWrite);
+        }
+
         if (error != 0)
         {
             Native.close(stdoutRead);
             Native.close(stderrRead);
+            if (isolated)
+            {
+                Native.close(setupRead);
+            }
+
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
             throw new ContainerStartException($"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
@@ -90,38 +128,52 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
             afterGroupKilled: () => _guard?.Unregister(pid));
         Track(leader);
 
+        IsolatedView? view = null;
+        string? setupFailure = null;
+        if (isolated)
+        {
+            // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
+            // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
+            setupFailure = await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false);
+
+            var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
+            view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);
+        }
+
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
         _containers[container] = 0;
-        return Task.FromResult<IRunningContainer>(container);
+        if (!string.IsNullOrEmpty(setupFailure))
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw new ContainerStartException($"{StartErrorPrefix}{setupFailure}: unknown");
+        }
+
+        return container;
     }
 
     /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
-    internal async Task<ExecResult> ExecAsync(ContainerContext context, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    internal async Task<ExecResult> ExecAsync(
+        ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
 
-        // Like a shell: 126 when the command cannot run there, 127 when it is not found; the message is the output.
-        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        // The message of a command that cannot start is its output, as a shell would print it.
+        if (CheckExec(context, view, command, out var path) is { } refused)
         {
-            return new ExecResult(126, $"chdir to cwd (\"{cwd}\") failed: no such file or directory", TimedOut: false);
-        }
-
-        if (!ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, out var path, out var problem))
-        {
-            return new ExecResult(127, problem, TimedOut: false);
+            return new ExecResult(refused.ExitCode, refused.Message, TimedOut: false);
         }
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, write, write), out var pid);
+        var failure = SpawnExec(context, view, command, path, stdin: null, write, write, out var pid);
         Native.close(write);
-        if (error != 0)
+        if (failure is not null)
         {
             Native.close(read);
-            return new ExecResult(126, $"exec: \"{command[0]}\": {new System.ComponentModel.Win32Exception(error).Message}", TimedOut: false);
+            return new ExecResult(failure.ExitCode, failure.Message, TimedOut: false);
         }
 
         _guard?.Register(pid);
@@ -155,6 +207,8 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
         return new ExecResult(exit.ExitCode, output.ToString(), timedOut);
     }
 
+    public HostPathKind KindOf(string path) => HostFileTypes.KindOf(path);
+
     /// <summary>SIGKILLs every group still owned, waits for every reap, closes logs, stops the guard and the event loop.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -185,14 +239,14 @@ internal sealed class ProcessContainerRuntime : IContainerRuntime, IAsyncDisposa
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
 
-    private string ResolveForStart(string file, ContainerContext context)
+    private string ResolveForStart(string file, ContainerContext context, MountTable mounts)
     {
-        if (context.WorkingDirectory is { } cwd && !Directory.Exists(cwd))
+        if (context.WorkingDirectory is { } cwd && !Directory.Exists(mounts.ToHost(cwd)))
         {
             throw new ContainerStartException($"{StartErrorPrefix}chdir to cwd (\"{cwd}\") set in config.json failed: no such file or directory: unknown");
         }
 
-        return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, out var path, out var problem)
+        return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem)
             ? path
             : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
     }

@@ -1,3 +1,5 @@
+using Podvisor.Runtime.Processes.Isolation;
+
 namespace Podvisor.Runtime.Processes;
 
 /// <summary>Tunables of <see cref="ProcessContainerRuntime"/>; the defaults mirror containerd and the kubelet.</summary>
@@ -20,4 +22,10 @@ internal sealed class ProcessRuntimeOptions
 
     /// <summary>The POSIX shell the guard runs in.</summary>
     public string GuardShell { get; init; } = "/bin/sh";
+
+    /// <summary>How containers get a private /tmp and their volumes; see <see cref="IsolationPolicy"/>.</summary>
+    public IsolationPreference Isolation { get; init; } = IsolationPreference.Auto;
+
+    /// <summary>What the host allows; null asks the host itself (tests inject answers).</summary>
+    public IIsolationProbe? IsolationProbe { get; init; }
 }

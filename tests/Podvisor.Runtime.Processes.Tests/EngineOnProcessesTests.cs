@@ -11,7 +11,8 @@ namespace Podvisor.Runtime.Processes.Tests;
 /// <summary>The engine on real processes and real time: the kubelet's termination rules, observed.</summary>
 public sealed class EngineOnProcessesTests : IAsyncLifetime
 {
-    private readonly string _state = Directory.CreateTempSubdirectory("podvisor-engine-it-").FullName;
+    // Not under /tmp: the init-container test shares a file through it, and every container has a private /tmp.
+    private readonly string _state = Directory.CreateDirectory(Path.Combine("/var/tmp", "podvisor-engine-it-" + Guid.NewGuid().ToString("N"))).FullName;
     private readonly RecordingObserver _observer = new();
     private ProcessContainerRuntime _runtime = null!;
     private PodEngine _engine = null!;

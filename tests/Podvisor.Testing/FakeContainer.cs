@@ -85,6 +85,13 @@ internal sealed class FakeContainer(ContainerLaunch launch, TimeProvider time, F
         }
     }
 
+    /// <summary>Answers streaming execs: the command's output is what <see cref="OnExec"/> returns, on stdout.</summary>
+    public async Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        var result = await OnExec(command, cancellationToken);
+        return new FakeExecSession(result);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_exited.Task.IsCompleted)

@@ -1,13 +1,31 @@
 using Podvisor.Runtime.Processes;
+using Podvisor.Runtime.Processes.Isolation;
 
 namespace Podvisor.Cli.Run;
 
 /// <summary>Creates the container runtime a run uses.</summary>
 internal static class ContainerRuntimeFactory
 {
+    /// <summary>Overrides the isolation choice: <c>auto</c> (default), <c>mount</c>, <c>user</c> or <c>none</c>.</summary>
+    public const string IsolationVariable = "PODVISOR_ISOLATION";
+
     public static OwnedRuntime Create(TimeProvider time)
     {
-        var runtime = new ProcessContainerRuntime(time);
-        return new OwnedRuntime(runtime, runtime);
+        var requested = Environment.GetEnvironmentVariable(IsolationVariable);
+        var preference = Parse(requested);
+        var runtime = new ProcessContainerRuntime(time, new ProcessRuntimeOptions { Isolation = preference ?? IsolationPreference.Auto });
+        var warning = preference is null
+            ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)
+            : runtime.Isolation.Warning;
+        return new OwnedRuntime(runtime, runtime, warning);
     }
+
+    private static IsolationPreference? Parse(string? value) => value?.ToLowerInvariant() switch
+    {
+        null or "" or "auto" => IsolationPreference.Auto,
+        "mount" => IsolationPreference.MountNamespace,
+        "user" => IsolationPreference.UserNamespace,
+        "none" => IsolationPreference.None,
+        _ => null,
+    };
 }

@@ -28,6 +28,11 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
         await using var runtime = ContainerRuntimeFactory.Create(time);
+        if (runtime.Warning is { } warning)
+        {
+            view.Notice(warning, "yellow");
+        }
+
         await using var engine = new PodEngine(
             runtime.Runtime, images, new ObserverFanOut([events, audit, view]),
             new EngineOptions { StateDirectory = stateDirectory }, time);

@@ -18,6 +18,8 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
 
     public static FieldError Duplicate(string field, object? value) => new(field, FieldErrorType.Duplicate, value);
 
+    public static FieldError NotFound(string field, object? value) => new(field, FieldErrorType.NotFound, value);
+
     public static FieldError Forbidden(string field, string detail) => new(field, FieldErrorType.Forbidden, null, detail);
 
     public static FieldError TooLong(string field, int maxLength) =>
@@ -40,6 +42,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
         FieldErrorType.Forbidden => "FieldValueForbidden",
         FieldErrorType.TooLong => "FieldValueTooLong",
         FieldErrorType.TooMany => "FieldValueTooMany",
+        FieldErrorType.NotFound => "FieldValueNotFound",
         _ => throw new InvalidOperationException($"unknown field error type {Type}"),
     };
 
@@ -50,7 +53,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
         {
             var text = new StringBuilder(TypeText);
             // Required, Forbidden and TooLong never print the value (errors.go ErrorBody).
-            if (Type is FieldErrorType.Invalid or FieldErrorType.NotSupported or FieldErrorType.Duplicate or FieldErrorType.TooMany)
+            if (Type is FieldErrorType.Invalid or FieldErrorType.NotSupported or FieldErrorType.Duplicate or FieldErrorType.TooMany or FieldErrorType.NotFound)
             {
                 text.Append(": ").Append(FormatValue(BadValue));
             }
@@ -73,6 +76,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
         FieldErrorType.Forbidden => "Forbidden",
         FieldErrorType.TooLong => "Too long",
         FieldErrorType.TooMany => "Too many",
+        FieldErrorType.NotFound => "Not found",
         _ => throw new InvalidOperationException($"unknown field error type {Type}"),
     };
 

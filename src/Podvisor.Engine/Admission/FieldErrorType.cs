@@ -10,4 +10,5 @@ internal enum FieldErrorType
     Forbidden,
     TooLong,
     TooMany,
+    NotFound,
 }

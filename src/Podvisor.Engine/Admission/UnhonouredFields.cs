@@ -60,7 +60,14 @@ internal static class UnhonouredFields
         ("stdin", c => c.Stdin == true, NotYet),
         ("tty", c => c.Tty == true, NotYet),
         ("volumeDevices", c => c.VolumeDevices is { Count: > 0 }, NotEnforced),
-        ("volumeMounts", c => c.VolumeMounts is { Count: > 0 }, NoVolumes),
+    ];
+
+    /// <summary>Per-volumeMount fields, in VolumeMount field order.</summary>
+    private static readonly (string Field, Func<V1VolumeMount, bool> IsSet, string Reason)[] MountRules =
+    [
+        ("mountPropagation", m => !string.IsNullOrEmpty(m.MountPropagation) && m.MountPropagation != "None", NotEnforced),
+        ("recursiveReadOnly", m => m.RecursiveReadOnly is "Enabled", NotEnforced),
+        ("subPathExpr", m => !string.IsNullOrEmpty(m.SubPathExpr), NotYet),
     ];
 
     /// <summary>Field errors (type Forbidden) for every unhonoured field of a pod as the user wrote it, in a stable order.</summary>
@@ -80,11 +87,29 @@ internal static class UnhonouredFields
             }
         }
 
-        Containers(spec.InitContainers, "spec.initContainers", found);
-        Containers(spec.Containers, "spec.containers", found);
-        for (var i = 0; i < (spec.Volumes?.Count ?? 0); i++)
+        // emptyDir and hostPath are mounted; every other volume type, and a mount of one, is not.
+        var volumes = spec.Volumes ?? [];
+        var unsupported = volumes.Where(v => v.EmptyDir is null && v.HostPath is null).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        Containers(spec.InitContainers, "spec.initContainers", unsupported, found);
+        Containers(spec.Containers, "spec.containers", unsupported, found);
+        for (var i = 0; i < volumes.Count; i++)
         {
-            found.Add(FieldError.Forbidden($"spec.volumes[{i}]", NoVolumes));
+            if (unsupported.Contains(volumes[i].Name))
+            {
+                found.Add(FieldError.Forbidden($"spec.volumes[{i}]", NoVolumes));
+            }
+            else if (volumes[i].EmptyDir is { } emptyDir)
+            {
+                if (!string.IsNullOrEmpty(emptyDir.Medium))
+                {
+                    found.Add(FieldError.Forbidden($"spec.volumes[{i}].emptyDir.medium", "not enforced by the process runtime: the volume is a directory on disk"));
+                }
+
+                if (emptyDir.SizeLimit is not null)
+                {
+                    found.Add(FieldError.Forbidden($"spec.volumes[{i}].emptyDir.sizeLimit", NotEnforced));
+                }
+            }
         }
 
         return found;
@@ -93,7 +118,7 @@ internal static class UnhonouredFields
     /// <summary>The warning text: <c>spec.nodeSelector: ignored: …</c>.</summary>
     public static string ToWarning(FieldError error) => $"{error.Field}: {error.Detail}";
 
-    private static void Containers(IList<V1Container>? containers, string path, List<FieldError> found)
+    private static void Containers(IList<V1Container>? containers, string path, IReadOnlySet<string> unsupportedVolumes, List<FieldError> found)
     {
         if (containers is null)
         {
@@ -107,6 +132,27 @@ internal static class UnhonouredFields
                 if (isSet(containers[i]))
                 {
                     found.Add(FieldError.Forbidden($"{path}[{i}].{field}", reason));
+                }
+            }
+
+            Mounts(containers[i].VolumeMounts ?? [], $"{path}[{i}].volumeMounts", unsupportedVolumes, found);
+        }
+    }
+
+    private static void Mounts(IList<V1VolumeMount> mounts, string path, IReadOnlySet<string> unsupportedVolumes, List<FieldError> found)
+    {
+        if (mounts.Any(m => unsupportedVolumes.Contains(m.Name ?? string.Empty)))
+        {
+            found.Add(FieldError.Forbidden(path, NoVolumes));
+        }
+
+        for (var j = 0; j < mounts.Count; j++)
+        {
+            foreach (var (field, isSet, reason) in MountRules)
+            {
+                if (isSet(mounts[j]))
+                {
+                    found.Add(FieldError.Forbidden($"{path}[{j}].{field}", reason));
                 }
             }
         }

@@ -13,9 +13,14 @@ internal static class TerminationMessageReader
     private const int MaxLogLines = 80;
     private const int MaxLogBytes = 2048;
 
-    public static string? Read(V1Container container, DateTimeOffset startedAt, int exitCode, string logPath)
+    /// <param name="toHost">
+    /// Where a path of the container's view is on the host (its private /tmp, its volumes); null when it
+    /// is not inside one. The host path itself is tried after it, for a runtime without isolation.
+    /// </param>
+    public static string? Read(V1Container container, DateTimeOffset startedAt, int exitCode, string logPath, Func<string, string?>? toHost = null)
     {
-        var fromFile = ReadFile(container.TerminationMessagePath ?? "/dev/termination-log", startedAt);
+        var path = container.TerminationMessagePath ?? "/dev/termination-log";
+        var fromFile = (toHost?.Invoke(path) is { } mapped ? ReadFile(mapped, startedAt) : null) ?? ReadFile(path, startedAt);
         if (!string.IsNullOrEmpty(fromFile))
         {
             return fromFile;

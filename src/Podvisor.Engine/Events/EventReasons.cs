@@ -16,4 +16,5 @@ internal static class EventReasons
     public const string FailedPostStartHook = "FailedPostStartHook";
     public const string FailedPreStopHook = "FailedPreStopHook";
     public const string LifecycleHttpFallback = "LifecycleHTTPFallback";
+    public const string FailedMount = "FailedMount";
 }

@@ -111,14 +111,23 @@ internal sealed class ImageCatalog : IImageCatalog
                 Strings(mapping, "cmd").Select(Resolve).ToList(),
                 Env(mapping),
                 Scalar(mapping, "workingDir") is { } dir ? Resolve(dir) : null,
-                Scalar(mapping, "stopSignal"));
+                Scalar(mapping, "stopSignal"),
+                _resolvedRelative ? Path.GetFullPath(baseDirectory) : null);
             return errors.Count == before ? config : null;
         }
 
-        private string Resolve(string value) =>
-            value.StartsWith(RelativePrefix, StringComparison.Ordinal)
-                ? Path.GetFullPath(Path.Combine(baseDirectory, value[RelativePrefix.Length..]))
-                : value;
+        private bool _resolvedRelative;
+
+        private string Resolve(string value)
+        {
+            if (!value.StartsWith(RelativePrefix, StringComparison.Ordinal))
+            {
+                return value;
+            }
+
+            _resolvedRelative = true;
+            return Path.GetFullPath(Path.Combine(baseDirectory, value[RelativePrefix.Length..]));
+        }
 
         private List<string> Strings(YamlMappingNode mapping, string field)
         {

@@ -4,10 +4,15 @@ namespace Podvisor.Engine.Images;
 /// What the process runtime knows of an image: the parts of an OCI image config that decide how its
 /// container starts and stops (DESIGN principle 6).
 /// </summary>
+/// <param name="FilesDirectory">
+/// Where the image's own files live on the host (the catalog's directory, when an entry names paths
+/// relative to it), or null: the runtime keeps it visible even where the container's private /tmp would hide it.
+/// </param>
 internal sealed record ImageConfig(
     string Name,
     IReadOnlyList<string> Entrypoint,
     IReadOnlyList<string> Cmd,
     IReadOnlyList<KeyValuePair<string, string>> Env,
     string? WorkingDir,
-    string? StopSignal);
+    string? StopSignal,
+    string? FilesDirectory = null);

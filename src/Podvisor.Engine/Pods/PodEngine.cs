@@ -65,6 +65,35 @@ internal sealed class PodEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the worker of a pod (deleted, or never to run again) has finished, then forgets it so that the
+    /// name can be admitted again, as the API allows after a deletion. Used by <c>podvisor serve</c>.
+    /// </summary>
+    public async Task ForgetAsync(string podNamespace, string name)
+    {
+        (PodWorker Worker, Task Run) entry;
+        lock (_gate)
+        {
+            entry = _workers.FirstOrDefault(w => w.Worker.Namespace == podNamespace && w.Worker.Name == name);
+        }
+
+        if (entry.Worker is null)
+        {
+            return;
+        }
+
+        await entry.Run.ConfigureAwait(false);
+        lock (_gate)
+        {
+            _workers.Remove(entry);
+        }
+
+        entry.Worker.Dispose();
+    }
+
+    /// <summary>Whether a worker for this pod exists (running, terminating, or finished but not forgotten).</summary>
+    public bool Has(string podNamespace, string name) => Workers().Any(w => w.Namespace == podNamespace && w.Name == name);
+
     /// <summary>Completes when every pod admitted so far is terminal and nothing will restart, or was deleted and is gone.</summary>
     public Task WhenAllSettled => Task.WhenAll(Workers().Select(w => w.Settled));
 

@@ -45,7 +45,10 @@ internal sealed partial class PodWorker
             ContainerEnvironment.Build(image, specVariables, Name),
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
-            _context.Observer.OnLogLine);
+            _context.Observer.OnLogLine,
+            _volumes.MountsFor(container.Spec),
+            _volumes.ScratchFor(container.Name, containerId),
+            image?.FilesDirectory);
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;
@@ -135,7 +138,8 @@ internal sealed partial class PodWorker
         }
 
         var container = record.Definition;
-        var message = TerminationMessageReader.Read(container.Spec, current.StartedAt, exit.ExitCode, LogPath(container, current.Attempt));
+        var message = TerminationMessageReader.Read(
+            container.Spec, current.StartedAt, exit.ExitCode, LogPath(container, current.Attempt), path => _volumes.ToHost(container.Spec, containerId, path));
         var terminated = new TerminatedRecord(
             exit.ExitCode,
             exit.Signal,

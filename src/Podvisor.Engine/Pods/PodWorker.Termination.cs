@@ -35,6 +35,7 @@ internal sealed partial class PodWorker
         }
 
         _settled.TrySetResult();
+        _volumes.Remove();
         Timeline(null, TimelineStep.PodRemoved, string.Empty);
         _removed.TrySetResult();
     }
@@ -162,7 +163,7 @@ internal sealed partial class PodWorker
         using var abandon = new CancellationTokenSource();
         var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
 
-        // Reported once the handler is under way (a sleep's timer armed), so an observer moving the clock on it is seen.
+        // Stamped once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time.
         Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
         await window.WaitAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), _context.Time).ConfigureAwait(false);
         if (!hook.IsCompleted)

@@ -7,6 +7,7 @@ using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Status;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Volumes;
 
 namespace Podvisor.Engine.Pods;
 
@@ -33,6 +34,7 @@ internal sealed partial class PodWorker : IDisposable
     private readonly object _deletionGate = new();
     private readonly DateTimeOffset _startTime;
     private readonly IReadOnlyDictionary<string, (string Image, string ImageId)> _images;
+    private readonly PodVolumes _volumes;
     private GraceWindow? _deletion;
     private V1PodStatus? _published;
     private V1Pod _snapshot;
@@ -50,6 +52,7 @@ internal sealed partial class PodWorker : IDisposable
         _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
         _startTime = context.Time.GetUtcNow();
         _images = ImageInfo.For(_definition, context.Images);
+        _volumes = PodVolumes.For(pod, context.Options.StateDirectory);
         _snapshot = pod;
     }
 
@@ -95,6 +98,7 @@ internal sealed partial class PodWorker : IDisposable
         try
         {
             Admit();
+            await MountVolumesAsync().ConfigureAwait(false);
             await LoopAsync().ConfigureAwait(false);
         }
         finally
@@ -106,6 +110,7 @@ internal sealed partial class PodWorker : IDisposable
                 await instance.DisposeAsync().ConfigureAwait(false);
             }
 
+            _volumes.Remove();
             _settled.TrySetResult();
             _removed.TrySetResult();
         }

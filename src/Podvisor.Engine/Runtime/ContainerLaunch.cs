@@ -6,6 +6,12 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Environment">The container's environment, in order; later entries win.</param>
 /// <param name="LogPath">The CRI-format log file this instance writes to.</param>
 /// <param name="OnLogLine">Called for every complete line the container writes, for live views.</param>
+/// <param name="Mounts">Volumes to bind into the container's view, in the pod spec's order.</param>
+/// <param name="ScratchDirectory">
+/// A fresh, per-instance host directory for the instance's own writable state (its private <c>/tmp</c>),
+/// like a container's writable layer: a restart gets a new one. Null: the instance shares the host's /tmp.
+/// </param>
+/// <param name="ImageDirectory">The host directory holding the image's own files, kept visible in the container's view.</param>
 internal sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
@@ -16,4 +22,7 @@ internal sealed record ContainerLaunch(
     IReadOnlyList<KeyValuePair<string, string>> Environment,
     string? WorkingDirectory,
     string LogPath,
-    Action<ContainerLogLine>? OnLogLine = null);
+    Action<ContainerLogLine>? OnLogLine = null,
+    IReadOnlyList<ContainerMount>? Mounts = null,
+    string? ScratchDirectory = null,
+    string? ImageDirectory = null);

@@ -21,4 +21,10 @@ internal interface IRunningContainer : IAsyncDisposable
     /// as hooks and exec probes do. A timeout kills the command and reports <see cref="ExecResult.TimedOut"/>.
     /// </summary>
     Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a command in the container's context with its standard streams attached to the caller, as
+    /// <c>kubectl exec</c> does. A command that cannot start is a session with <see cref="IExecSession.StartFailure"/> set.
+    /// </summary>
+    Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken);
 }

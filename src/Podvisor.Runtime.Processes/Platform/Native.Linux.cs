@@ -27,6 +27,7 @@ internal static unsafe partial class Native
     public const int O_CLOEXEC = 0x80000;
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
+    public const int F_DUPFD_CLOEXEC = 1030;
     public const int WNOHANG = 1;
     public const uint EPOLLIN = 0x001;
     public const int EPOLL_CTL_ADD = 1;
@@ -48,6 +49,21 @@ internal static unsafe partial class Native
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int kill(int pid, int signal);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags);
+
+    [LibraryImport(Libc)]
+    public static partial uint geteuid();
+
+    // statx, unlike stat, has one struct layout on every architecture: stx_mode is the u16 at offset 28.
+    public const int AtFdCwd = -100;
+    public const uint StatxType = 1;
+    public const int StatxSize = 256;
+    public const int StatxModeOffset = 28;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);

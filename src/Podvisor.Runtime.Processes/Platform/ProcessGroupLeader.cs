@@ -72,6 +72,18 @@ internal sealed class ProcessGroupLeader
         }
     }
 
+    /// <summary>
+    /// Opens <c>/proc/PID/<paramref name="entry"/></c> (close-on-exec) unless the leader is reaped; under the
+    /// reap's lock, so the PID is certainly still ours. Returns -1 when reaped or the open fails.
+    /// </summary>
+    public int OpenWhileAlive(string entry)
+    {
+        lock (_gate)
+        {
+            return _reaped ? -1 : Native.open($"/proc/{Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{entry}", Native.O_RDONLY | Native.O_CLOEXEC);
+        }
+    }
+
     private void OnExited()
     {
         _beforeReap?.Invoke();

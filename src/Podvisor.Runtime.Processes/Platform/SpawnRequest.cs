@@ -3,6 +3,7 @@ namespace Podvisor.Runtime.Processes.Platform;
 /// <summary>A fully resolved process to start: an executable path, its argv and environment (<c>KEY=value</c>).</summary>
 /// <param name="StdoutFd">The descriptor the child writes as stdout; null means /dev/null.</param>
 /// <param name="StdinFd">The descriptor the child reads as stdin; null means /dev/null (immediate EOF).</param>
+/// <param name="InheritedFds">Descriptors the child gets as 3, 4, ... in this order (a setup pipe, namespace handles); every other one above 2 is closed.</param>
 internal sealed record SpawnRequest(
     string Path,
     IReadOnlyList<string> Argv,
@@ -10,4 +11,5 @@ internal sealed record SpawnRequest(
     string? WorkingDirectory,
     int? StdoutFd,
     int? StderrFd,
-    int? StdinFd = null);
+    int? StdinFd = null,
+    IReadOnlyList<int>? InheritedFds = null);

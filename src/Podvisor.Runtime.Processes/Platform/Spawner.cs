@@ -13,6 +13,7 @@ internal static unsafe class Spawner
     public static int Spawn(SpawnRequest request, out int pid)
     {
         var strings = new List<nint>();
+        var temporaries = new List<int>();
         var attributes = NativeMemory.AllocZeroed(Native.OpaqueSize);
         var actions = NativeMemory.AllocZeroed(Native.OpaqueSize);
         var signals = NativeMemory.AllocZeroed(Native.OpaqueSize);
@@ -47,8 +48,14 @@ internal static unsafe class Spawner
                 Check(Native.posix_spawn_file_actions_addchdir_np(actions, Utf8(strings, cwd)));
             }
 
+            var inherited = request.InheritedFds ?? [];
+            for (var i = 0; i < inherited.Count; i++)
+            {
+                Check(Native.posix_spawn_file_actions_adddup2(actions, SafeSource(inherited[i], inherited.Count, temporaries), 3 + i));
+            }
+
             // Descriptors inherited by podvisor itself without O_CLOEXEC would otherwise reach containers.
-            Check(Native.posix_spawn_file_actions_addclosefrom_np(actions, 3));
+            Check(Native.posix_spawn_file_actions_addclosefrom_np(actions, 3 + inherited.Count));
 
             for (var i = 0; i < request.Argv.Count; i++)
             {
@@ -71,6 +78,11 @@ internal static unsafe class Spawner
                 Marshal.FreeCoTaskMem(s);
             }
 
+            foreach (var fd in temporaries)
+            {
+                Native.close(fd);
+            }
+
             NativeMemory.Free(argv);
             NativeMemory.Free(envp);
             NativeMemory.Free(signals);
@@ -83,6 +95,27 @@ internal static unsafe class Spawner
         Check(source is { } fd
             ? Native.posix_spawn_file_actions_adddup2(actions, fd, target)
             : Native.posix_spawn_file_actions_addopen(actions, target, Utf8(strings, "/dev/null"), Native.O_WRONLY, 0));
+
+    /// <summary>
+    /// A source numbered among the targets (3 .. 3+count-1) could be overwritten by an earlier dup2,
+    /// so it is first copied above them (close-on-exec, closed after the spawn).
+    /// </summary>
+    private static int SafeSource(int fd, int count, List<int> temporaries)
+    {
+        if (fd >= 3 + count)
+        {
+            return fd;
+        }
+
+        var copy = Native.fcntl(fd, Native.F_DUPFD_CLOEXEC, 3 + count);
+        if (copy < 0)
+        {
+            throw new InvalidOperationException($"posix_spawn setup failed: fcntl(F_DUPFD_CLOEXEC) errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        temporaries.Add(copy);
+        return copy;
+    }
 
     private static byte* Utf8(List<nint> owned, string value)
     {

@@ -31,6 +31,7 @@ public sealed class ImageCatalogTests : IDisposable
         Assert.Equal([KeyValuePair.Create("JAVA_OPTIONS", "-Xmx64m"), KeyValuePair.Create("A", "1")], config.Env);
         Assert.Equal(Path.Combine(_directory, "work"), config.WorkingDir);
         Assert.Equal("SIGTERM", config.StopSignal);
+        Assert.Equal(_directory, config.FilesDirectory);
     }
 
     [Theory]
@@ -43,6 +44,7 @@ public sealed class ImageCatalogTests : IDisposable
         var catalog = ImageCatalog.Parse("images:\n  nginx:\n    entrypoint: [nginx]\n", "images.yaml", _directory);
 
         Assert.Equal(["nginx"], catalog.Find(image)?.Entrypoint);
+        Assert.Null(catalog.Find(image)?.FilesDirectory);
     }
 
     [Fact]

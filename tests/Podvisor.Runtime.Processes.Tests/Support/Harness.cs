@@ -15,9 +15,13 @@ internal sealed class Harness : IAsyncDisposable
 
     public Harness(ProcessRuntimeOptions? options = null, TimeProvider? time = null)
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("podvisor-runtime-tests-").FullName;
+        // Not under /tmp: containers get a private /tmp, so a working directory there would be invisible to them.
+        Directory = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(OutsideTmp, "podvisor-runtime-tests-" + Guid.NewGuid().ToString("N"))).FullName;
         Runtime = new ProcessContainerRuntime(time ?? TimeProvider.System, options);
     }
+
+    /// <summary>A host directory for test files that containers must see, outside the /tmp they get privately.</summary>
+    public static string OutsideTmp => "/var/tmp";
 
     public ProcessContainerRuntime Runtime { get; }
 
@@ -28,7 +32,10 @@ internal sealed class Harness : IAsyncDisposable
     public string LogPath => System.IO.Path.Combine(Directory, "logs", "c", "0.log");
 
     public ContainerLaunch Launch(
-        IReadOnlyList<string> argv, IReadOnlyList<KeyValuePair<string, string>>? environment = null, string? workingDirectory = null) =>
+        IReadOnlyList<string> argv,
+        IReadOnlyList<KeyValuePair<string, string>>? environment = null,
+        string? workingDirectory = null,
+        IReadOnlyList<ContainerMount>? mounts = null) =>
         new(
             ContainerId: new string('a', 64),
             PodNamespace: "default",
@@ -39,7 +46,12 @@ internal sealed class Harness : IAsyncDisposable
             Environment: environment ?? [Path],
             WorkingDirectory: workingDirectory,
             LogPath: LogPath,
-            OnLogLine: Lines.Add);
+            OnLogLine: Lines.Add,
+            ScratchDirectory: Scratch(),
+            Mounts: mounts);
+
+    /// <summary>A fresh writable-state directory per instance, as the engine gives one: every test runs with a private /tmp.</summary>
+    public string Scratch() => System.IO.Path.Combine(Directory, "scratch", Guid.NewGuid().ToString("N"));
 
     public Task<IRunningContainer> StartAsync(params string[] argv) => Runtime.StartAsync(Launch(argv), CancellationToken.None);
 

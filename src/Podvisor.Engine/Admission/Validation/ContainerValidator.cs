@@ -29,7 +29,7 @@ internal static class ContainerValidator
         {
             var container = containers[i];
             var at = $"{path}[{i}]";
-            Common(container, at, errors);
+            Common(container, at, VolumeValidator.ValidNames(spec), errors);
             if (!names.Add(container.Name ?? string.Empty))
             {
                 errors.Add(FieldError.Duplicate($"{at}.name", container.Name ?? string.Empty));
@@ -63,7 +63,7 @@ internal static class ContainerValidator
         {
             var container = initContainers[i];
             var at = $"{path}[{i}]";
-            Common(container, at, errors);
+            Common(container, at, VolumeValidator.ValidNames(spec), errors);
             var sidecar = false;
             if (container.RestartPolicy is { } restartPolicy)
             {
@@ -114,7 +114,7 @@ internal static class ContainerValidator
         }
     }
 
-    private static void Common(V1Container container, string at, List<FieldError> errors)
+    private static void Common(V1Container container, string at, IReadOnlySet<string> volumes, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(container.Name))
         {
@@ -147,6 +147,7 @@ internal static class ContainerValidator
 
         PortsValidator.Validate(container.Ports, $"{at}.ports", errors);
         EnvValidator.Validate(container.Env, $"{at}.env", errors);
+        VolumeValidator.Mounts(container.VolumeMounts, volumes, $"{at}.volumeMounts", errors);
         switch (container.ImagePullPolicy)
         {
             case "Always" or "IfNotPresent" or "Never":

@@ -48,6 +48,7 @@ internal static class PodValidator
 
     private static void Spec(V1PodSpec spec, List<FieldError> errors)
     {
+        VolumeValidator.Volumes(spec, "spec.volumes", errors);
         ContainerValidator.Containers(spec, "spec.containers", errors);
         ContainerValidator.InitContainers(spec, "spec.initContainers", errors);
         if (!SupportedRestartPolicies.Contains(spec.RestartPolicy ?? string.Empty, StringComparer.Ordinal))

@@ -1,0 +1,41 @@
+using Podvisor.Cli.Run;
+using Podvisor.Server.Hosting;
+
+namespace Podvisor.Cli.Serve;
+
+/// <summary>
+/// One <c>podvisor serve</c>: start the server, print how to point kubectl at it, and run until SIGINT/SIGTERM.
+/// The first signal stops serving and terminates the pods within their grace periods (their stored state is
+/// kept, and the next start runs them again); a second one kills them at once.
+/// </summary>
+internal static class ServeSession
+{
+    public static async Task<int> RunAsync(ServerOptions options, string? imagesPath, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        using var stop = new StopRequests(time, stopAfter: null);
+        using var callerGaveUp = cancellationToken.Register(() => stop.Request("cancelled"));
+        try
+        {
+            var images = ImageCatalogSource.Load(imagesPath);
+            await using var runtime = ContainerRuntimeFactory.Create(time);
+            var server = await PodvisorServer.StartAsync(options, runtime.Runtime, images, time, cancellationToken);
+            await Console.Out.WriteLineAsync($"podvisor: serving the Kubernetes API at {server.Url.ToString().TrimEnd('/')} (data in {options.DataDirectory})");
+            await Console.Out.WriteLineAsync($"export KUBECONFIG={server.KubeconfigPath}");
+            await Console.Out.FlushAsync(CancellationToken.None);
+
+            var reason = await stop.Graceful;
+            await Console.Error.WriteLineAsync($"podvisor: {reason}: stopping the pods (their state is kept); send it again to kill them now.");
+            using var force = new CancellationTokenSource();
+            _ = stop.Forced.ContinueWith(_ => force.Cancel(), TaskScheduler.Default);
+            await server.StopAsync(force.Token);
+            return ExitCodes.Success;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            var debug = Environment.GetEnvironmentVariable("PODVISOR_DEBUG") == "1";
+            await Console.Error.WriteLineAsync(debug ? $"error: {exception}" : $"error: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

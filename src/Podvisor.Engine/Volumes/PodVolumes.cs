@@ -1,0 +1,197 @@
+using System.Globalization;
+using k8s.Models;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Engine.Volumes;
+
+/// <summary>
+/// A pod's volumes on this node, laid out as the kubelet does under the state directory
+/// (<c>kubelet/pods/UID/volumes/kubernetes.io~empty-dir/NAME</c>), plus each container instance's
+/// scratch directory (its writable layer, holding its private /tmp). Only emptyDir and hostPath are
+/// honoured; admission warns about the other types, and their mounts are left out.
+/// </summary>
+internal sealed class PodVolumes
+{
+    private const string ContainerIdScheme = "podvisor://";
+
+    private readonly IReadOnlyList<V1Volume> _volumes;
+    private readonly Dictionary<string, (string Path, bool IsDirectory)> _ready = new(StringComparer.Ordinal);
+
+    private PodVolumes(string root, IReadOnlyList<V1Volume> volumes)
+    {
+        Root = root;
+        _volumes = volumes;
+    }
+
+    /// <summary>The pod's directory: removed, with every emptyDir and scratch directory in it, when the pod is.</summary>
+    public string Root { get; }
+
+    public static PodVolumes For(V1Pod pod, string stateDirectory)
+    {
+        var uid = string.IsNullOrEmpty(pod.Metadata?.Uid) ? $"{pod.Metadata?.NamespaceProperty}_{pod.Metadata?.Name}" : pod.Metadata.Uid;
+        var honoured = (pod.Spec?.Volumes ?? []).Where(v => v.EmptyDir is not null || v.HostPath is not null).ToList();
+        return new PodVolumes(Path.Combine(stateDirectory, "kubelet", "pods", uid), honoured);
+    }
+
+    /// <summary>
+    /// Sets up every volume not yet set up, in spec order (the kubelet's MountVolume.SetUp): creates emptyDirs
+    /// fresh, runs hostPath type checks. Returns null when all are ready, else the FailedMount event message.
+    /// </summary>
+    public string? SetUp(IHostPaths host)
+    {
+        foreach (var volume in _volumes)
+        {
+            if (_ready.ContainsKey(volume.Name))
+            {
+                continue;
+            }
+
+            var error = volume.EmptyDir is not null ? SetUpEmptyDir(volume.Name) : SetUpHostPath(volume.Name, volume.HostPath, host);
+            if (error is not null)
+            {
+                return $"MountVolume.SetUp failed for volume \"{volume.Name}\" : {error}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The kubelet's message when a pod's volumes are still not all mounted after its two-minute wait.</summary>
+    public string TimedOutMessage()
+    {
+        var unmounted = _volumes.Where(v => !_ready.ContainsKey(v.Name)).Select(v => v.Name);
+        var all = _volumes.Select(v => v.Name);
+        return $"Unable to attach or mount volumes: unmounted volumes=[{string.Join(' ', unmounted)}], unattached volumes=[{string.Join(' ', all)}]: timed out waiting for the condition";
+    }
+
+    /// <summary>The binds of <paramref name="container"/>'s volumeMounts, for the volumes that are set up; subPath directories are created as the kubelet does.</summary>
+    public IReadOnlyList<ContainerMount> MountsFor(V1Container container)
+    {
+        var mounts = new List<ContainerMount>();
+        foreach (var mount in container.VolumeMounts ?? [])
+        {
+            if (!_ready.TryGetValue(mount.Name, out var volume))
+            {
+                continue;
+            }
+
+            var source = volume.Path;
+            if (!string.IsNullOrEmpty(mount.SubPath))
+            {
+                source = Path.Combine(volume.Path, mount.SubPath);
+                if (volume.IsDirectory && !Path.Exists(source))
+                {
+                    TryCreateDirectory(source);
+                }
+            }
+
+            var target = mount.MountPath.StartsWith('/') ? mount.MountPath : "/" + mount.MountPath;
+            mounts.Add(new ContainerMount(target, source, mount.ReadOnlyProperty == true));
+        }
+
+        return mounts;
+    }
+
+    /// <summary>A new directory for one container instance's writable state; a restart gets another one.</summary>
+    public string ScratchFor(string containerName, string containerId)
+    {
+        var id = containerId.StartsWith(ContainerIdScheme, StringComparison.Ordinal) ? containerId[ContainerIdScheme.Length..] : containerId;
+        return Path.Combine(Root, "containers", containerName, id[..Math.Min(12, id.Length)]);
+    }
+
+    /// <summary>
+    /// Where <paramref name="containerPath"/> of an instance's view lies on the host (under its private /tmp or a
+    /// volume, the deepest first); null when outside both. For files the engine reads, such as the termination message.
+    /// </summary>
+    public string? ToHost(V1Container container, string containerId, string containerPath)
+    {
+        var mounts = MountsFor(container).ToList();
+        if (!mounts.Any(m => m.ContainerPath == "/tmp"))
+        {
+            mounts.Add(new ContainerMount("/tmp", Path.Combine(ScratchFor(container.Name, containerId), "tmp"), ReadOnly: false));
+        }
+
+        foreach (var mount in mounts.OrderByDescending(m => m.ContainerPath.Length))
+        {
+            var prefix = mount.ContainerPath.TrimEnd('/') + "/";
+            if (containerPath.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return Path.Combine(mount.HostPath, containerPath[prefix.Length..]);
+            }
+
+            if (containerPath == mount.ContainerPath)
+            {
+                return mount.HostPath;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Deletes the pod's directory: emptyDir contents and every instance's private /tmp. HostPaths are untouched.</summary>
+    public void Remove()
+    {
+        try
+        {
+            if (Directory.Exists(Root))
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Files a container made undeletable stay; the next run of the same UID starts its emptyDirs afresh anyway.
+        }
+    }
+
+    private static void TryCreateDirectory(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The runtime then reports the missing source in runc's words.
+        }
+    }
+
+    private string? SetUpHostPath(string name, V1HostPathVolumeSource source, IHostPaths host)
+    {
+        var problem = HostPathTypeCheck.Run(source.Path, source.Type, host);
+        if (problem is null)
+        {
+            // Without a type the path may not exist yet; the runtime then fails the start in runc's words.
+            _ready[name] = (source.Path, host.KindOf(source.Path) is HostPathKind.Directory or HostPathKind.Missing);
+        }
+
+        return problem;
+    }
+
+    private string? SetUpEmptyDir(string name)
+    {
+        var path = Path.Combine(Root, "volumes", "kubernetes.io~empty-dir", name);
+        try
+        {
+            // An emptyDir starts empty: whatever an earlier run with this UID left is not this pod's.
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+
+            Directory.CreateDirectory(path);
+            if (!OperatingSystem.IsWindows())
+            {
+                // The kubelet's emptyDir mode: any user in any container of the pod may write.
+                File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"mkdir {path}: {ex.Message}");
+        }
+
+        _ready[name] = (path, true);
+        return null;
+    }
+}

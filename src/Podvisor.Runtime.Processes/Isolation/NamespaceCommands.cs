@@ -1,0 +1,96 @@
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Runtime.Processes.Isolation;
+
+/// <summary>
+/// The argv that starts a container in new namespaces, and the one that runs an exec in them. Both end
+/// in <c>env -i -- KEY=value... argv</c>, so the command gets exactly the container's environment and its
+/// own argv[0], and every step execs the next: the PID spawned is the container's (or exec's) PID.
+/// </summary>
+internal static class NamespaceCommands
+{
+    /// <summary>The setup pipe the start script reports a failure on (closed before the command runs).</summary>
+    public const int SetupFd = 3;
+
+    // Arguments: count, then count x (source, target, container path, rw|ro), then the working directory ('' = keep),
+    // then the command. A failure is written to fd 3 in runc's words (first line of the tool's message) and ends the
+    // setup with 128; success closes fd 3, then execs the command.
+    private const string StartScript = """
+        n=$1; shift
+        while [ "$n" -gt 0 ]; do
+          src=$1 dst=$2 at=$3 ro=$4; shift 4; n=$((n - 1))
+          if [ ! -e "$src" ]; then err="stat $src: no such file or directory"; false
+          elif [ -e "$dst" ]; then err=
+          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
+          else err=$(mkdir -p -- "${dst%/*}/" 2>&1 && : 2>&1 > "$dst"); fi &&
+          err=$(mount --rbind -- "$src" "$dst" 2>&1) &&
+          { [ "$ro" != ro ] || err=$(mount -o remount,bind,ro -- "$dst" 2>&1); } ||
+          { printf 'error during container init: error mounting "%s" to rootfs at "%s": %s' "$src" "$at" "${err%%
+        *}" >&3; exit 128; }
+        done
+        cwd=$1; shift
+        if [ -n "$cwd" ] && ! cd -- "$cwd" 2>/dev/null; then
+          printf 'chdir to cwd ("%s") set in config.json failed: no such file or directory' "$cwd" >&3; exit 128
+        fi
+        exec 3>&-
+        exec "$@"
+        """;
+
+    // Arguments: the working directory (for the message), then the command. Fd 4 is the container's working
+    // directory, reached through its descriptor; the handles (fds 3, 4, 5) must not reach the command.
+    private const string ExecScript = """
+        if ! cd -P /proc/self/fd/4 2>/dev/null; then echo "chdir to cwd (\"$1\") failed: no such file or directory"; exit 126; fi
+        exec 3<&- 4<&- 5<&-
+        shift
+        exec "$@"
+        """;
+
+    public static IEnumerable<string> UnshareFlags(IsolationMode mode) => mode == IsolationMode.UserNamespace
+        ? ["--user", "--map-root-user", "--mount", "--propagation", "private"]
+        : ["--mount", "--propagation", "private"];
+
+    public static IReadOnlyList<string> Start(
+        IsolationMode mode, IsolationTools tools, MountTable mounts, string? workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
+    {
+        var argv = new List<string> { tools.Unshare };
+        argv.AddRange(UnshareFlags(mode));
+        var steps = mounts.Steps();
+        argv.AddRange(["--", tools.Shell, "-c", StartScript, "podvisor-setup", steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var step in steps)
+        {
+            argv.AddRange([step.Source, step.Target, step.ContainerPath, step.ReadOnly ? "ro" : "rw"]);
+        }
+
+        argv.Add(workingDirectory ?? string.Empty);
+        AddCommand(argv, tools, command, context, resolved);
+        return argv;
+    }
+
+    /// <summary>Joins the namespaces passed as fd 3 (mount) and fd 5 (user, when there is one), in the directory of fd 4.</summary>
+    public static IReadOnlyList<string> Exec(
+        IsolationMode mode, IsolationTools tools, string workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
+    {
+        var argv = new List<string> { tools.Nsenter };
+        if (mode == IsolationMode.UserNamespace)
+        {
+            // Without --preserve-credentials nsenter becomes uid/gid 0 in it: the container's own identity.
+            argv.Add("--user=/proc/self/fd/5");
+        }
+
+        argv.AddRange(["--mount=/proc/self/fd/3", "--", tools.Shell, "-c", ExecScript, "podvisor-exec", workingDirectory]);
+        AddCommand(argv, tools, command, context, resolved);
+        return argv;
+    }
+
+    private static void AddCommand(List<string> argv, IsolationTools tools, IReadOnlyList<string> command, ContainerContext context, string resolved)
+    {
+        argv.AddRange([tools.Env, "-i", "--"]);
+        argv.AddRange(context.Environment);
+
+        // env searches the container's PATH as runc does; without one, or for a name env would take for
+        // an assignment, it gets the path podvisor resolved (argv[0] then shows that path).
+        var first = command[0];
+        argv.Add(context.PathVariable is null || first.Contains('=', StringComparison.Ordinal) ? resolved : first);
+        argv.AddRange(command.Skip(1));
+    }
+}

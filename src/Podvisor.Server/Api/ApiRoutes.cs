@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Podvisor.Server.Store;
+
+namespace Podvisor.Server.Api;
+
+/// <summary>The URL space of the core/v1 API this server answers, mapped onto the services.</summary>
+internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, PodSubresources subresources, TimeProvider time)
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/version", context =>
+        {
+            // The gcloud dispatcher caches /version; a stale answer could pick another kubectl after a restart.
+            context.Response.Headers.CacheControl = "no-cache, private";
+            return HttpJson.WriteAsync(context, 200, Discovery.Version());
+        });
+        app.MapGet("/api", context => Accepts(context, "as=APIGroupDiscoveryList")
+            ? HttpJson.WriteAsync(context, 200, Discovery.Aggregated(), Discovery.AggregatedContentType)
+            : HttpJson.WriteAsync(context, 200, Discovery.LegacyVersions($"{context.Request.Host}")));
+        app.MapGet("/apis", context => Accepts(context, "as=APIGroupDiscoveryList")
+            ? HttpJson.WriteAsync(context, 200, Discovery.AggregatedGroups(), Discovery.AggregatedContentType)
+            : HttpJson.WriteAsync(context, 200, Discovery.LegacyGroups()));
+        app.MapGet("/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyResources()));
+        foreach (var group in new[] { "authorization.k8s.io", "authentication.k8s.io" })
+        {
+            app.MapGet($"/apis/{group}/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyGroupResources(group)));
+        }
+
+        app.MapPost("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", async context =>
+        {
+            var body = context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true
+                ? await HttpJson.ReadObjectAsync(context).ConfigureAwait(false)
+                : null;
+            await HttpJson.WriteAsync(context, 201, SelfReviews.AccessReview(body)).ConfigureAwait(false);
+        });
+        app.MapPost("/apis/authentication.k8s.io/v1/selfsubjectreviews", context => HttpJson.WriteAsync(context, 201, SelfReviews.SubjectReview()));
+        app.MapGet("/openapi/v3", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiIndex()));
+        app.MapGet("/openapi/v3/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiCoreV1()));
+        foreach (var probe in new[] { "/healthz", "/livez", "/readyz" })
+        {
+            app.MapGet(probe, context => context.Response.WriteAsync("ok"));
+        }
+
+        MapPods(app);
+        MapReadOnly(app, ResourceKind.Events);
+        MapReadOnly(app, ResourceKind.Nodes);
+        MapNamespaces(app);
+        var services = new[] { "/api/v1/services", "/api/v1/namespaces/{ns}/services" };
+        foreach (var pattern in services)
+        {
+            app.MapGet(pattern, context => HttpJson.WriteAsync(context, 200, ResourceReader.ToList(new ResourceKind("services", "Service", "ServiceList", true), [], "1")));
+        }
+    }
+
+    private void MapPods(IEndpointRouteBuilder app)
+    {
+        var kind = ResourceKind.Pods;
+        const string Collection = "/api/v1/namespaces/{ns}/pods";
+        const string Item = Collection + "/{name}";
+        app.MapGet("/api/v1/pods", context => reader.ListAsync(context, kind, null));
+        app.MapGet(Collection, context => reader.ListAsync(context, kind, Ns(context)));
+        app.MapPost(Collection, async context =>
+        {
+            var warnings = new List<string>();
+            var body = await HttpJson.ReadBodyAsync(context).ConfigureAwait(false);
+            var created = pods.Create(Ns(context), body, HttpJson.Query(context, "fieldValidation"), DryRun(context), warnings);
+            HttpJson.AddWarnings(context, warnings);
+            await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
+        });
+        app.MapGet(Item, context => reader.GetAsync(context, kind, Ns(context), Name(context)));
+        app.MapPut(Item, async context =>
+        {
+            var warnings = new List<string>();
+            var body = await HttpJson.ReadBodyAsync(context).ConfigureAwait(false);
+            var desired = PodDecoder.Decode(body, HttpJson.Query(context, "fieldValidation"), warnings);
+            var desiredJson = JsonNode.Parse(k8s.KubernetesJson.Serialize(desired))!.AsObject();
+            CheckBodyName(desiredJson, Name(context));
+            var updated = pods.Update(Ns(context), Name(context), _ => desiredJson, warnings, DryRun(context));
+            HttpJson.AddWarnings(context, warnings);
+            await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
+        });
+        app.MapPatch(Item, context => subresources.PatchAsync(context, Ns(context), Name(context), status: false));
+        app.MapDelete(Item, async context =>
+        {
+            var options = DeleteOptions.Parse(await HttpJson.ReadObjectAsync(context).ConfigureAwait(false), context.Request.Query);
+            var result = pods.Delete(Ns(context), Name(context), options, options.DryRun);
+            await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
+        });
+        app.MapGet(Item + "/status", context => reader.GetAsync(context, kind, Ns(context), Name(context)));
+        app.MapPut(Item + "/status", async context =>
+        {
+            var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+            CheckBodyName(body, Name(context));
+            var updated = pods.UpdateStatus(Ns(context), Name(context), _ => body, DryRun(context));
+            await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
+        });
+        app.MapPatch(Item + "/status", context => subresources.PatchAsync(context, Ns(context), Name(context), status: true));
+        app.MapGet(Item + "/log", context => subresources.LogAsync(context, Ns(context), Name(context)));
+        app.MapMethods(Item + "/exec", ["GET", "POST"], context => subresources.ExecAsync(context, Ns(context), Name(context)));
+        app.MapMethods(Item + "/attach", ["GET", "POST"], context => subresources.AttachAsync(context, Ns(context), Name(context)));
+    }
+
+    private void MapReadOnly(IEndpointRouteBuilder app, ResourceKind kind)
+    {
+        if (kind.Namespaced)
+        {
+            app.MapGet($"/api/v1/{kind.Resource}", context => reader.ListAsync(context, kind, null));
+            app.MapGet($"/api/v1/namespaces/{{ns}}/{kind.Resource}", context => reader.ListAsync(context, kind, Ns(context)));
+            app.MapGet($"/api/v1/namespaces/{{ns}}/{kind.Resource}/{{name}}", context => reader.GetAsync(context, kind, Ns(context), Name(context)));
+        }
+        else
+        {
+            app.MapGet($"/api/v1/{kind.Resource}", context => reader.ListAsync(context, kind, null));
+            app.MapGet($"/api/v1/{kind.Resource}/{{name}}", context => reader.GetAsync(context, kind, string.Empty, Name(context)));
+        }
+    }
+
+    private void MapNamespaces(IEndpointRouteBuilder app)
+    {
+        MapReadOnly(app, ResourceKind.Namespaces);
+        app.MapPost("/api/v1/namespaces", async context =>
+        {
+            var body = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
+                ? ProtobufNamespace.Decode(await ReadBytesAsync(context).ConfigureAwait(false))
+                : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+            await HttpJson.WriteAsync(context, 201, namespaces.Create(body)).ConfigureAwait(false);
+        });
+        app.MapDelete("/api/v1/namespaces/{name}", async context =>
+        {
+            await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, 200, namespaces.Delete(Name(context), time)).ConfigureAwait(false);
+        });
+    }
+
+    private static void CheckBodyName(JsonObject body, string name)
+    {
+        var bodyName = ObjectMetadata.Name(body);
+        if (bodyName.Length > 0 && bodyName != name)
+        {
+            throw ApiStatus.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private static bool Accepts(HttpContext context, string marker) =>
+        context.Request.Headers.Accept.Any(a => a is not null && a.Contains(marker, StringComparison.Ordinal));
+
+    internal static bool DryRun(HttpContext context) => HttpJson.Query(context, "dryRun") == "All";
+
+    private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
+
+    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+}

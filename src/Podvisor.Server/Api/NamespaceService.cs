@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using Podvisor.Engine.Admission;
+using Podvisor.Server.Store;
+
+namespace Podvisor.Server.Api;
+
+/// <summary>Namespaces as real objects: create (DNS-1123 label names), delete (Terminating until its pods are gone).</summary>
+internal sealed class NamespaceService(ObjectStore store, PodService pods)
+{
+    /// <summary>The namespaces every cluster has.</summary>
+    public static readonly string[] BuiltIn = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    public static JsonObject New(string name) => new()
+    {
+        ["kind"] = "Namespace",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = name } },
+        ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
+        ["status"] = new JsonObject { ["phase"] = "Active" },
+    };
+
+    public void EnsureBuiltIn()
+    {
+        foreach (var name in BuiltIn)
+        {
+            if (store.Get(ResourceKind.Namespaces, string.Empty, name) is null)
+            {
+                store.Create(ResourceKind.Namespaces, New(name));
+            }
+        }
+    }
+
+    public JsonObject Create(JsonObject body)
+    {
+        var name = ObjectMetadata.Name(body);
+        var errors = new List<FieldError>();
+        if (name.Length == 0)
+        {
+            errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
+        }
+        else if (name.Length > 63 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || name[0] == '-' || name[^1] == '-')
+        {
+            errors.Add(FieldError.Invalid("metadata.name", name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ApiStatus.Invalid("Namespace", name, errors);
+        }
+
+        var obj = New(name);
+        if (ObjectMetadata.Of(body)["labels"] is JsonObject labels)
+        {
+            foreach (var (key, value) in labels)
+            {
+                ObjectMetadata.Of(obj)["labels"]![key] = value?.DeepClone();
+            }
+        }
+
+        if (ObjectMetadata.Of(body)["annotations"] is JsonObject annotations)
+        {
+            ObjectMetadata.Of(obj)["annotations"] = annotations.DeepClone();
+        }
+
+        return store.Create(ResourceKind.Namespaces, obj);
+    }
+
+    /// <summary>Marks the namespace Terminating, deletes its pods gracefully, and removes it once they are gone.</summary>
+    public JsonObject Delete(string name, TimeProvider time)
+    {
+        if (name is "default" or "kube-system" or "kube-public")
+        {
+            throw new ApiException(403, "Forbidden", $"namespaces {FieldError.Quote(name)} is forbidden: this namespace may not be deleted");
+        }
+
+        var updated = store.Update(ResourceKind.Namespaces, string.Empty, name, current =>
+        {
+            if (ObjectMetadata.Of(current)["deletionTimestamp"] is not null)
+            {
+                return null;
+            }
+
+            ObjectMetadata.Of(current)["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
+            current["status"] = new JsonObject { ["phase"] = "Terminating" };
+            return current;
+        });
+        _ = RemoveWhenEmptyAsync(name);
+        return updated;
+    }
+
+    private async Task RemoveWhenEmptyAsync(string name)
+    {
+        var (list, subscription) = store.ListAndSubscribe(ResourceKind.Pods, name);
+        using (subscription)
+        {
+            var remaining = list.Items.Select(ObjectMetadata.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var pod in remaining.ToList())
+            {
+                try
+                {
+                    pods.Delete(name, pod, new DeleteOptions(null, null, null, "Background"));
+                }
+                catch (ApiException)
+                {
+                    remaining.Remove(pod);
+                }
+            }
+
+            while (remaining.Count > 0 && await subscription.Changes.WaitToReadAsync().ConfigureAwait(false))
+            {
+                if (!subscription.Changes.TryRead(out var change))
+                {
+                    continue;
+                }
+
+                if (change.Kind == ResourceKind.Pods && change.Namespace == name && change.Type == "DELETED")
+                {
+                    remaining.Remove(ObjectMetadata.Name(JsonNode.Parse(change.Json)!.AsObject()));
+                }
+            }
+        }
+
+        try
+        {
+            store.Delete(ResourceKind.Namespaces, string.Empty, name);
+        }
+        catch (ApiException)
+        {
+            // Already removed.
+        }
+    }
+}

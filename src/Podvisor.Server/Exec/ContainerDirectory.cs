@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Server.Exec;
+
+/// <summary>
+/// Wraps the container runtime the engine uses to remember each running container instance, so that
+/// <c>pods/exec</c> can run commands in it through the runtime without reaching into the engine's
+/// workers. An entry lives until the container exits.
+/// </summary>
+internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRuntime
+{
+    private readonly ConcurrentDictionary<(string Namespace, string Pod, string Uid, string Container), (ContainerLaunch Launch, IRunningContainer Running)> _running = new();
+
+    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    {
+        var running = await inner.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+        var key = (launch.PodNamespace, launch.PodName, launch.PodUid, launch.ContainerName);
+        _running[key] = (launch, running);
+        _ = running.Exited.ContinueWith(
+            _ => _running.TryRemove(new KeyValuePair<(string, string, string, string), (ContainerLaunch, IRunningContainer)>(key, (launch, running))),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return running;
+    }
+
+    /// <summary>The container instance running now, or null when it is not running.</summary>
+    public IRunningContainer? FindRunning(string ns, string pod, string uid, string container) =>
+        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Running : null;
+}

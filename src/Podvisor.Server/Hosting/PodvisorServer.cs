@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Podvisor.Engine.Images;
+using Podvisor.Engine.Pods;
+using Podvisor.Engine.Runtime;
+using Podvisor.Server.Api;
+using Podvisor.Server.Exec;
+using Podvisor.Server.Logs;
+using Podvisor.Server.Security;
+using Podvisor.Server.Store;
+using Podvisor.Server.Watch;
+
+namespace Podvisor.Server.Hosting;
+
+/// <summary>
+/// The composition of <c>podvisor serve</c>: data dir (TLS identity, token, SQLite store, container state),
+/// the engine fed by the store, and Kestrel serving the API over HTTPS with bearer-token authentication.
+/// </summary>
+internal sealed class PodvisorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private readonly PodController _controller;
+    private readonly PodEngine _engine;
+    private readonly PodExec _exec;
+    private readonly ITimer _eventExpiry;
+    private int _stopped;
+
+    private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, Uri url, string kubeconfigPath)
+    {
+        _app = app;
+        _store = store;
+        _controller = controller;
+        _engine = engine;
+        _exec = exec;
+        _eventExpiry = eventExpiry;
+        Url = url;
+        KubeconfigPath = kubeconfigPath;
+    }
+
+    public Uri Url { get; }
+
+    public string KubeconfigPath { get; }
+
+    public ObjectStore Store => _store;
+
+    public static async Task<PodvisorServer> StartAsync(ServerOptions options, IContainerRuntime runtime, IImageCatalog images, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!IPAddress.IsLoopback(options.Address) && !options.AllowNonLoopback)
+        {
+            throw new ArgumentException($"refusing to listen on the non-loopback address {options.Address}: pass --allow-non-loopback to expose the API beyond this machine");
+        }
+
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var certificates = ServerCertificates.LoadOrCreate(dataDirectory, options.Address, time);
+        var token = BearerToken.LoadOrCreate(dataDirectory);
+        var store = ObjectStore.Open(Path.Combine(dataDirectory, "podvisor.db"), time);
+        var engineOptions = new EngineOptions { StateDirectory = Path.Combine(dataDirectory, "state") };
+        var controller = new PodController(store);
+        var containers = new ContainerDirectory(runtime);
+        var engine = new PodEngine(containers, images, controller, engineOptions, time);
+        var pods = new PodService(store, controller, time, engineOptions.NodeName);
+        var namespaces = new NamespaceService(store, pods);
+        namespaces.EnsureBuiltIn();
+        store.Upsert(ResourceKind.Nodes, NodeObject.Build(engineOptions.NodeName, engineOptions.PodIp, time.GetUtcNow()));
+        store.ExpireEvents();
+        controller.Attach(engine);
+
+        var exec = new PodExec(store, containers, time);
+        var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
+        var logs = new PodLogs(store, engineOptions.StateDirectory, time);
+        var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
+        var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
+
+        WebApplication app;
+        try
+        {
+            app = await StartWebAsync(options, certificates, token, routes, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing was started for the pods yet; release the store and the engine before reporting.
+            await engine.DisposeAsync().ConfigureAwait(false);
+            await controller.DisposeAsync().ConfigureAwait(false);
+            store.Dispose();
+            throw;
+        }
+
+        // Pods from an earlier run start only once the API is up, so a failed bind starts nothing.
+        controller.Reconcile();
+        // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        var host = options.Address.Equals(IPAddress.Any) ? "127.0.0.1"
+            : options.Address.Equals(IPAddress.IPv6Any) ? "[::1]"
+            : options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Address}]"
+            : options.Address.ToString();
+        var url = new Uri($"https://{host}:{port.ToString(CultureInfo.InvariantCulture)}");
+        var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
+        Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
+        var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, url, kubeconfigPath);
+    }
+
+    private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NoHostLifetime>();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(certificates.Server));
+            kestrel.Limits.MinResponseDataRate = null;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var app = builder.Build();
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use((context, next) =>
+        {
+            // Watches, log follows and execs end when the server stops, instead of holding shutdown open.
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            context.RequestAborted = linked.Token;
+            context.Response.RegisterForDispose(linked);
+            return next(context);
+        });
+        app.Use(ErrorsAsStatus);
+        app.Use((context, next) => token.Accepts(context.Request.Headers.Authorization)
+            ? next(context)
+            : HttpJson.WriteAsync(context, 401, ApiStatus.Unauthorized()));
+        app.UseStatusCodePages(StatusForEmptyAnswer);
+        app.UseWebSockets();
+        routes.Map(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Graceful shutdown: stop serving, freeze the store (pods keep their recorded state for the next start),
+    /// then stop the containers within each pod's grace period; <paramref name="force"/> kills them at once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken force)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _eventExpiry.DisposeAsync().ConfigureAwait(false);
+        _controller.Freeze();
+        _exec.Dispose();
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _engine.DeleteAll();
+        try
+        {
+            await _engine.WhenAllRemoved.WaitAsync(force).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _engine.DeleteAll(0);
+        }
+
+        await _engine.DisposeAsync().ConfigureAwait(false);
+        await _controller.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _store.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync().ConfigureAwait(false);
+        await StopAsync(now.Token).ConfigureAwait(false);
+    }
+
+    private static async Task ErrorsAsStatus(HttpContext context, Func<Task> next)
+    {
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await HttpJson.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Exception e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await HttpJson.WriteAsync(context, 500, ApiStatus.Failure(500, "InternalError", $"Internal error occurred: {e.Message}")).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static Task StatusForEmptyAnswer(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        return context.Response.StatusCode switch
+        {
+            405 => HttpJson.WriteAsync(context, 405, ApiStatus.MethodNotAllowed(context.Request.Method).ToStatus()),
+            404 => HttpJson.WriteAsync(context, 404, ApiStatus.ResourceNotFound().ToStatus()),
+            _ => Task.CompletedTask,
+        };
+    }
+}

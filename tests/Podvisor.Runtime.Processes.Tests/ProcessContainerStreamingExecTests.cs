@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Processes.Isolation;
+using Podvisor.Runtime.Processes.Tests.Support;
+
+namespace Podvisor.Runtime.Processes.Tests;
+
+/// <summary>The streaming exec <c>kubectl exec</c> uses, with real processes in a container's mount namespace.</summary>
+public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
+{
+    private static readonly ExecStreams Pipes = new(Stdin: false, Tty: false);
+    private readonly Harness _h = new(new ProcessRuntimeOptions { Isolation = IsolationPreference.MountNamespace });
+    private readonly List<string> _hostFiles = [];
+
+    public Task InitializeAsync()
+    {
+        Assert.Equal(IsolationMode.MountNamespace, _h.Runtime.Isolation.Mode);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _h.DisposeAsync();
+        foreach (var file in _hostFiles)
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Stdin_RoundTripsThroughCat()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["cat"], new ExecStreams(Stdin: true, Tty: false), CancellationToken.None);
+
+        await exec.Stdin!.WriteAsync(Encoding.UTF8.GetBytes("hello through stdin\n"));
+        await exec.Stdin.DisposeAsync(); // EOF for cat
+
+        Assert.Equal("hello through stdin\n", await ReadAllAsync(exec.Stdout));
+        Assert.Equal(0, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task StdoutAndStderr_AreSeparate_AndTheExitCodeIsReported()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "echo out; echo err >&2; exit 5"], Pipes, CancellationToken.None);
+
+        var stdout = ReadAllAsync(exec.Stdout);
+        var stderr = ReadAllAsync(exec.Stderr!);
+
+        Assert.Null(exec.Stdin);
+        Assert.Null(exec.StartFailure);
+        Assert.Equal(("out\n", "err\n"), (await stdout, await stderr));
+        Assert.Equal(5, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task Tty_MergesStderrIntoStdout()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "echo out; echo err >&2"], new ExecStreams(Stdin: false, Tty: true), CancellationToken.None);
+
+        Assert.Null(exec.Stderr);
+        Assert.Equal("out\nerr\n", await ReadAllAsync(exec.Stdout));
+    }
+
+    [Fact]
+    public async Task Exec_SeesTheContainersPrivateTmp_NotTheHosts()
+    {
+        var hostFile = HostTmpFile("host-only");
+        var container = await _h.ShAsync("echo secret > /tmp/x; echo written; sleep 1000");
+        await _h.Lines.WaitForAsync("written");
+
+        await using var exec = await container.StartExecAsync(
+            ["sh", "-c", $"cat /tmp/x; if [ -e {hostFile} ]; then echo host-visible; else echo host-hidden; fi"], Pipes, CancellationToken.None);
+
+        Assert.Equal("secret\nhost-hidden\n", await ReadAllAsync(exec.Stdout));
+        Assert.Equal(0, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task Kill_EndsTheCommandAndItsChildren()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], Pipes, CancellationToken.None);
+        var child = await ReadPidAsync(exec.Stdout);
+
+        exec.Kill();
+
+        Assert.Equal(137, await Harness.Within(exec.Exited));
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+        Assert.Equal(string.Empty, await ReadAllAsync(exec.Stdout));
+        Assert.False(container.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ContainerExit_KillsTheExec()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "echo started; sleep 1000"], Pipes, CancellationToken.None);
+        await ReadLineAsync(exec.Stdout);
+
+        container.Signal(Signals.SigKill);
+
+        Assert.Equal(137, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task RuntimeDispose_LeavesNoProcessBehind()
+    {
+        var container = await StartSleeperAsync();
+        var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], new ExecStreams(Stdin: true, Tty: false), CancellationToken.None);
+        var child = await ReadPidAsync(exec.Stdout);
+
+        await Harness.Within(_h.Runtime.DisposeAsync().AsTask());
+
+        Assert.True(exec.Exited.IsCompleted);
+        Assert.Equal(137, await exec.Exited);
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+        await Harness.Within(exec.DisposeAsync().AsTask());
+    }
+
+    [Fact]
+    public async Task Guard_KillsARunningExec_WhenPodvisorDies()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], Pipes, CancellationToken.None);
+        var child = await ReadPidAsync(exec.Stdout);
+
+        _h.Runtime.Guard!.CloseInput(); // what the kernel does when podvisor dies
+
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+        Assert.Equal(137, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task MissingBinary_IsAStartFailure_WithTheRuncReason()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["no-such-binary-xyz"], Pipes, CancellationToken.None);
+
+        Assert.Equal(new ExecStartFailure(127, "exec: \"no-such-binary-xyz\": executable file not found in $PATH"), exec.StartFailure);
+        Assert.Equal(127, await exec.Exited);
+        Assert.Equal(string.Empty, await ReadAllAsync(exec.Stdout));
+    }
+
+    [Fact]
+    public async Task StoppedContainer_RefusesTheExec()
+    {
+        var container = await _h.StartAsync("true");
+        await Harness.Within(container.Exited);
+
+        await using var exec = await container.StartExecAsync(["true"], Pipes, CancellationToken.None);
+
+        Assert.Equal(126, exec.StartFailure?.ExitCode);
+        Assert.Contains("cannot exec in a stopped container", exec.StartFailure?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LargeOutput_ArrivesWhole_AcrossPausesOfTheReading()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x"], Pipes, CancellationToken.None);
+
+        // Far more than the pause threshold: reading pauses and resumes, and nothing is lost.
+        var output = await ReadAllAsync(exec.Stdout);
+
+        Assert.Equal(3_000_000, output.Length);
+        Assert.Equal(3_000_000, output.Count(c => c == 'x'));
+        Assert.Equal(0, await Harness.Within(exec.Exited));
+    }
+
+    private static async Task<string> ReadAllAsync(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+        return await Harness.Within(reader.ReadToEndAsync());
+    }
+
+    private static async Task<string> ReadLineAsync(Stream stream)
+    {
+        var line = new List<byte>();
+        var one = new byte[1];
+        while (await Harness.Within(stream.ReadAsync(one).AsTask()) == 1 && one[0] != '\n')
+        {
+            line.Add(one[0]);
+        }
+
+        return Encoding.UTF8.GetString([.. line]);
+    }
+
+    private static async Task<int> ReadPidAsync(Stream stream) => int.Parse(await ReadLineAsync(stream), CultureInfo.InvariantCulture);
+
+    private Task<IRunningContainer> StartSleeperAsync() => _h.StartAsync("sleep", "1000");
+
+    private string HostTmpFile(string name)
+    {
+        var path = Path.Combine("/tmp", $"podvisor-exec-test-{name}-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "host");
+        _hostFiles.Add(path);
+        return path;
+    }
+}
