@@ -56,7 +56,7 @@ internal sealed class ApiScenario : IScenario
         }
         finally
         {
-            Native.Signal(serve.Id, Native.SIGINT);
+            Native.Signal(serve.Id, Native.SIGTERM);
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {

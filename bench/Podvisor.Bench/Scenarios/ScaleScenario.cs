@@ -51,7 +51,7 @@ internal sealed partial class ScaleScenario : IScenario
                 context.Results.Add(new Figure(Scenario, $"scale N={n}: time to all Running, per pod", role, tool, $"N={n}: all Running ÷ N", "ms/pod",
                     running.Select(v => v / n).ToList(), tool == "podvisor" ? "podvisor run of N pods; start of the executable → last pod phase Running" : "supervisord -c (N programs, startsecs=0) → all RUNNING (RPC poll every 10 ms)"));
                 context.Results.Add(new Figure(Scenario, $"scale N={n}: time to stop all, per pod", role, tool, $"N={n}: all exited ÷ N", "ms/pod",
-                    stop.Select(v => v / n).ToList(), tool == "podvisor" ? "SIGINT to podvisor (graceful delete) → every container process exited" : "RPC stopAllProcesses → every program exited"));
+                    stop.Select(v => v / n).ToList(), tool == "podvisor" ? "SIGTERM to podvisor (graceful delete, as Ctrl-C) → every container process exited" : "RPC stopAllProcesses → every program exited"));
             }
         }
 

@@ -5,7 +5,7 @@ namespace Podvisor.Bench.Tools;
 
 /// <summary>
 /// One <c>podvisor run</c> process, its live view (stderr) recorded line by line with the wall-clock time each
-/// line arrived. Disposal never leaves it running: SIGINT (graceful), SIGINT again (kill), then SIGKILL.
+/// line arrived. Disposal never leaves it running: SIGTERM (graceful), again (kill now), then SIGKILL.
 /// </summary>
 internal sealed class PodvisorRun : IAsyncDisposable
 {
@@ -102,7 +102,11 @@ internal sealed class PodvisorRun : IAsyncDisposable
     public async Task<bool> WaitForCount(Func<LiveRecord, bool> match, int count, TimeSpan timeout) =>
         await Clock.Until(() => Lines.Count(match) >= count, timeout, 5).ConfigureAwait(false);
 
-    public void Interrupt() => Native.Signal(_process.Id, Native.SIGINT);
+    /// <summary>
+    /// Asks podvisor to delete its pods gracefully, as Ctrl-C does. SIGTERM rather than SIGINT: a shell started in
+    /// the background (bench/run &amp;) hands its children SIGINT ignored, and an ignored signal stays ignored.
+    /// </summary>
+    public void Interrupt() => Native.Signal(_process.Id, Native.SIGTERM);
 
     public async Task<int> WaitExit(TimeSpan timeout)
     {
