@@ -7,7 +7,12 @@ namespace Podvisor.Bench.Core;
 /// <summary>Renders a run's results as Markdown (the table people read) and JSON (every sample).</summary>
 internal static class Report
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Num(double value) => double.IsNaN(value) ? "–" : Math.Abs(value) >= 100
         ? value.ToString("0", CultureInfo.InvariantCulture)
@@ -44,7 +49,7 @@ internal static class Report
         }
 
         md.Append("\n## Headline\n\n| podvisor figure | median | × limit | vs peers (podvisor median ÷ peer median) |\n|---|---|---|---|\n");
-        foreach (var figure in results.Figures.Where(f => f.Role == Role.Podvisor && f.Stats is not null && !f.Group.EndsWith("(self-reported)", StringComparison.Ordinal)))
+        foreach (var figure in results.Figures.Where(InHeadline))
         {
             var limit = LimitFor(results, figure.Group);
             var peers = string.Join("; ", PeersOf(results, figure).Select(p => $"{Ratio(Divide(figure, p))} {p.Tool} ({p.Metric})"));
@@ -109,6 +114,11 @@ internal static class Report
         return md.ToString();
     }
 
+    /// <summary>Podvisor's figures, without the self-reported ones and, for scale, only the largest count.</summary>
+    private static bool InHeadline(Figure f) =>
+        f.Role == Role.Podvisor && f.Stats is not null && !f.Group.EndsWith("(self-reported)", StringComparison.Ordinal)
+        && (!f.Group.StartsWith("scale N=", StringComparison.Ordinal) || f.Group.StartsWith("scale N=1000:", StringComparison.Ordinal));
+
     public static string Json(Results results, IReadOnlyDictionary<string, string> machine, string command) =>
         JsonSerializer.Serialize(new
         {
@@ -124,7 +134,7 @@ internal static class Report
                 unit = f.Unit,
                 method = f.Method,
                 pair = f.Pair,
-                stats = f.Stats,
+                stats = f.Stats is { } st ? new { n = st.Count, min = Math.Round(st.Min, 3), median = Math.Round(st.Median, 3), p99 = Math.Round(st.P99, 3), max = Math.Round(st.Max, 3) } : null,
                 ratioToLimit = LimitFor(results, f.Group) is { } l && f.Role != Role.Limit ? Nullable(Divide(f, l)) : null,
                 ratioToPeers = f.Role == Role.Podvisor ? PeersOf(results, f).ToDictionary(p => $"{p.Tool}: {p.Metric}", p => Nullable(Divide(f, p))) : null,
                 samples = f.Samples.Select(v => Math.Round(v, 3)),

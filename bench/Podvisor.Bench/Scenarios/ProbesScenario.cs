@@ -52,8 +52,9 @@ internal sealed class ProbesScenario : IScenario
         var drift = new List<double>();
         foreach (var hits in target.Hits.Values)
         {
+            // The first gap follows the probe worker's random initial delay (kubelet jitter), not the period.
             var times = hits.ToArray();
-            for (var k = 1; k < times.Length; k++)
+            for (var k = 2; k < times.Length; k++)
             {
                 drift.Add(((times[k] - times[k - 1]) / 1000.0) - 1000);
             }

@@ -38,18 +38,22 @@ internal sealed partial class ScaleScenario : IScenario
 
             foreach (var (tool, run) in tools)
             {
-                List<double> running = [], stop = [];
+                List<double> running = [], stop = [], rss = [], cpu = [];
                 for (var r = 0; r < reps; r++)
                 {
                     var (up, down, steady) = await run(n, r, window).ConfigureAwait(false);
                     running.Add(up);
                     stop.Add(down);
+                    rss.Add(steady.RssMiB);
+                    cpu.Add(steady.CpuPercent);
                     rows.Add((tool, n, up, down, steady));
                 }
 
                 var role = tool == "podvisor" ? Role.Podvisor : Role.Peer;
                 context.Results.Add(new Figure(Scenario, $"scale N={n}: time to all Running, per pod", role, tool, $"N={n}: all Running ÷ N", "ms/pod",
                     running.Select(v => v / n).ToList(), tool == "podvisor" ? "podvisor run of N pods; start of the executable → last pod phase Running" : "supervisord -c (N programs, startsecs=0) → all RUNNING (RPC poll every 10 ms)"));
+                context.Results.Add(new Figure(Scenario, $"scale N={n}: RSS at steady state", role, tool, $"N={n}: RSS of the supervisor process", "MiB", rss, $"max of 1 s samples over {window.TotalSeconds:0} s"));
+                context.Results.Add(new Figure(Scenario, $"scale N={n}: CPU at steady state", role, tool, $"N={n}: CPU of the supervisor process", "% of a core", cpu, $"utime+stime over {window.TotalSeconds:0} s"));
                 context.Results.Add(new Figure(Scenario, $"scale N={n}: time to stop all, per pod", role, tool, $"N={n}: all exited ÷ N", "ms/pod",
                     stop.Select(v => v / n).ToList(), tool == "podvisor" ? "SIGTERM to podvisor (graceful delete, as Ctrl-C) → every container process exited" : "RPC stopAllProcesses → every program exited"));
             }
