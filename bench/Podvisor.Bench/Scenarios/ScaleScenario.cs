@@ -25,7 +25,7 @@ internal sealed partial class ScaleScenario : IScenario
     public async Task RunAsync(BenchContext context)
     {
         int[] counts = [1, 10, 100, 1000];
-        var window = TimeSpan.FromSeconds(context.Reps(5, 30));
+        var window = TimeSpan.FromSeconds(context.Reps(3, 30));
         var rows = new List<(string Tool, int N, double Running, double Stop, Steady Steady)>();
         foreach (var n in counts)
         {
@@ -67,7 +67,7 @@ internal sealed partial class ScaleScenario : IScenario
             table.Append(CultureInfo.InvariantCulture, $"| {row.Tool} | {row.N} | {row.Running:0} | {row.Running / row.N:0.00} | {row.Stop:0} | {row.Steady.RssMiB:0.0} | {growth} | {row.Steady.CpuPercent:0.00} | {row.Steady.Threads} |\n");
         }
 
-        context.Results.Note(Scenario, $"Per run (steady window {window.TotalSeconds:0} s, starting 2 s after all Running; RSS = max of 1 s samples of the supervisor process alone):\n\n{table}");
+        context.Results.Note(Scenario, $"Per run (steady window {window.TotalSeconds:0} s, starting {(context.Quick ? 1 : 2)} s after all Running; RSS = max of 1 s samples of the supervisor process alone):\n\n{table}");
     }
 
     private static async Task<(double, double, Steady)> Podvisor(BenchContext context, int n, int rep, TimeSpan window)
@@ -84,7 +84,7 @@ internal sealed partial class ScaleScenario : IScenario
 
         var last = run.Lines.Where(Running).Max(run.AbsoluteUs);
         var up = (last - run.StartUs) / 1000.0;
-        await Clock.Delay(2000).ConfigureAwait(false);
+        await Clock.Delay(context.Quick ? 1000 : 2000).ConfigureAwait(false);
         var steady = await Steady.Measure(run.Pid, window).ConfigureAwait(false);
         var pids = run.Lines.Where(l => l.IsStep("ContainerSpawned")).Select(l => int.Parse(PidPattern().Match(l.Content).Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         var exited = Native.WhenAllExited(pids, TimeSpan.FromSeconds(120));
@@ -114,7 +114,7 @@ internal sealed partial class ScaleScenario : IScenario
         }
 
         var up = Clock.MsSince(t0);
-        await Clock.Delay(2000).ConfigureAwait(false);
+        await Clock.Delay(context.Quick ? 1000 : 2000).ConfigureAwait(false);
         var steady = await Steady.Measure(supervisord.Pid, window).ConfigureAwait(false);
         var pids = (await supervisord.AllInfo().ConfigureAwait(false)).Select(i => (int)i["pid"]!).ToList();
         var exited = Native.WhenAllExited(pids, TimeSpan.FromSeconds(120));

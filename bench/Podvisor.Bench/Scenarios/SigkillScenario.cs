@@ -51,7 +51,7 @@ internal sealed partial class SigkillScenario : IScenario
                 Manifests.Pod("stubborn", [context.Probe, "ignterm", termFile], grace: 2),
                 Manifests.Pod("noise", ["sh", "-c", Noise], grace: 2),
             ])).ConfigureAwait(false);
-            await using var run = PodvisorRun.Start(context, [yamlPath, "--stop-after", "1s", "--state-dir", Path.Combine(dir, $"state-{i}")]);
+            await using var run = PodvisorRun.Start(context, [yamlPath, "--stop-after", "500ms", "--state-dir", Path.Combine(dir, $"state-{i}")]);
             var spawned = await run.WaitFor(l => l.Pod == "stubborn" && l.IsStep("ContainerSpawned"), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var pid = int.Parse(PidPattern().Match(spawned.Content).Groups[1].Value, CultureInfo.InvariantCulture);
             var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
@@ -72,7 +72,7 @@ internal sealed partial class SigkillScenario : IScenario
         }
 
         context.Results.Add(new Figure(Scenario, Groups.Sigkill, Role.Podvisor, "podvisor", "dead after SIGTERM arrival + 2 s", "ms", dead,
-            "podvisor run --stop-after 1s; SIGTERM arrival from the container's handler, exit from a pidfd"));
+            "podvisor run --stop-after 500ms; SIGTERM arrival from the container's handler, exit from a pidfd"));
         context.Results.Add(new Figure(Scenario, Groups.Sigkill + " (self-reported)", Role.Podvisor, "podvisor", "timeline: KillSent − StopSignalSent − 2 s", "ms", killSent, "podvisor's own ms timeline"));
         context.Results.Add(new Figure(Scenario, Groups.Sigkill + " (self-reported)", Role.Podvisor, "podvisor", "timeline: ContainerExited − StopSignalSent − 2 s", "ms", reaped, "podvisor's own ms timeline"));
     }
@@ -93,7 +93,7 @@ internal sealed partial class SigkillScenario : IScenario
             var clientWaits = i >= n;
             File.Delete(termFile);
             await supervisord.Rpc.Call("supervisor.startProcess", "ign", true).ConfigureAwait(false);
-            await Clock.Delay(500).ConfigureAwait(false);
+            await Clock.Delay(200).ConfigureAwait(false);
             var pid = await supervisord.ProgramPid("ign").ConfigureAwait(false);
             var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
             // No client waiting is how a supervisor daemon is normally left; a waiting client keeps its loop spinning.
@@ -133,7 +133,7 @@ internal sealed partial class SigkillScenario : IScenario
             File.Delete(Path.Combine(dir, "term.pid"));
             (await podman.Run("kube", "play", yamlPath).ConfigureAwait(false)).Check("podman kube play");
             await Clock.Until(() => File.Exists(Path.Combine(dir, "term.pid")), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            await Clock.Delay(300).ConfigureAwait(false);
+            await Clock.Delay(100).ConfigureAwait(false);
             var pid = await podman.HostPid("bench-sigkill-ign").ConfigureAwait(false);
             var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
             (await podman.Run("pod", "stop", "-t", "2", "bench-sigkill").ConfigureAwait(false)).Check("podman pod stop");
