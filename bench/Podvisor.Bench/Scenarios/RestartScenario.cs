@@ -15,6 +15,7 @@ internal sealed partial class RestartScenario : IScenario
 {
     private const string Scenario = "restart";
     private const int Pods = 100;
+    private static readonly string[] Crash = ["false"];
 
     public string Id => Scenario;
 
@@ -90,6 +91,56 @@ internal sealed partial class RestartScenario : IScenario
         {
             await SupervisordStorm(context).ConfigureAwait(false);
         }
+
+        if (context.PodmanDir is { } store)
+        {
+            await PodmanStorm(context, new Podman(store), store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>podman kube play of one pod with 10 crashing containers, restartPolicy Always: its died → start gaps (events log).</summary>
+    private static async Task PodmanStorm(BenchContext context, Podman podman, string store)
+    {
+        const int containers = 10;
+        var dir = context.Dir("restart-podman");
+        var yamlPath = Path.Combine(dir, "pod.yaml");
+        await File.WriteAllTextAsync(yamlPath, Podman.PodYaml("bench-storm", dir, Enumerable.Range(0, containers).Select(i => ($"c{i}", Crash)), restartPolicy: "Always")).ConfigureAwait(false);
+        await podman.RemoveAllPods().ConfigureAwait(false);
+        var window = TimeSpan.FromSeconds(context.Reps(8, 20));
+        var since = Clock.NowUs();
+        (await podman.Run("kube", "play", yamlPath).ConfigureAwait(false)).Check("podman kube play");
+        await Clock.Delay(window).ConfigureAwait(false);
+        await podman.Run("kube", "down", yamlPath).ConfigureAwait(false);
+
+        var died = new Dictionary<string, long>();
+        var gaps = new List<double>();
+        foreach (var line in File.ReadLines(Path.Combine(store, "events.log")))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (!root.TryGetProperty("Name", out var nameProperty) || !root.TryGetProperty("Time", out var time) || !root.TryGetProperty("Status", out var status))
+            {
+                continue;
+            }
+
+            var name = nameProperty.GetString() ?? string.Empty;
+            var at = Clock.ToUs(DateTimeOffset.Parse(time.GetString()!, CultureInfo.InvariantCulture));
+            if (at < since || !name.StartsWith("bench-storm-c", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            switch (status.GetString())
+            {
+                case "died": died[name] = at; break;
+                case "start" when died.Remove(name, out var death): gaps.Add((at - death) / 1000.0); break;
+                default: break;
+            }
+        }
+
+        context.Results.Add(new Figure(Scenario, "restart storm: first restart (kubelet: immediate)", Role.Peer, "podman", "died → start (every time: no CrashLoopBackOff)", "ms", gaps,
+            $"one pod, {containers} containers `false`, restartPolicy Always, {window.TotalSeconds:0} s; from podman's events log"));
+        context.Results.Note(Scenario, $"podman restarted {gaps.Count} times in {window.TotalSeconds:0} s ({gaps.Count / (double)containers:0} per container): no back-off either.");
     }
 
     /// <summary>supervisord with the same 100 crashing programs: it has no back-off after a successful start, so this is its exit → respawn gap.</summary>
