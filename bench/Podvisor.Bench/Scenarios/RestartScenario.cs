@@ -111,6 +111,7 @@ internal sealed partial class RestartScenario : IScenario
         (await podman.Run("kube", "play", yamlPath).ConfigureAwait(false)).Check("podman kube play");
         await Clock.Delay(window).ConfigureAwait(false);
         await podman.Run("kube", "down", yamlPath).ConfigureAwait(false);
+        await podman.RemoveAllPods().ConfigureAwait(false); // kube down can leave a restarting pod behind
 
         var died = new Dictionary<string, long>();
         var gaps = new List<double>();
