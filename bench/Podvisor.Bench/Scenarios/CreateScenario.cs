@@ -56,7 +56,7 @@ internal sealed class CreateScenario : IScenario
         await using var runtime = new ProcessContainerRuntime(time);
         await using var engine = new PodEngine(runtime, ImageCatalog.Empty, probe, new EngineOptions { StateDirectory = dir }, time);
         const int warmup = 2;
-        List<double> running = [], exec = [];
+        List<double> running = [], exec = [], admission = [], toSpawn = [], toRunning = [];
         for (var i = 0; i < n + warmup; i++)
         {
             var name = $"engine-{i}";
@@ -64,19 +64,26 @@ internal sealed class CreateScenario : IScenario
             var yaml = Manifests.Pod(name, Stamp.Command(context, stampFile, "sleep", "3600"));
             var t0 = Clock.NowUs();
             var admitted = new PodAdmission(time).Admit([new ManifestSource(name + ".yaml", yaml)], new AdmissionOptions());
+            var tAdmitted = Clock.NowUs();
             engine.Admit(admitted.Pods[0]);
             var t1 = await probe.When(name, TimelineStep.ContainerRunning).WaitAsync(TimeSpan.FromSeconds(30), time).ConfigureAwait(false);
+            var tSpawned = await probe.When(name, TimelineStep.ContainerSpawned).ConfigureAwait(false);
             var started = await Stamp.Read(stampFile, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             if (i >= warmup)
             {
                 running.Add((t1 - t0) / 1000.0);
                 exec.Add(((started ?? t1) - t0) / 1000.0);
+                admission.Add((tAdmitted - t0) / 1000.0);
+                toSpawn.Add((tSpawned - tAdmitted) / 1000.0);
+                toRunning.Add((t1 - tSpawned) / 1000.0);
             }
 
             engine.Delete("default", name, 0);
             await probe.When(name, TimelineStep.PodRemoved).WaitAsync(TimeSpan.FromSeconds(30), time).ConfigureAwait(false);
         }
 
+        string Median(List<double> v) => Report.Num(Distribution.Of(v)?.Median ?? double.NaN);
+        context.Results.Note(Scenario, $"In-engine, where the time goes (medians): admission (decode, default, validate one manifest) {Median(admission)} ms; PodEngine.Admit → ContainerSpawned (worker start, Scheduled/Pulled/Created events, status publishes, log files, posix_spawn) {Median(toSpawn)} ms; ContainerSpawned → ContainerRunning {Median(toRunning)} ms.");
         const string how = "PodEngine in-process with ProcessContainerRuntime; t0 before PodAdmission.Admit";
         context.Results.Add(new Figure(Scenario, Groups.Create, Role.Podvisor, "podvisor", "in-engine: admit → ContainerRunning", "ms", running, how + $"; {warmup} warm-up reps dropped", "daemon"));
         context.Results.Add(new Figure(Scenario, Groups.Create, Role.Podvisor, "podvisor", "in-engine: admit → container process runs", "ms", exec, how + " → the container's first instruction (probe stamp)", "daemon-exec"));
