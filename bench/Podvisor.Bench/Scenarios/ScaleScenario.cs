@@ -67,6 +67,18 @@ internal sealed partial class ScaleScenario : IScenario
             table.Append(CultureInfo.InvariantCulture, $"| {row.Tool} | {row.N} | {row.Running:0} | {row.Running / row.N:0.00} | {row.Stop:0} | {row.Steady.RssMiB:0.0} | {growth} | {row.Steady.CpuPercent:0.00} | {row.Steady.Threads} |\n");
         }
 
+        // Is it linear? The marginal cost of one more pod between consecutive counts (medians of the runs).
+        var marginal = new StringBuilder();
+        foreach (var tool in rows.Select(r => r.Tool).Distinct())
+        {
+            var byCount = counts.Select(n => (N: n, Up: rows.Where(r => r.Tool == tool && r.N == n).Select(r => r.Running).DefaultIfEmpty(double.NaN).Order().ElementAt(rows.Count(r => r.Tool == tool && r.N == n) / 2),
+                Rss: rows.Where(r => r.Tool == tool && r.N == n).Select(r => r.Steady.RssMiB).DefaultIfEmpty(double.NaN).Max())).ToList();
+            var steps = byCount.Zip(byCount.Skip(1), (a, b) => string.Create(CultureInfo.InvariantCulture,
+                $"{a.N}→{b.N}: {(b.Up - a.Up) / (b.N - a.N):0.00} ms and {(b.Rss - a.Rss) * 1024 / (b.N - a.N):0} KiB per extra pod"));
+            marginal.Append(CultureInfo.InvariantCulture, $"{tool}: {string.Join("; ", steps)}. ");
+        }
+
+        context.Results.Note(Scenario, "Marginal cost (time to all Running, RSS): " + marginal.ToString().Trim());
         context.Results.Note(Scenario, $"Per run (steady window {window.TotalSeconds:0} s, starting {(context.Quick ? 1 : 2)} s after all Running; RSS = max of 1 s samples of the supervisor process alone):\n\n{table}");
     }
 
