@@ -48,6 +48,7 @@ internal static class Report
             md.Append(CultureInfo.InvariantCulture, $"| {key} | {value.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
+        md.Append(SideBySide(results));
         md.Append("\n## Headline\n\n| podvisor figure | median | × limit | vs peers (podvisor median ÷ peer median) |\n|---|---|---|---|\n");
         foreach (var figure in results.Figures.Where(InHeadline))
         {
@@ -108,6 +109,55 @@ internal static class Report
             if (results.Durations.TryGetValue(id, out var seconds))
             {
                 md.Append(CultureInfo.InvariantCulture, $"\n<sub>scenario took {seconds:0} s</sub>\n");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// One row per comparable set (a group, or a like-for-like pair within it): the medians of the limit,
+    /// podvisor and each peer side by side. A tool with several figures in a row shows each with its metric.
+    /// </summary>
+    private static string SideBySide(Results results)
+    {
+        var md = new StringBuilder("\n## Side by side (medians)\n\n| figure | limit | podvisor | supervisord | podman | unit |\n|---|---|---|---|---|---|\n");
+        var groups = results.Figures.Where(f => f.Role != Role.Limit && f.Stats is not null && !f.Group.EndsWith("(self-reported)", StringComparison.Ordinal))
+            .Select(f => f.Group).Distinct().ToList();
+        foreach (var group in groups)
+        {
+            var inGroup = results.Figures.Where(f => f.Group == group && f.Stats is not null).ToList();
+            var limit = LimitFor(results, group);
+            foreach (var pair in inGroup.Select(f => f.Pair).Distinct())
+            {
+                var row = inGroup.Where(f => f.Pair == pair).ToList();
+                if (row.All(f => f.Role != Role.Podvisor))
+                {
+                    continue;
+                }
+
+                string Cell(string tool)
+                {
+                    var figures = row.Where(f => f.Tool == tool).ToList();
+                    return figures.Count switch
+                    {
+                        0 => "–",
+                        1 => Num(figures[0].Stats!.Median),
+                        _ => string.Join("<br>", figures.Select(f => $"{Num(f.Stats!.Median)} <sub>{f.Metric}</sub>")),
+                    };
+                }
+
+                var label = pair switch
+                {
+                    null => group,
+                    "daemon" => group + ": API / daemon call",
+                    "daemon-exec" => group + ": API / daemon call → process runs",
+                    "cli" => group + ": whole CLI",
+                    "cli-exec" => group + ": whole CLI → process runs",
+                    _ => $"{group}: {pair}",
+                };
+                var limitCell = limit?.Stats is { } l && row.All(f => f.Unit == limit.Unit || f.Unit == "ms/pod") ? Num(l.Median) : "–";
+                md.Append(CultureInfo.InvariantCulture, $"| {label} | {limitCell} | {Cell("podvisor")} | {Cell("supervisord")} | {Cell("podman")} | {row[0].Unit} |\n");
             }
         }
 
