@@ -4,17 +4,21 @@ namespace Podvisor.Runtime.Processes.Logging;
 /// Splits one stream's bytes into CRI records as containerd does: a line longer than
 /// <c>max_container_log_line_size</c> (16 KiB by default) becomes <c>P</c> pieces of exactly that size
 /// followed by an <c>F</c> remainder; an unterminated line at end of stream is written as <c>F</c>.
-/// Memory stays bounded by one maximum-size piece.
+/// Memory stays bounded by one maximum-size piece, and grows to it only for long lines: two eager 16 KiB
+/// buffers per container were half of podvisor's memory per pod (bench/ scale scenario).
 /// </summary>
 internal sealed class CriLineSplitter
 {
-    private readonly byte[] _pending;
+    private const int InitialBytes = 256;
+
+    private readonly int _maxLineBytes;
+    private byte[] _pending = [];
     private int _count;
 
     public CriLineSplitter(int maxLineBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
-        _pending = new byte[maxLineBytes];
+        _maxLineBytes = maxLineBytes;
     }
 
     public void Push(ReadOnlySpan<byte> data, List<CriRecord> output)
@@ -25,7 +29,12 @@ internal sealed class CriLineSplitter
             var segment = newline < 0 ? data : data[..newline];
             while (segment.Length > 0)
             {
-                // A full buffer followed by more bytes of the same line is a partial record.
+                if (_count == _pending.Length && _pending.Length < _maxLineBytes)
+                {
+                    Array.Resize(ref _pending, Math.Min(_maxLineBytes, Math.Max(InitialBytes, _pending.Length * 2)));
+                }
+
+                // A full maximum-size buffer followed by more bytes of the same line is a partial record.
                 if (_count == _pending.Length)
                 {
                     output.Add(new CriRecord(_pending.AsSpan(0, _count).ToArray(), Partial: true));

@@ -28,6 +28,23 @@ public sealed class CriLineSplitterTests
     }
 
     [Fact]
+    public void LongLines_InSmallChunks_SplitAtTheMaximumExactly()
+    {
+        var splitter = new CriLineSplitter(maxLineBytes: 1000);
+        var records = new List<CriRecord>();
+        var line = string.Concat(Enumerable.Range(0, 2500).Select(i => (char)('a' + (i % 26))));
+
+        foreach (var chunk in (line + "\nshort\n" + new string('z', 300) + "\n").Chunk(7))
+        {
+            splitter.Push(Encoding.UTF8.GetBytes(chunk), records);
+        }
+
+        Assert.Equal(
+            ["P:" + line[..1000], "P:" + line[1000..2000], "F:" + line[2000..], "F:short", "F:" + new string('z', 300)],
+            records.Select(r => (r.Partial ? "P:" : "F:") + Encoding.UTF8.GetString(r.Content)));
+    }
+
+    [Fact]
     public void Complete_UnterminatedLine_IsFull()
     {
         var splitter = new CriLineSplitter(maxLineBytes: 4);

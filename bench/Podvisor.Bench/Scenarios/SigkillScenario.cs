@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Podvisor.Bench.Core;
+using Podvisor.Bench.Peers;
+using Podvisor.Bench.Tools;
+
+namespace Podvisor.Bench.Scenarios;
+
+/// <summary>
+/// 3. SIGKILL lateness: a container that ignores SIGTERM (<c>probe ignterm</c>: a handler notes when SIGTERM
+/// arrived and carries on), grace 2 s, while a neighbour prints a line every 1.3 s (peers.md's noise).
+/// Lateness = the moment the process exited (pidfd, seen by the harness) − (SIGTERM arrival + 2 s): the same
+/// two instants, taken the same way, for every tool.
+/// </summary>
+internal sealed partial class SigkillScenario : IScenario
+{
+    private const string Scenario = "sigkill";
+    private const double GraceMs = 2000;
+    private const string Noise = "while :; do echo tick; sleep 1.3; done";
+
+    public string Id => Scenario;
+
+    public int Number => 3;
+
+    public string Title => "SIGKILL lateness (ignores SIGTERM, grace 2 s, log noise)";
+
+    public async Task RunAsync(BenchContext context)
+    {
+        var n = context.Reps(20, 40);
+        await PodvisorLateness(context, n).ConfigureAwait(false);
+        if (Supervisord.Available)
+        {
+            await SupervisordLateness(context, n).ConfigureAwait(false);
+        }
+
+        if (context.PodmanDir is { } store)
+        {
+            await PodmanLateness(context, new Podman(store), n).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task PodvisorLateness(BenchContext context, int n)
+    {
+        var dir = context.Dir("sigkill-podvisor");
+        List<double> dead = [], killSent = [], reaped = [];
+        for (var i = 0; i < n; i++)
+        {
+            var termFile = Path.Combine(dir, $"term-{i}");
+            var yamlPath = Path.Combine(dir, $"pod-{i}.yaml");
+            await File.WriteAllTextAsync(yamlPath, Manifests.Many([
+                Manifests.Pod("stubborn", [context.Probe, "ignterm", termFile], grace: 2),
+                Manifests.Pod("noise", ["sh", "-c", Noise], grace: 2),
+            ])).ConfigureAwait(false);
+            await using var run = PodvisorRun.Start(context, [yamlPath, "--stop-after", "500ms", "--state-dir", Path.Combine(dir, $"state-{i}")]);
+            var spawned = await run.WaitFor(l => l.Pod == "stubborn" && l.IsStep("ContainerSpawned"), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            var pid = int.Parse(PidPattern().Match(spawned.Content).Groups[1].Value, CultureInfo.InvariantCulture);
+            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            var deadUs = await exited.ConfigureAwait(false);
+            await run.WaitExit(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            var termUs = FirstTerm(termFile);
+            if (deadUs is null || termUs is null)
+            {
+                context.Results.Note(Scenario, $"podvisor rep {i}: no SIGTERM seen or not dead; dropped");
+                continue;
+            }
+
+            dead.Add(((deadUs.Value - termUs.Value) / 1000.0) - GraceMs);
+            var lines = run.Lines.Where(l => l.Pod == "stubborn").ToList();
+            var stop = lines.First(l => l.IsStep("StopSignalSent")).StampMs!.Value;
+            killSent.Add(lines.First(l => l.IsStep("KillSent")).StampMs!.Value - stop - GraceMs);
+            reaped.Add(lines.First(l => l.IsStep("ContainerExited")).StampMs!.Value - stop - GraceMs);
+        }
+
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill, Role.Podvisor, "podvisor", "dead after SIGTERM arrival + 2 s", "ms", dead,
+            "podvisor run --stop-after 500ms; SIGTERM arrival from the container's handler, exit from a pidfd"));
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill + " (self-reported)", Role.Podvisor, "podvisor", "timeline: KillSent − StopSignalSent − 2 s", "ms", killSent, "podvisor's own ms timeline"));
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill + " (self-reported)", Role.Podvisor, "podvisor", "timeline: ContainerExited − StopSignalSent − 2 s", "ms", reaped, "podvisor's own ms timeline"));
+    }
+
+    private static async Task SupervisordLateness(BenchContext context, int n)
+    {
+        var dir = context.Dir("sigkill-supervisord");
+        var termFile = Path.Combine(dir, "term");
+        await using var supervisord = await Supervisord.Start(dir, [
+            SupervisordProgram.Of("ign", $"{context.Probe} ignterm {termFile}",
+                ("autostart", "false"), ("autorestart", "false"), ("startsecs", "0"), ("stopwaitsecs", "2"), ("killasgroup", "true")),
+            SupervisordProgram.Of("noisy", $"sh -c '{Noise}'", ("startsecs", "0"), ("stopasgroup", "true")),
+        ]).ConfigureAwait(false);
+        List<double> noWait = [], waiting = [];
+        var waitingReps = context.Reps(5, n);
+        for (var i = 0; i < n + waitingReps; i++)
+        {
+            var clientWaits = i >= n;
+            File.Delete(termFile);
+            await supervisord.Rpc.Call("supervisor.startProcess", "ign", true).ConfigureAwait(false);
+            await Clock.Delay(200).ConfigureAwait(false);
+            var pid = await supervisord.ProgramPid("ign").ConfigureAwait(false);
+            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            // No client waiting is how a supervisor daemon is normally left; a waiting client keeps its loop spinning.
+            await supervisord.Rpc.Call("supervisor.stopProcess", "ign", clientWaits).ConfigureAwait(false);
+            var deadUs = await exited.ConfigureAwait(false);
+            var termUs = FirstTerm(termFile);
+            if (deadUs is null || termUs is null)
+            {
+                context.Results.Note(Scenario, $"supervisord rep {i}: no SIGTERM seen or not dead; dropped");
+                continue;
+            }
+
+            (clientWaits ? waiting : noWait).Add(((deadUs.Value - termUs.Value) / 1000.0) - GraceMs);
+            // Let the loop finish the stop before the next start.
+            await Clock.Until(() => StateOf(supervisord, "ign") is "STOPPED" or "EXITED", TimeSpan.FromSeconds(10), 20).ConfigureAwait(false);
+        }
+
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill, Role.Peer, "supervisord", "stopwaitsecs=2, RPC stopProcess(wait=False), no client waiting", "ms", noWait,
+            "killasgroup=true; neighbour program prints every 1.3 s"));
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill, Role.Peer, "supervisord", "stopwaitsecs=2, RPC stopProcess(wait=True): client keeps the loop awake", "ms", waiting,
+            "as above, but the RPC client waits for the stop"));
+    }
+
+    private static async Task PodmanLateness(BenchContext context, Podman podman, int n)
+    {
+        var dir = context.Dir("sigkill-podman");
+        var yamlPath = Path.Combine(dir, "pod.yaml");
+        await File.WriteAllTextAsync(yamlPath, Podman.PodYaml("bench-sigkill", dir, [
+            ("ign", ["/bin/probe", "ignterm", "/shared/term"]),
+            ("noise", ["sh", "-c", Noise]),
+        ])).ConfigureAwait(false);
+        await podman.RemoveAllPods().ConfigureAwait(false);
+        List<double> dead = [];
+        for (var i = 0; i < n; i++)
+        {
+            File.Delete(Path.Combine(dir, "term"));
+            File.Delete(Path.Combine(dir, "term.pid"));
+            (await podman.Run("kube", "play", yamlPath).ConfigureAwait(false)).Check("podman kube play");
+            await Clock.Until(() => File.Exists(Path.Combine(dir, "term.pid")), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await Clock.Delay(100).ConfigureAwait(false);
+            var pid = await podman.HostPid("bench-sigkill-ign").ConfigureAwait(false);
+            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            (await podman.Run("pod", "stop", "-t", "2", "bench-sigkill").ConfigureAwait(false)).Check("podman pod stop");
+            var deadUs = await exited.ConfigureAwait(false);
+            var termUs = FirstTerm(Path.Combine(dir, "term"));
+            (await podman.Run("kube", "down", yamlPath).ConfigureAwait(false)).Check("podman kube down");
+            if (deadUs is null || termUs is null)
+            {
+                context.Results.Note(Scenario, $"podman rep {i}: no SIGTERM seen or not dead; dropped");
+                continue;
+            }
+
+            dead.Add(((deadUs.Value - termUs.Value) / 1000.0) - GraceMs);
+        }
+
+        context.Results.Add(new Figure(Scenario, Groups.Sigkill, Role.Peer, "podman", "`podman pod stop -t 2`", "ms", dead, "hostNetwork pod, the noise in a second container"));
+    }
+
+    private static long? FirstTerm(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var first = File.ReadLines(file).FirstOrDefault();
+        return first is null ? null : long.Parse(first, CultureInfo.InvariantCulture);
+    }
+
+    private static string? StateOf(Supervisord supervisord, string name)
+    {
+        var info = (Dictionary<string, object?>)supervisord.Rpc.Call("supervisor.getProcessInfo", name).GetAwaiter().GetResult()!;
+        return info["statename"] as string;
+    }
+
+    [GeneratedRegex(@"pid (\d+)")]
+    private static partial Regex PidPattern();
+}
