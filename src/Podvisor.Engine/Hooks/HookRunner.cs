@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Headers;
+using Podvisor.Engine.Http;
 using Podvisor.Engine.Planning;
 
 namespace Podvisor.Engine.Hooks;
@@ -68,24 +67,7 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
             return HookResult.Failure(HookMessages.HttpGet(handler, context, error));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-        foreach (var (name, value) in handler.Headers)
-        {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.Host = value;
-                continue;
-            }
-
-            request.Headers.Remove(name);
-            if (!(string.Equals(name, "Accept", StringComparison.OrdinalIgnoreCase) && value.Length == 0))
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
+        using var request = KubeletHttpGet.CreateRequest(uri, UserAgent, handler.Headers);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -108,23 +90,8 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
     private static bool TryBuildUri(HttpGetHookHandler handler, HookContext context, out Uri uri, out string error)
     {
         uri = null!;
-        error = string.Empty;
-        if (!NamedPorts.TryResolve(handler.Port, context.Container.Spec, out var port, out error))
-        {
-            return false;
-        }
-
-        var host = string.IsNullOrEmpty(handler.Host) ? context.PodIp : handler.Host;
-        var path = handler.Path.StartsWith('/') ? handler.Path : "/" + handler.Path;
-        var scheme = handler.Scheme.ToLowerInvariant();
-        if (!Uri.TryCreate($"{scheme}://{host}:{port.ToString(CultureInfo.InvariantCulture)}{path}", UriKind.Absolute, out var built))
-        {
-            error = $"invalid URL for host {host}, port {port}, path {handler.Path}";
-            return false;
-        }
-
-        uri = built;
-        return true;
+        return NamedPorts.TryResolve(handler.Port, context.Container.Spec, out var port, out error)
+            && KubeletHttpGet.TryBuildUrl(handler.Scheme, handler.Host, context.PodIp, port, handler.Path, out uri, out error);
     }
 
     private static string GoStyleError(Uri uri, HttpRequestException ex)

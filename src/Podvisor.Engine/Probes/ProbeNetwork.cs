@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
@@ -7,6 +6,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Podvisor.Engine.Containers;
+using Podvisor.Engine.Http;
 
 namespace Podvisor.Engine.Probes;
 
@@ -169,25 +169,9 @@ internal sealed class ProbeNetwork : IProbeNetwork, IDisposable
 
     private static HttpRequestMessage Build(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
-        var message = new HttpRequestMessage(HttpMethod.Get, url);
+        // Probes never reuse a connection (the kubelet's prober transport disables keep-alives).
+        var message = KubeletHttpGet.CreateRequest(url, UserAgent, headers);
         message.Headers.ConnectionClose = true;
-        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));
-        foreach (var (name, value) in headers)
-        {
-            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
-            {
-                message.Headers.Host = value;
-                continue;
-            }
-
-            message.Headers.Remove(name);
-            if (!(string.Equals(name, "Accept", StringComparison.OrdinalIgnoreCase) && value.Length == 0))
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
         return message;
     }
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Http;
 using Podvisor.Engine.Planning;
 
 namespace Podvisor.Engine.Probes;
@@ -71,13 +71,9 @@ internal sealed class ProbeRunner(IProbeNetwork network, string podIp) : IProbeR
             return Task.FromResult(ProbeOutcome.Errored(error));
         }
 
-        var host = string.IsNullOrEmpty(http.Host) ? podIp : http.Host;
-        var path = http.Path.StartsWith('/') ? http.Path : "/" + http.Path;
-        var scheme = http.Scheme.ToLowerInvariant();
-        var authority = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        if (!Uri.TryCreate($"{scheme}://{authority}:{port.ToString(CultureInfo.InvariantCulture)}{path}", UriKind.Absolute, out var url))
+        if (!KubeletHttpGet.TryBuildUrl(http.Scheme, http.Host, podIp, port, http.Path, out var url, out error))
         {
-            return Task.FromResult(ProbeOutcome.Errored($"invalid URL for host {host}, port {port}, path {http.Path}"));
+            return Task.FromResult(ProbeOutcome.Errored(error));
         }
 
         return network.HttpGetAsync(new HttpProbeRequest(url, http.Headers), timeout, cancellationToken);
