@@ -45,5 +45,15 @@ internal sealed class EngineHarness : IAsyncDisposable
     public V1ContainerStatus Container(string name) =>
         (Status.Status.ContainerStatuses ?? []).Concat(Status.Status.InitContainerStatuses ?? []).Single(s => s.Name == name);
 
+    /// <summary>
+    /// Waits until the published status shows this instance running. A test sees a start as soon as the runtime
+    /// is called, before the worker reports it: until then the last status (and the timeline) describe the
+    /// previous instance, and a condition that holds for both is met too early.
+    /// </summary>
+    public Task WaitForRunningAsync(FakeContainer instance) =>
+        Observer.WaitForAsync(o => o.LastStatus is { } pod
+            && (pod.Status.ContainerStatuses ?? []).Concat(pod.Status.InitContainerStatuses ?? [])
+                .Any(s => s.ContainerID == $"podvisor://{instance.Id}" && s.State.Running is not null));
+
     public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
 }

@@ -32,6 +32,7 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
         Configure?.Invoke(container);
         _all.Enqueue(container);
         _started.Writer.TryWrite(container);
+        Chaos.Pause();
         return Task.FromResult<IRunningContainer>(container);
     }
 

@@ -67,6 +67,7 @@ internal sealed class RecordingObserver : IEngineObserver
 
     private void Add<T>(List<T> list, T item)
     {
+        Chaos.Pause();
         TaskCompletionSource changed;
         lock (_gate)
         {

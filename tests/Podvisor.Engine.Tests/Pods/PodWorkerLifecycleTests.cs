@@ -70,10 +70,7 @@ public sealed class PodWorkerLifecycleTests
         var again = await h.Runtime.NextStartAsync();
         Assert.Equal("init-a", again.Launch.ContainerName);
 
-        // The start is seen before the worker publishes the status that counts it, and the first instance's
-        // Running status may still be the last one published: wait for the status naming the second instance.
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.InitContainerStatuses?[0] is { State.Running: not null } s
-            && s.ContainerID == $"podvisor://{again.Id}");
+        await h.WaitForRunningAsync(again);
         Assert.Equal(1, h.Container("init-a").RestartCount);
     }
 

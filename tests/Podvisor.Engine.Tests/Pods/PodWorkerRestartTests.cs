@@ -28,7 +28,9 @@ public sealed class PodWorkerRestartTests
         var instance = await h.Runtime.NextStartAsync();
         for (var i = 0; i < 8; i++)
         {
-            // Count before the exit: the worker may react before this thread reads the timeline again.
+            // Count once the worker has reported this instance, and before the exit: the worker may react
+            // before this thread reads the timeline again.
+            await h.WaitForRunningAsync(instance);
             var backOffs = h.Observer.Timeline.Count(t => t.Step == TimelineStep.BackOff);
             var spawns = h.Observer.Timeline.Count(t => t.Step == TimelineStep.ContainerSpawned);
             instance.Exit(1);
@@ -49,6 +51,7 @@ public sealed class PodWorkerRestartTests
         }
 
         Assert.Equal([0, 10, 20, 40, 80, 160, 300, 300], delays);
+        await h.WaitForRunningAsync(instance);
         Assert.Equal(8, h.Container("app").RestartCount);
     }
 
