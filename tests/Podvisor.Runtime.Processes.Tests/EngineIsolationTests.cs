@@ -166,7 +166,9 @@ public sealed class EngineIsolationTests : IAsyncLifetime
         await _observer.WaitForStepAsync("app", TimelineStep.PostStartSucceeded);
 
         Assert.False(File.Exists("/tmp/hook") && File.ReadAllText("/tmp/hook").StartsWith("hook saw", StringComparison.Ordinal));
-        Assert.Equal("Running", _engine.Pods.Single().Status.Phase);
+
+        // The step is reported before the status that follows from it is published.
+        await _observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
     }
 
     [Fact]
