@@ -41,6 +41,60 @@ internal sealed partial class PodWorker
     /// <summary>Applies one attempt's outcome; returns whether a committed result (and so the pod's state) changed.</summary>
     private bool ApplyProbe(PodMessage.ProbeCompleted done)
     {
+        lock (_stateGate)
+        {
+            return ApplyProbeLocked(done);
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="work"/> (kills) while applying and publishing readiness results as they come. The
+    /// kubelet's readiness workers and status manager do not wait for the pod worker, so a container that stops
+    /// answering its readiness probe during the grace period shows <c>ready: false</c> while it drains (spec §4.3).
+    /// Every other message waits, in order, for the next pass.
+    /// </summary>
+    private async Task ServeReadinessWhileAsync(Task work)
+    {
+        var deferred = new List<PodMessage>();
+        Task<bool>? readable = null;
+        while (!work.IsCompleted)
+        {
+            readable ??= _inbox.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(work, readable).ConfigureAwait(false) == work)
+            {
+                break;
+            }
+
+            readable = null;
+            var changed = false;
+            while (_inbox.Reader.TryRead(out var message))
+            {
+                if (message is PodMessage.ProbeCompleted { Kind: ProbeKind.Readiness } probed)
+                {
+                    changed |= ApplyProbe(probed);
+                }
+                else
+                {
+                    deferred.Add(message);
+                }
+            }
+
+            if (changed)
+            {
+                Publish();
+            }
+        }
+
+        foreach (var message in deferred)
+        {
+            _inbox.Writer.TryWrite(message);
+        }
+
+        await work.ConfigureAwait(false);
+    }
+
+    private bool ApplyProbeLocked(PodMessage.ProbeCompleted done)
+    {
         var record = _records[done.Index];
         var container = record.Definition;
         if (ProberOf(done.Index, done.Kind) is not { } prober

@@ -109,8 +109,15 @@ internal sealed partial class PodWorker
 
         Timeline(container, TimelineStep.PostStartFailed, result.Message);
         Record(container, EventType.Warning, EventReasons.FailedPostStartHook, "PostStartHook failed");
-        var window = new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds);
-        await KillContainerAsync(container, instance, "FailedPostStartHook", window).ConfigureAwait(false);
+        var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
+        try
+        {
+            await KillContainerAsync(container, instance, "FailedPostStartHook", window).ConfigureAwait(false);
+        }
+        finally
+        {
+            CloseContainerKill(window);
+        }
 
         // The failed start shows as PostStartHookError over the killed instance (kubelet spec §2.4).
         var record = _records[index];
@@ -130,6 +137,14 @@ internal sealed partial class PodWorker
 
     /// <summary>Records an instance's end once, whichever path (its exit message or a kill) sees it first.</summary>
     private void RecordExit(int index, string containerId, ContainerExit exit)
+    {
+        lock (_stateGate)
+        {
+            RecordExitLocked(index, containerId, exit);
+        }
+    }
+
+    private void RecordExitLocked(int index, string containerId, ContainerExit exit)
     {
         var record = _records[index];
         if (record.Current is not { } current || current.ContainerId != containerId || current.Terminated is not null)

@@ -28,7 +28,7 @@ internal sealed partial class PodWorker
 
         if (!alreadyTerminal)
         {
-            await KillAllAsync(deletion).ConfigureAwait(false);
+            await ServeReadinessWhileAsync(KillAllAsync(deletion)).ConfigureAwait(false);
             _terminal = true;
             Publish();
             Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);
@@ -43,7 +43,7 @@ internal sealed partial class PodWorker
     /// <summary>Every regular container has exited for good (or init failed under Never): stop the rest, go terminal.</summary>
     private async Task FinishAsync()
     {
-        await KillAllAsync(new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds)).ConfigureAwait(false);
+        await ServeReadinessWhileAsync(KillAllAsync(new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds))).ConfigureAwait(false);
         _terminal = true;
         Publish();
         Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);
@@ -86,6 +86,7 @@ internal sealed partial class PodWorker
     private async Task KillForProbesAsync(IReadOnlyList<ProbeKill> kills)
     {
         var tasks = new List<Task>();
+        var windows = new List<GraceWindow>();
         foreach (var kill in kills)
         {
             var index = kill.Container.Index;
@@ -99,10 +100,19 @@ internal sealed partial class PodWorker
             var probe = kill.Probe == ProbeKind.Liveness ? kill.Container.Liveness : kill.Container.Startup;
             var grace = probe?.TerminationGracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds;
             _records[index] = record with { ProbeKilledContainerId = current.ContainerId };
-            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, new GraceWindow(_context.Time.GetUtcNow(), grace)));
+            var window = OpenContainerKill(grace);
+            windows.Add(window);
+            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, window));
         }
 
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        try
+        {
+            await ServeReadinessWhileAsync(Task.WhenAll(tasks)).ConfigureAwait(false);
+        }
+        finally
+        {
+            windows.ForEach(CloseContainerKill);
+        }
     }
 
     /// <param name="turn">For a sidecar: completes when every container that must stop before it has stopped.</param>

@@ -32,10 +32,17 @@ internal sealed partial class PodWorker : IDisposable
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _passCancellation = new();
     private readonly object _deletionGate = new();
+
+    // Records are changed by the worker's pass and, while it waits on kills, by the kill tasks (exits) and the
+    // readiness pump (probe results) at the same time; this keeps each change and each published status whole.
+    private readonly Lock _stateGate = new();
     private readonly DateTimeOffset _startTime;
     private readonly IReadOnlyDictionary<string, (string Image, string ImageId)> _images;
     private readonly PodVolumes _volumes;
     private GraceWindow? _deletion;
+
+    // Kills that run outside the pod's termination (a failed probe or postStart hook): a deletion caps them too.
+    private readonly List<GraceWindow> _containerKills = [];
     private V1PodStatus? _published;
     private V1Pod _snapshot;
     private bool _initialized;
@@ -76,6 +83,11 @@ internal sealed partial class PodWorker : IDisposable
         lock (_deletionGate)
         {
             var grace = Math.Max(gracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds, 0);
+            foreach (var kill in _containerKills)
+            {
+                kill.Shorten(grace, now);
+            }
+
             if (_deletion is null)
             {
                 _deletion = new GraceWindow(now, grace);
@@ -113,6 +125,30 @@ internal sealed partial class PodWorker : IDisposable
             _volumes.Remove();
             _settled.TrySetResult();
             _removed.TrySetResult();
+        }
+    }
+
+    /// <summary>A grace window for one container's kill, shortened by any deletion that comes while it runs.</summary>
+    private GraceWindow OpenContainerKill(long seconds)
+    {
+        lock (_deletionGate)
+        {
+            var window = new GraceWindow(_context.Time.GetUtcNow(), seconds);
+            if (_deletion is { } deletion)
+            {
+                window.Shorten(deletion.Seconds, _context.Time.GetUtcNow());
+            }
+
+            _containerKills.Add(window);
+            return window;
+        }
+    }
+
+    private void CloseContainerKill(GraceWindow window)
+    {
+        lock (_deletionGate)
+        {
+            _containerKills.Remove(window);
         }
     }
 
@@ -260,6 +296,14 @@ internal sealed partial class PodWorker : IDisposable
     }
 
     private void Publish()
+    {
+        lock (_stateGate)
+        {
+            PublishLocked();
+        }
+    }
+
+    private void PublishLocked()
     {
         var status = PodStatusGenerator.Generate(new PodStatusInput(
             _definition,

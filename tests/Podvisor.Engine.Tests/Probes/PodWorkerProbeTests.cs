@@ -457,6 +457,120 @@ public sealed class PodWorkerProbeTests
     }
 
     [Fact]
+    public async Task Deletion_ReadinessKeepsRunning_ContainerShowsUnreadyWhileItDrains()
+    {
+        await using var h = new EngineHarness();
+        h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
+        var exits = ScriptExec(h);
+        h.Admit(Pod("""
+            readinessProbe:
+              exec: {command: [ready]}
+              periodSeconds: 5
+              failureThreshold: 1
+        """, grace: 60));
+        var web = await h.Runtime.NextStartAsync();
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
+
+        h.Engine.DeleteAll();
+        await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
+        Set(exits, "ready", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+
+        // Published while the worker still waits for the container to die (SIGKILL is 55 s away).
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == false);
+        var status = h.Status;
+        Assert.NotNull(status.Metadata.DeletionTimestamp);
+        Assert.NotNull(status.Status.ContainerStatuses[0].State.Running);
+        Assert.Equal(("False", "containers with unready status: [web]"), (status.Status.Conditions.Single(c => c.Type == "Ready").Status, status.Status.Conditions.Single(c => c.Type == "Ready").Message));
+        Assert.DoesNotContain(h.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+
+        h.Time.Advance(TimeSpan.FromSeconds(55));
+        await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(137, h.Container("web").State.Terminated.ExitCode);
+        Assert.Single(web.SignalsReceived, s => s.Signal == Signals.SigKill);
+    }
+
+    [Fact]
+    public async Task LivenessKill_OtherContainersReadinessIsPublished_WhileTheKillWaits()
+    {
+        await using var h = new EngineHarness();
+        h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
+        var exits = ScriptExec(h);
+        h.Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              terminationGracePeriodSeconds: 60
+              containers:
+              - name: web
+                image: busybox
+                command: [server]
+                livenessProbe:
+                  exec: {command: [live]}
+                  periodSeconds: 10
+                  failureThreshold: 1
+              - name: side
+                image: busybox
+                command: [server]
+                readinessProbe:
+                  exec: {command: [ready]}
+                  periodSeconds: 5
+                  failureThreshold: 1
+            """);
+        await h.Runtime.NextStartAsync();
+        await h.Runtime.NextStartAsync();
+        // The kubelet lists container statuses by name: side, then web.
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == true);
+
+        Set(exits, "live", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
+        Set(exits, "ready", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == false);
+        Assert.NotNull(h.Container("web").State.Running);
+        Assert.DoesNotContain(h.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+    }
+
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(5L, 5)]
+    [InlineData(90L, 60)]
+    public async Task DeletionDuringALivenessKill_CapsItsGracePeriod(long deletionGrace, int killedAfter)
+    {
+        await using var h = new EngineHarness();
+        h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
+        var exits = ScriptExec(h);
+        h.Admit(Pod("""
+            livenessProbe:
+              exec: {command: [live]}
+              periodSeconds: 10
+              failureThreshold: 1
+        """, policy: "Never", grace: 60));
+        var web = await h.Runtime.NextStartAsync();
+        await h.WaitForRunningAsync(web);
+        Set(exits, "live", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
+        var signalledAt = h.Time.GetUtcNow();
+
+        // A later deletion may only shorten the kill under way (a second Ctrl-C, kubectl delete --grace-period=0).
+        h.Engine.DeleteAll(deletionGrace);
+        if (killedAfter > 0)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(killedAfter - 1));
+            h.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await web.Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        var kill = Assert.Single(web.SignalsReceived, s => s.Signal == Signals.SigKill);
+        Assert.Equal(killedAfter, (kill.At - signalledAt).TotalSeconds);
+        await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Deletion_StopsLivenessProbing()
     {
         await using var h = new EngineHarness();

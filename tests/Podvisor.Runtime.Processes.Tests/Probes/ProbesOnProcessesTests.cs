@@ -83,6 +83,33 @@ public sealed class ProbesOnProcessesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deletion_AppThatDrainsOnSigterm_ShowsUnreadyDuringTheGracePeriod()
+    {
+        var readyFile = Path.Combine(_state, "ready");
+        Admit($$"""
+                command: [sh, -c, 'touch {{readyFile}}; trap "rm -f {{readyFile}}; echo draining" TERM; while true; do sleep 1 & wait $!; done']
+                readinessProbe:
+                  exec: {command: [test, -f, {{readyFile}}]}
+                  periodSeconds: 1
+                  failureThreshold: 1
+            """);
+        await WaitAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
+
+        _engine.DeleteAll();
+
+        // Seen while the container still runs (it ignores SIGTERM past the trap; SIGKILL is 5 s away).
+        await WaitAsync(o => o.LastStatus is { Metadata.DeletionTimestamp: not null } pod
+            && pod.Status.ContainerStatuses[0] is { Ready: false, State.Running: not null });
+        Assert.Equal("False", _observer.LastStatus!.Status.Conditions.Single(c => c.Type == "Ready").Status);
+
+        await WaitAsync(o => o.Lines.Any(l => l.Text == "draining"));
+
+        _engine.DeleteAll(0);
+        await _engine.WhenAllRemoved.WaitAsync(Bound);
+        Assert.Equal(137, Web.State.Terminated.ExitCode);
+    }
+
+    [Fact]
     public async Task HttpGet_SlowerThanTimeout_FailsWithGoTimeoutText()
     {
         _endpoints.HttpDelay = TimeSpan.FromSeconds(3);
