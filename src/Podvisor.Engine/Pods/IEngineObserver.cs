@@ -10,7 +10,10 @@ namespace Podvisor.Engine.Pods;
 /// </summary>
 internal interface IEngineObserver
 {
-    /// <summary>A new status snapshot (a full Pod object as the API would return it).</summary>
+    /// <summary>
+    /// A new status snapshot (a full Pod object as the API would return it). Read-only: snapshots share their
+    /// metadata and spec with the ones before them.
+    /// </summary>
     void OnPodStatus(V1Pod pod);
 
     /// <summary>An event was recorded, or an existing one was merged (count and lastTimestamp updated).</summary>

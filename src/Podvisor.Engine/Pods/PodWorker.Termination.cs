@@ -23,6 +23,7 @@ internal sealed partial class PodWorker
         // The apiserver: deletionTimestamp = now + grace; a pod already in a terminal phase is removed at once.
         _pod.Metadata.DeletionGracePeriodSeconds = alreadyTerminal ? 0 : deletion.Seconds;
         _pod.Metadata.DeletionTimestamp = (alreadyTerminal ? now : now + TimeSpan.FromSeconds(deletion.Seconds)).UtcDateTime;
+        _publishedMetadata = CopyMetadata();
         Timeline(null, TimelineStep.DeletionRequested, $"grace period {deletion.Seconds}s");
         Publish();
 

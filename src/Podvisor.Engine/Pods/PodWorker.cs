@@ -45,6 +45,12 @@ internal sealed partial class PodWorker : IDisposable
     private readonly List<GraceWindow> _containerKills = [];
     private V1PodStatus? _published;
     private V1Pod _snapshot;
+
+    // Copied once (spec) or when changed (metadata), not on every status: at a thousand pods the copies were
+    // most of the worker's CPU. Snapshots share them and are read-only.
+    private readonly V1PodSpec _publishedSpec;
+    private readonly string _qosClass;
+    private V1ObjectMeta _publishedMetadata;
     private bool _initialized;
     private bool _terminal;
     private ITimer? _wakeTimer;
@@ -61,6 +67,9 @@ internal sealed partial class PodWorker : IDisposable
         _images = ImageInfo.For(_definition, context.Images);
         _volumes = PodVolumes.For(pod, context.Options.StateDirectory);
         _snapshot = pod;
+        _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(pod.Spec));
+        _publishedMetadata = CopyMetadata();
+        _qosClass = QosClassifier.Classify(pod.Spec);
     }
 
     public string Namespace => _definition.Namespace;
@@ -314,17 +323,16 @@ internal sealed partial class PodWorker : IDisposable
             _context.Time.GetUtcNow(),
             _context.Options.PodIp,
             _context.Options.PodIp,
-            QosClassifier.Classify(_pod.Spec),
+            _qosClass,
             _images));
         _published = status;
         RefreshProbeTargets();
-        var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(_pod));
-        copy.ApiVersion = "v1";
-        copy.Kind = "Pod";
-        copy.Status = status;
+        var copy = new V1Pod { ApiVersion = "v1", Kind = "Pod", Metadata = _publishedMetadata, Spec = _publishedSpec, Status = status };
         Volatile.Write(ref _snapshot, copy);
         _context.Observer.OnPodStatus(copy);
     }
+
+    private V1ObjectMeta CopyMetadata() => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(_pod.Metadata));
 
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) =>
         _context.Observer.OnTimeline(new TimelineEntry(_context.Time.GetUtcNow(), Namespace, Name, container?.Name, step, detail));
