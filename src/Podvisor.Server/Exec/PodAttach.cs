@@ -18,22 +18,8 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
 
     public async Task ServeAsync(HttpContext context, string ns, string name)
     {
-        var pod = store.Get(ResourceKind.Pods, ns, name) ?? throw ApiStatus.NotFound("pods", name);
-        var phase = (string?)pod["status"]?["phase"];
-        if (phase is "Succeeded" or "Failed")
-        {
-            throw ApiStatus.BadRequest($"cannot attach to a container in a completed pod; current phase is {phase}");
-        }
-
         var query = context.Request.Query;
-        var names = (pod["spec"]?["containers"] as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
-        var container = query["container"].FirstOrDefault() ?? (names.Count == 1 ? names[0] : null)
-            ?? throw ApiStatus.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", names)}]");
-        if (!names.Contains(container))
-        {
-            throw ApiStatus.BadRequest($"container {container} is not valid for pod {name}");
-        }
-
+        var (pod, container) = ContainerSelection.Resolve(store, ns, name, query["container"].FirstOrDefault(), "attach to");
         if (query["stdin"].FirstOrDefault() is "true" or "1")
         {
             throw ApiStatus.BadRequest($"container {container} in pod {name} does not accept stdin: the process runtime does not keep it open");

@@ -26,13 +26,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
 
     public async Task ServeAsync(HttpContext context, string ns, string name)
     {
-        var pod = store.Get(ResourceKind.Pods, ns, name) ?? throw ApiStatus.NotFound("pods", name);
-        var phase = (string?)pod["status"]?["phase"];
-        if (phase is "Succeeded" or "Failed")
-        {
-            throw ApiStatus.BadRequest($"cannot exec into a container in a completed pod; current phase is {phase}");
-        }
-
+        // The apiserver checks the request's options before it looks at the pod.
         var query = context.Request.Query;
         var command = query["command"].OfType<string>().ToList();
         if (command.Count == 0)
@@ -40,15 +34,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
             throw ApiStatus.BadRequest("you must specify at least 1 command");
         }
 
-        var names = Names(pod["spec"]?["containers"]);
-        var container = query["container"].FirstOrDefault() ?? (names.Count == 1 ? names[0] : null)
-            ?? throw ApiStatus.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", names)}]");
-        // A running init container (a sidecar, or one still initializing) can be exec'd into too.
-        if (!names.Contains(container) && !Names(pod["spec"]?["initContainers"]).Contains(container))
-        {
-            throw ApiStatus.BadRequest($"container {container} is not valid for pod {name}");
-        }
-
+        var (pod, container) = ContainerSelection.Resolve(store, ns, name, query["container"].FirstOrDefault(), "exec into");
         var running = containers.FindRunning(ns, name, ObjectMetadata.Uid(pod) ?? string.Empty, container)
             ?? throw ApiStatus.BadRequest($"unable to upgrade connection: container not found (\"{container}\")");
         if (!context.WebSockets.IsWebSocketRequest)
@@ -128,9 +114,6 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
             _running.TryRemove(exec, out _);
         }
     }
-
-    private static List<string> Names(JsonNode? containers) =>
-        (containers as JsonArray)?.Select(c => (string?)c?["name"]).OfType<string>().ToList() ?? [];
 
     /// <summary>The Status kubectl turns into "command terminated with exit code N" and its own exit code N.</summary>
     private static JsonObject ExitStatus(int exitCode)

@@ -133,6 +133,24 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal("a container name must be specified for pod pair, choose one of: [a b]", (string?)status["message"]);
     }
 
+    [Theory]
+    [InlineData("exec", "?command=true")]
+    [InlineData("attach", "?stdout=true")]
+    public async Task ExecAndAttach_ChooseTheContainer_WithTheApiserversWords(string verb, string query)
+    {
+        await CreateAsync("pair", containers: """[{"name":"a","image":"busybox","command":["sleep","100"]},{"name":"b","image":"busybox","command":["sleep","100"]}]""");
+
+        async Task<string?> MessageAsync(string extra)
+        {
+            using var response = await _client.GetAsync(new Uri($"/api/v1/namespaces/default/pods/pair/{verb}{query}{extra}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"];
+        }
+
+        Assert.Equal("a container name must be specified for pod pair, choose one of: [a b]", await MessageAsync(string.Empty));
+        Assert.Equal("container c is not valid for pod pair", await MessageAsync("&container=c"));
+    }
+
     private async Task CreateAsync(string name, string labels = "{}", string containers = """[{"name":"app","image":"busybox","command":["sleep","100"]}]""")
     {
         var body = $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{{{labels}}}},"spec":{"containers":{{{containers}}}}}""";
