@@ -89,15 +89,39 @@ internal sealed partial class ProcessContainerRuntime
             : new ExecStartFailure(127, problem);
     }
 
-    /// <summary>Spawns an exec directly, or through <c>nsenter</c> into the container's namespaces when it is isolated.</summary>
+    /// <summary>
+    /// Spawns an exec directly; into an isolated container's mount namespace from a private thread (root); or
+    /// through <c>nsenter</c> into its user and mount namespaces (unprivileged).
+    /// </summary>
     private ExecStartFailure? SpawnExec(
         ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, string path, int? stdin, int stdout, int stderr, out int pid)
     {
         var error = 0;
         var spawned = 0;
+        var direct = new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, stdout, stderr, stdin);
         if (view is null)
         {
-            error = Spawner.Spawn(new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, stdout, stderr, stdin), out spawned);
+            error = Spawner.Spawn(direct, out spawned);
+        }
+        else if (Isolation.Mode == IsolationMode.MountNamespace)
+        {
+            string? refused = null;
+            var entered = view.Handles?.TryUse(fds =>
+            {
+                try
+                {
+                    (error, spawned) = MountNamespaceExec.Spawn(fds, view.WorkingDirectory, direct);
+                }
+                catch (NamespaceSetupException ex)
+                {
+                    refused = ex.Message;
+                }
+            }) ?? false;
+            if (!entered || refused is not null)
+            {
+                pid = 0;
+                return new ExecStartFailure(126, refused ?? StoppedContainer);
+            }
         }
         else
         {

@@ -77,10 +77,13 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
+        // Root's mount namespace is set up in-process (MountNamespaceStart); the user namespace through helper programs.
+        var inProcess = isolated && Isolation.Mode == IsolationMode.MountNamespace;
+        var scripted = isolated && !inProcess;
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
-        var (setupRead, setupWrite) = isolated ? Native.CreatePipe() : (-1, -1);
-        var request = isolated
+        var (setupRead, setupWrite) = scripted ? Native.CreatePipe() : (-1, -1);
+        var request = scripted
             ? new SpawnRequest(
                 Isolation.Tools!.Unshare,
                 NamespaceCommands.Start(Isolation.Mode, Isolation.Tools, mounts, context.WorkingDirectory, launch.Argv, context, path),
@@ -90,27 +93,46 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 stderrWrite,
                 InheritedFds: [setupWrite])
             : new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite);
-        var error = Spawner.Spawn(request, out var pid);
+        int error, pid;
+        string? setupFailure = null;
+        if (inProcess)
+        {
+            try
+            {
+                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request).ConfigureAwait(false);
+            }
+            catch (NamespaceSetupException ex)
+            {
+                (error, pid, setupFailure) = (0, 0, ex.Message);
+            }
+        }
+        else
+        {
+            error = Spawner.Spawn(request, out pid);
+        }
+
         var startedAt = _time.GetUtcNow();
         Native.close(stdoutWrite);
         Native.close(stderrWrite);
-        if (isolated)
+        if (scripted)
         {
             Native.close(setupWrite);
         }
 
-        if (error != 0)
+        if (error != 0 || setupFailure is not null)
         {
             Native.close(stdoutRead);
             Native.close(stderrRead);
-            if (isolated)
+            if (scripted)
             {
                 Native.close(setupRead);
             }
 
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
-            throw new ContainerStartException($"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
+            throw new ContainerStartException(setupFailure is not null
+                ? $"{StartErrorPrefix}{setupFailure}: unknown"
+                : $"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
         }
 
         _guard?.Register(pid);
@@ -129,12 +151,11 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         Track(leader);
 
         IsolatedView? view = null;
-        string? setupFailure = null;
         if (isolated)
         {
             // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
             // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
-            setupFailure = await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false);
+            setupFailure = scripted ? await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false) : string.Empty;
 
             var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
             view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);

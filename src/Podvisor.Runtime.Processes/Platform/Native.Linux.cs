@@ -44,6 +44,33 @@ internal static unsafe partial class Native
 
     public const int X_OK = 1;
 
+    // <sched.h>, <sys/mount.h>.
+    public const int CloneNewNs = 0x00020000;
+    public const uint MsRdOnly = 1;
+    public const uint MsRemount = 32;
+    public const uint MsBind = 4096;
+    public const uint MsRec = 16384;
+    public const uint MsPrivate = 1 << 18;
+
+    /// <summary>Applies to the calling thread only: Linux namespaces and the filesystem context belong to threads.</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fileSystemType, nuint flags, nint data);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chdir(string path);
+
+    public const int CloneFs = 0x00000200;
+
+    /// <summary>Joins the namespace <paramref name="fd"/> refers to; a mount namespace only from a thread with its own CLONE_FS.</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int setns(int fd, int namespaceType);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fchdir(int fd);
+
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int access(string path, int mode);
 

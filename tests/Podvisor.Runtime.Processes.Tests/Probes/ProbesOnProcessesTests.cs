@@ -87,12 +87,13 @@ public sealed class ProbesOnProcessesTests : IAsyncLifetime
     {
         var readyFile = Path.Combine(_state, "ready");
         Admit($$"""
-                command: [sh, -c, 'touch {{readyFile}}; trap "rm -f {{readyFile}}; echo draining" TERM; while true; do sleep 1 & wait $!; done']
+                command: [sh, -c, 'trap "rm -f {{readyFile}}; echo draining" TERM; touch {{readyFile}}; while true; do sleep 1 & wait $!; done']
                 readinessProbe:
                   exec: {command: [test, -f, {{readyFile}}]}
                   periodSeconds: 1
                   failureThreshold: 1
             """);
+        // Ready means the file exists, so the trap is already set (it comes first).
         await WaitAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
 
         _engine.DeleteAll();
