@@ -46,8 +46,8 @@ internal sealed partial class PodWorker : IDisposable
     private V1PodStatus? _published;
     private V1Pod _snapshot;
 
-    // Copied once (spec) or when changed (metadata), not on every status: at a thousand pods the copies were
-    // most of the worker's CPU. Snapshots share them and are read-only.
+    // Copied once (spec) or when changed (metadata), not on every status: while a thousand pods started, the
+    // per-status copies were about 40 % of the workers' CPU. Snapshots share them and are read-only.
     private readonly V1PodSpec _publishedSpec;
     private readonly string _qosClass;
     private V1ObjectMeta _publishedMetadata;
