@@ -14,6 +14,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        SerializerWarmUp.Start();
         if (!TryAdmit(out var pods) || !TryLoadImages(out var images))
         {
             return ExitCodes.InvalidInput;
