@@ -15,10 +15,18 @@ internal sealed class HostIsolationProbe : IIsolationProbe
 
     public bool CanIsolate(IsolationMode mode, IsolationTools tools)
     {
-        // A bind mount of a fresh directory onto itself, inside the new namespace: what every container start does.
+        // A bind mount of a fresh directory onto itself, inside the new namespace: what every container start does,
+        // and the way it does it (root's mount namespace in-process, the user namespace through the tools).
         var target = Directory.CreateTempSubdirectory("podvisor-isolation-probe-").FullName;
         try
         {
+            if (mode == IsolationMode.MountNamespace)
+            {
+                return PrivateThread.Run(() => Native.unshare(Native.CloneNewNs) == 0
+                    && Native.mount(null, "/", null, Native.MsRec | Native.MsPrivate, 0) == 0
+                    && Native.mount(target, target, null, Native.MsBind, 0) == 0);
+            }
+
             var argv = new List<string> { tools.Unshare };
             argv.AddRange(NamespaceCommands.UnshareFlags(mode));
             argv.AddRange(["--", "mount", "--bind", target, target]);
