@@ -48,10 +48,11 @@ internal sealed partial class PodWorker
     }
 
     /// <summary>
-    /// Waits for <paramref name="work"/> (kills) while applying and publishing readiness results as they come. The
-    /// kubelet's readiness workers and status manager do not wait for the pod worker, so a container that stops
-    /// answering its readiness probe during the grace period shows <c>ready: false</c> while it drains (spec §4.3).
-    /// Every other message waits, in order, for the next pass.
+    /// Waits for <paramref name="work"/> (kills, a postStart hook) while applying and publishing readiness results as
+    /// they come. The kubelet's readiness workers and status manager do not wait for the pod worker, so a container
+    /// that stops answering its readiness probe during the grace period shows <c>ready: false</c> while it drains
+    /// (spec §4.3), and a sidecar's readiness shows while an app container's postStart hook runs. Every other message
+    /// waits, in order, for the next pass. The pass itself changes nothing while it waits here.
     /// </summary>
     private async Task ServeReadinessWhileAsync(Task work)
     {

@@ -92,7 +92,11 @@ internal sealed partial class PodWorker
     {
         Publish();
         Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name);
-        var result = await _context.Hooks.RunAsync(postStart, new HookContext(_definition, container, instance, _context.Options.PodIp), cancellationToken).ConfigureAwait(false);
+        var hook = _context.Hooks.RunAsync(postStart, new HookContext(_definition, container, instance, _context.Options.PodIp), cancellationToken);
+
+        // The hook blocks this pass, not the kubelet's status manager: other containers' readiness is still published.
+        await ServeReadinessWhileAsync(hook).ConfigureAwait(false);
+        var result = await hook.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var index = container.Index;
         if (result.Succeeded)

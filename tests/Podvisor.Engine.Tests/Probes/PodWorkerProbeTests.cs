@@ -534,6 +534,52 @@ public sealed class PodWorkerProbeTests
         Assert.DoesNotContain(h.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
     }
 
+    [Fact]
+    public async Task PostStartHook_OtherContainersReadinessIsPublished_WhileTheHookBlocksThePass()
+    {
+        await using var h = new EngineHarness();
+        var exits = ScriptExec(h);
+        var hook = new TaskCompletionSource<ExecResult>();
+        var probes = h.Runtime.Configure!;
+        h.Runtime.Configure = c =>
+        {
+            probes(c);
+            var answer = c.OnExec;
+            c.OnExec = (command, token) => command[0] == "hook" ? hook.Task.WaitAsync(token) : answer(command, token);
+        };
+        h.Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - name: side
+                image: busybox
+                command: [server]
+                readinessProbe:
+                  exec: {command: [ready]}
+                  periodSeconds: 5
+                  failureThreshold: 1
+              - name: web
+                image: busybox
+                command: [server]
+                lifecycle:
+                  postStart: {exec: {command: [hook]}}
+            """);
+        await h.Observer.WaitForStepAsync("web", TimelineStep.PostStartStarted);
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == true);
+
+        Set(exits, "ready", 1);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == false);
+        Assert.Equal("ContainerCreating", h.Container("web").State.Waiting?.Reason);
+        Assert.DoesNotContain(h.Observer.Timeline, t => t.Step == TimelineStep.PostStartSucceeded);
+
+        hook.SetResult(new ExecResult(0, string.Empty, false));
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "web").State.Running is not null);
+    }
+
     [Theory]
     [InlineData(0L, 0)]
     [InlineData(5L, 5)]
