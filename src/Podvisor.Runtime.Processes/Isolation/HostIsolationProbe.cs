@@ -22,9 +22,7 @@ internal sealed class HostIsolationProbe : IIsolationProbe
         {
             if (mode == IsolationMode.MountNamespace)
             {
-                return PrivateThread.Run(() => Native.unshare(Native.CloneNewNs) == 0
-                    && Native.mount(null, "/", null, Native.MsRec | Native.MsPrivate, 0) == 0
-                    && Native.mount(target, target, null, Native.MsBind, 0) == 0);
+                return MountNamespaceStart.CanBind(target);
             }
 
             var argv = new List<string> { tools.Unshare };

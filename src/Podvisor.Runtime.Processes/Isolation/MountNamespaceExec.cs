@@ -19,7 +19,7 @@ internal static class MountNamespaceExec
             // setns into a mount namespace refuses a thread that shares its filesystem context with others.
             if (Native.unshare(Native.CloneFs) != 0 || Native.setns(handles[0], Native.CloneNewNs) != 0)
             {
-                throw new NamespaceSetupException($"OCI runtime exec failed: exec failed: unable to join the container's mount namespace: {MountNamespaceStart.LastError()}: unknown");
+                throw new NamespaceSetupException($"OCI runtime exec failed: exec failed: unable to join the container's mount namespace: {Native.LastErrorText()}: unknown");
             }
 
             if (Native.fchdir(handles[1]) != 0)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Podvisor.Engine.Volumes;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -23,19 +22,28 @@ internal static class MountNamespaceStart
     public static Task<(int Error, int Pid)> SpawnAsync(MountTable mounts, string? workingDirectory, SpawnRequest request) =>
         PrivateThread.RunAsync(() => SetUpAndSpawn(mounts, workingDirectory, request));
 
+    /// <summary>
+    /// Whether this host lets a start do what it does: a new mount namespace and a bind in it, of
+    /// <paramref name="directory"/> onto itself. Tried for real, with the starts' own code, on a thread that then ends.
+    /// </summary>
+    public static bool CanBind(string directory) =>
+        PrivateThread.Run(() =>
+        {
+            try
+            {
+                EnterNewNamespace();
+                Bind(new MountStep(directory, directory, directory, ReadOnly: false));
+                return true;
+            }
+            catch (NamespaceSetupException)
+            {
+                return false;
+            }
+        });
+
     private static (int Error, int Pid) SetUpAndSpawn(MountTable mounts, string? workingDirectory, SpawnRequest request)
     {
-        if (Native.unshare(Native.CloneNewNs) != 0)
-        {
-            throw new NamespaceSetupException($"unshare mount namespace: {LastError()}");
-        }
-
-        // Nothing mounted for this container may propagate back to the host (unshare --propagation private).
-        if (Native.mount(null, "/", null, Native.MsRec | Native.MsPrivate, 0) != 0)
-        {
-            throw new NamespaceSetupException($"make / private: {LastError()}");
-        }
-
+        EnterNewNamespace();
         foreach (var step in mounts.Steps())
         {
             Bind(step);
@@ -48,6 +56,20 @@ internal static class MountNamespaceStart
 
         var error = Spawner.Spawn(request with { WorkingDirectory = null }, out var pid);
         return (error, pid);
+    }
+
+    private static void EnterNewNamespace()
+    {
+        if (Native.unshare(Native.CloneNewNs) != 0)
+        {
+            throw new NamespaceSetupException($"unshare mount namespace: {Native.LastErrorText()}");
+        }
+
+        // Nothing mounted for this container may propagate back to the host (unshare --propagation private).
+        if (Native.mount(null, "/", null, Native.MsRec | Native.MsPrivate, 0) != 0)
+        {
+            throw new NamespaceSetupException($"make / private: {Native.LastErrorText()}");
+        }
     }
 
     private static void Bind(MountStep step)
@@ -66,13 +88,13 @@ internal static class MountNamespaceStart
         const uint bind = Native.MsBind | Native.MsRec;
         if (Native.mount(step.Source, step.Target, null, bind, 0) != 0)
         {
-            throw Failure(step, $"mount {step.Source}:{step.Target}, flags: 0x{bind:x}: {LastError()}");
+            throw Failure(step, $"mount {step.Source}:{step.Target}, flags: 0x{bind:x}: {Native.LastErrorText()}");
         }
 
         const uint readOnly = Native.MsRemount | Native.MsBind | Native.MsRdOnly;
         if (step.ReadOnly && Native.mount(null, step.Target, null, readOnly, 0) != 0)
         {
-            throw Failure(step, $"remount {step.Target}, flags: 0x{readOnly:x}: {LastError()}");
+            throw Failure(step, $"remount {step.Target}, flags: 0x{readOnly:x}: {Native.LastErrorText()}");
         }
     }
 
@@ -99,11 +121,4 @@ internal static class MountNamespaceStart
 
     private static NamespaceSetupException Failure(MountStep step, string reason) =>
         new($"error during container init: error mounting \"{step.Source}\" to rootfs at \"{step.ContainerPath}\": {reason}");
-
-    /// <summary>The errno text as Go (runc, the kubelet) prints it: lower case.</summary>
-    internal static string LastError()
-    {
-        var message = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
-        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
-    }
 }

@@ -71,6 +71,13 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int fchdir(int fd);
 
+    /// <summary>The last P/Invoke's errno as Go (runc, the kubelet) prints it: lower case.</summary>
+    public static string LastErrorText()
+    {
+        var message = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
+    }
+
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int access(string path, int mode);
 
