@@ -13,7 +13,7 @@ namespace Podvisor.Runtime.Processes;
 /// every group it starts (containers and execs) until it is reaped: disposal SIGKILLs and reaps them
 /// all, and a guard process does the same if podvisor dies without disposing.
 /// </summary>
-internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths, IAsyncDisposable
+internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths
 {
     // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
     internal const string StartErrorPrefix =
@@ -44,6 +44,14 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
+    public Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Task.FromResult<IPodSandbox>(new ProcessPodSandbox(this, config));
+    }
+
+    /// <summary>Starts one container instance; <see cref="ProcessPodSandbox"/> calls it for the pod's containers.</summary>
     public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

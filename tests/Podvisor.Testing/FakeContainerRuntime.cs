@@ -9,6 +9,7 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
 {
     private readonly Channel<FakeContainer> _started = Channel.CreateUnbounded<FakeContainer>();
     private readonly ConcurrentQueue<FakeContainer> _all = new();
+    private readonly ConcurrentQueue<FakePodSandbox> _sandboxes = new();
 
     /// <summary>How new instances react to signals, per container name (default: exit on the stop signal).</summary>
     public ConcurrentDictionary<string, FakeSignalBehaviour> Behaviour { get; } = new();
@@ -20,6 +21,26 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
     public Action<FakeContainer>? Configure { get; set; }
 
     public IReadOnlyList<FakeContainer> All => [.. _all];
+
+    /// <summary>Every sandbox made, in order; a test sees which were released.</summary>
+    public IReadOnlyList<FakePodSandbox> Sandboxes => [.. _sandboxes];
+
+    /// <summary>Pod names whose sandbox creation fails with this message.</summary>
+    public ConcurrentDictionary<string, string> SandboxFailures { get; } = new();
+
+    public Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
+    {
+        if (SandboxFailures.TryGetValue(config.Name, out var failure))
+        {
+            throw new PodSandboxException(failure);
+        }
+
+        var sandbox = new FakePodSandbox(this, config);
+        _sandboxes.Enqueue(sandbox);
+        return Task.FromResult<IPodSandbox>(sandbox);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
     {

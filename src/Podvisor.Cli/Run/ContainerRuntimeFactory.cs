@@ -17,7 +17,7 @@ internal static class ContainerRuntimeFactory
         var warning = preference is null
             ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)
             : runtime.Isolation.Warning;
-        return new OwnedRuntime(runtime, runtime, warning);
+        return new OwnedRuntime(runtime, warning);
     }
 
     private static IsolationPreference? Parse(string? value) => value?.ToLowerInvariant() switch

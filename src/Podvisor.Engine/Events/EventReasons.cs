@@ -17,4 +17,5 @@ internal static class EventReasons
     public const string FailedPreStopHook = "FailedPreStopHook";
     public const string LifecycleHttpFallback = "LifecycleHTTPFallback";
     public const string FailedMount = "FailedMount";
+    public const string FailedCreatePodSandBox = "FailedCreatePodSandBox";
 }

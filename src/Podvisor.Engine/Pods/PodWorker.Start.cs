@@ -54,7 +54,7 @@ internal sealed partial class PodWorker
         IRunningContainer instance;
         try
         {
-            instance = await _context.Runtime.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+            instance = await Sandbox.StartContainerAsync(launch, cancellationToken).ConfigureAwait(false);
         }
         catch (ContainerStartException ex)
         {
@@ -228,9 +228,7 @@ internal sealed partial class PodWorker
     }
 
     private string LogPath(ContainerDefinition container, int attempt) => Path.Combine(
-        _context.Options.StateDirectory,
-        "pods",
-        $"{Namespace}_{Name}_{_definition.Uid}",
+        PodLogDirectory,
         container.Name,
         $"{attempt.ToString(CultureInfo.InvariantCulture)}.log");
 

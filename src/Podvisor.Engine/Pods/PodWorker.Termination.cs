@@ -36,6 +36,7 @@ internal sealed partial class PodWorker
         }
 
         _settled.TrySetResult();
+        await ReleaseSandboxAsync().ConfigureAwait(false);
         _volumes.Remove();
         Timeline(null, TimelineStep.PodRemoved, string.Empty);
         _removed.TrySetResult();
@@ -45,6 +46,9 @@ internal sealed partial class PodWorker
     private async Task FinishAsync()
     {
         await ServeReadinessWhileAsync(KillAllAsync(new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds))).ConfigureAwait(false);
+
+        // Nothing will start again: the kubelet stops a terminal pod's sandbox (its PID 1, the shared namespace).
+        await ReleaseSandboxAsync().ConfigureAwait(false);
         _terminal = true;
         Publish();
         Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);

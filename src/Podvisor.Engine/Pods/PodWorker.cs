@@ -120,6 +120,7 @@ internal sealed partial class PodWorker : IDisposable
         {
             Admit();
             await MountVolumesAsync().ConfigureAwait(false);
+            await RunSandboxAsync().ConfigureAwait(false);
             await LoopAsync().ConfigureAwait(false);
         }
         finally
@@ -131,6 +132,7 @@ internal sealed partial class PodWorker : IDisposable
                 await instance.DisposeAsync().ConfigureAwait(false);
             }
 
+            await ReleaseSandboxAsync().ConfigureAwait(false);
             _volumes.Remove();
             _settled.TrySetResult();
             _removed.TrySetResult();

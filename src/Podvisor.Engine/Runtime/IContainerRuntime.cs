@@ -1,14 +1,18 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>
-/// The CRI-shaped seam between the engine and whatever really runs containers. The engine decides
-/// what to start, signal and kill; a runtime only does it, and reports exits without being polled.
+/// The CRI-shaped seam between the engine and whatever really runs containers (CRI's RuntimeService). The
+/// engine decides what to start, signal and kill; a runtime only does it, and reports exits without being
+/// polled. As on a node, containers live in a pod sandbox: the engine asks for one per pod
+/// (<c>RunPodSandbox</c>) once its volumes are set up, starts containers in it, and disposes it when the pod
+/// is done (<c>StopPodSandbox</c> + <c>RemovePodSandbox</c>). Disposing the runtime kills and reaps
+/// everything it still owns.
 /// </summary>
-internal interface IContainerRuntime
+internal interface IContainerRuntime : IAsyncDisposable
 {
     /// <summary>
-    /// Creates and starts one container instance. Returns once the process is running; throws
-    /// <see cref="ContainerStartException"/> when it could not be started (binary missing, bad working dir, ...).
+    /// Creates the pod's sandbox. Throws <see cref="PodSandboxException"/> when it cannot be made; the engine
+    /// reports <c>FailedCreatePodSandBox</c> and tries again, as the kubelet's next sync does.
     /// </summary>
-    Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken);
+    Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken);
 }

@@ -12,9 +12,18 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
 {
     private readonly ConcurrentDictionary<(string Namespace, string Pod, string Uid, string Container), (ContainerLaunch Launch, IRunningContainer Running)> _running = new();
 
-    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) =>
+        new RecordingSandbox(this, await inner.RunPodSandboxAsync(config, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Nothing: the directory does not own the runtime it wraps; whoever made the runtime disposes it.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The container instance running now, or null when it is not running.</summary>
+    public IRunningContainer? FindRunning(string ns, string pod, string uid, string container) =>
+        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Running : null;
+
+    private void Remember(ContainerLaunch launch, IRunningContainer running)
     {
-        var running = await inner.StartAsync(launch, cancellationToken).ConfigureAwait(false);
         var key = (launch.PodNamespace, launch.PodName, launch.PodUid, launch.ContainerName);
         _running[key] = (launch, running);
         _ = running.Exited.ContinueWith(
@@ -22,10 +31,19 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        return running;
     }
 
-    /// <summary>The container instance running now, or null when it is not running.</summary>
-    public IRunningContainer? FindRunning(string ns, string pod, string uid, string container) =>
-        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Running : null;
+    private sealed class RecordingSandbox(ContainerDirectory directory, IPodSandbox inner) : IPodSandbox
+    {
+        public string Id => inner.Id;
+
+        public async Task<IRunningContainer> StartContainerAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+        {
+            var running = await inner.StartContainerAsync(launch, cancellationToken).ConfigureAwait(false);
+            directory.Remember(launch, running);
+            return running;
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 }

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using Podvisor.Engine.Runtime;
+
+namespace Podvisor.Runtime.Processes;
+
+/// <summary>
+/// A pod's sandbox in the process runtime: the pod's containers run on the host network (the pod IP is the
+/// host's), so a sandbox holds no process of its own unless the pod shares one PID namespace.
+/// </summary>
+internal sealed class ProcessPodSandbox(ProcessContainerRuntime runtime, PodSandboxConfig config) : IPodSandbox
+{
+    public string Id { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public PodSandboxConfig Config { get; } = config;
+
+    public Task<IRunningContainer> StartContainerAsync(ContainerLaunch launch, CancellationToken cancellationToken) =>
+        runtime.StartAsync(launch, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
