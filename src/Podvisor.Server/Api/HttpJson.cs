@@ -32,8 +32,8 @@ internal static class HttpJson
     public static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
-    public static bool QueryFlag(HttpContext context, string name) =>
-        Query(context, name) is { } value && (value.Length == 0 || value is "true" or "1");
+    /// <inheritdoc cref="QueryParameters.Flag"/>
+    public static bool QueryFlag(HttpContext context, string name) => QueryParameters.Flag(context, name);
 
     public static async Task<string> ReadBodyAsync(HttpContext context)
     {

@@ -57,6 +57,11 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
             }
         }
 
+        if (ObjectMetadata.Of(body)["finalizers"] is JsonArray finalizers)
+        {
+            ObjectMetadata.Of(obj)["finalizers"] = finalizers.DeepClone();
+        }
+
         if (ObjectMetadata.Of(body)["annotations"] is JsonObject annotations)
         {
             ObjectMetadata.Of(obj)["annotations"] = annotations.DeepClone();
@@ -122,7 +127,13 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
 
         try
         {
-            store.Delete(ResourceKind.Namespaces, string.Empty, name);
+            // The namespace controller's last step: clear spec.finalizers; the store then removes the namespace
+            // unless metadata.finalizers remain (their owner's update removing the last one completes it).
+            store.Update(ResourceKind.Namespaces, string.Empty, name, current =>
+            {
+                current["spec"] = new JsonObject { ["finalizers"] = new JsonArray() };
+                return current;
+            });
         }
         catch (ApiException)
         {

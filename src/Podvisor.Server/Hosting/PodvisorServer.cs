@@ -87,7 +87,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
         var logs = new PodLogs(store, engineOptions.StateDirectory, time);
         var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
-        var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
+        var routes = new ApiRoutes(reader, pods, namespaces, new ObjectService(store), subresources, time);
 
         WebApplication app;
         try
