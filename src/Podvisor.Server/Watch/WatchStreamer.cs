@@ -77,7 +77,9 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
         var nextBookmark = time.GetUtcNow() + BookmarkInterval;
         while (true)
         {
-            var wakeAt = deadline is { } d && d < nextBookmark ? d : nextBookmark;
+            // Timers may fire a little early: whether this wake-up is the deadline is decided here, not by re-reading the clock.
+            var wakeAt = deadline is { } d && d <= nextBookmark ? d : nextBookmark;
+            var atDeadline = wakeAt == deadline;
             var wait = wakeAt - time.GetUtcNow();
             bool more;
             try
@@ -87,14 +89,13 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
             }
             catch (TimeoutException)
             {
-                var timedOut = deadline is { } end && time.GetUtcNow() >= end;
                 if (bookmarks)
                 {
                     await writer.WriteBookmarkAsync(lastRv, cancellationToken).ConfigureAwait(false);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (timedOut)
+                if (atDeadline)
                 {
                     return;
                 }
