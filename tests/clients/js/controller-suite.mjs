@@ -159,7 +159,11 @@ ok('limit/continue paging');
 await patch('web', { metadata: { finalizers: ['example.com/hold'] } }, k8s.PatchStrategy.MergePatch);
 await core.deleteNamespacedPod({ name: 'web', namespace: ns, gracePeriodSeconds: 1 });
 assert.ok((await core.readNamespacedPod({ name: 'web', namespace: ns })).metadata.deletionTimestamp);
-await until("web's containers to stop", async () => ['Succeeded', 'Failed'].includes(await phase('web')));
+// The termination ends (the kubelet's final delete sets deletionGracePeriodSeconds 0); the finalizer keeps the pod.
+await until("web's termination to end", async () => (await core.readNamespacedPod({ name: 'web', namespace: ns })).metadata.deletionGracePeriodSeconds === 0);
+const final = await core.readNamespacedPod({ name: 'web', namespace: ns });
+assert.deepEqual(final.metadata.finalizers, ['example.com/hold']);
+assert.ok(['Succeeded', 'Failed'].includes(final.status.phase), final.status.phase);
 await patch('web', [{ op: 'remove', path: '/metadata/finalizers' }], k8s.PatchStrategy.JsonPatch);
 await expectError(404, 'NotFound', () => core.readNamespacedPod({ name: 'web', namespace: ns }));
 ok('delete with a grace period and a finalizer');
