@@ -173,6 +173,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
         body["apiVersion"] ??= format.ApiVersion;
         body["kind"] ??= format.Kind;
+        MetadataShape.Check(body, format.ApiVersion, format.Kind);
         return body;
     }
 
@@ -184,7 +185,8 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             var body = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
                 ? ProtobufNamespace.Decode(await ReadBytesAsync(context).ConfigureAwait(false))
                 : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-            await HttpJson.WriteAsync(context, 201, namespaces.Create(body)).ConfigureAwait(false);
+            MetadataShape.Check(body, "v1", "Namespace");
+            await HttpJson.WriteAsync(context, 201, namespaces.Create(body, DryRun(context))).ConfigureAwait(false);
         });
         var nsFormat = WireFormat.Core(ResourceKind.Namespaces);
         app.MapPut("/api/v1/namespaces/{name}", async context =>
@@ -223,7 +225,20 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
     private static bool Accepts(HttpContext context, string marker) =>
         context.Request.Headers.Accept.Any(a => a is not null && a.Contains(marker, StringComparison.Ordinal));
 
-    internal static bool DryRun(HttpContext context) => HttpJson.Query(context, "dryRun") == "All";
+    /// <summary><c>?dryRun</c>: absent, or <c>All</c> (every value given); anything else is refused as upstream's <c>ValidateDryRun</c>.</summary>
+    internal static bool DryRun(HttpContext context)
+    {
+        var values = context.Request.Query["dryRun"];
+        var options = context.Request.Method switch
+        {
+            "POST" => "CreateOptions",
+            "PUT" => "UpdateOptions",
+            "PATCH" => "PatchOptions",
+            _ => "DeleteOptions",
+        };
+        DryRunValues.Check(options, values.Select(v => v ?? string.Empty).ToList());
+        return values.Count > 0;
+    }
 
     private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
 

@@ -51,11 +51,18 @@ internal static class HttpJson
 
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw ApiStatus.BadRequest("the request body must be a JSON object");
+            var obj = JsonNode.Parse(body) as JsonObject ?? throw ApiStatus.BadRequest("the request body must be a JSON object");
+            // JsonObject builds its property table lazily: a duplicate key surfaces here, not at a later read.
+            _ = obj.Count;
+            return obj;
         }
         catch (JsonException e)
         {
             throw ApiStatus.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiStatus.BadRequest($"couldn't decode the request body: {e.Message}");
         }
     }
 }

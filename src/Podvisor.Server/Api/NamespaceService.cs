@@ -30,7 +30,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
         }
     }
 
-    public JsonObject Create(JsonObject body)
+    public JsonObject Create(JsonObject body, bool dryRun = false)
     {
         var name = ObjectMetadata.Name(body);
         var errors = new List<FieldError>();
@@ -65,6 +65,11 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
         if (ObjectMetadata.Of(body)["annotations"] is JsonObject annotations)
         {
             ObjectMetadata.Of(obj)["annotations"] = annotations.DeepClone();
+        }
+
+        if (dryRun)
+        {
+            return store.Get(ResourceKind.Namespaces, string.Empty, name) is null ? obj : throw ApiStatus.AlreadyExists("namespaces", name);
         }
 
         return store.Create(ResourceKind.Namespaces, obj);

@@ -50,7 +50,13 @@ internal sealed class ObjectService(ObjectStore store)
             }
         }
 
-        return dryRun ? obj : store.Create(kind, obj);
+        if (dryRun)
+        {
+            // A dry run answers as the create would, 409 for a taken name included, and stores nothing.
+            return store.Get(kind, kind.Namespaced ? ns : string.Empty, ObjectMetadata.Name(obj)) is null ? obj : throw ApiStatus.AlreadyExists(kind.Resource, ObjectMetadata.Name(obj));
+        }
+
+        return store.Create(kind, obj);
     }
 
     /// <summary>PUT or PATCH: <paramref name="change"/> gets the current object in the wire format and returns the desired one.</summary>
