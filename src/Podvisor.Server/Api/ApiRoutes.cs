@@ -37,6 +37,18 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             await HttpJson.WriteAsync(context, 201, SelfReviews.AccessReview(body)).ConfigureAwait(false);
         });
         app.MapPost("/apis/authentication.k8s.io/v1/selfsubjectreviews", context => HttpJson.WriteAsync(context, 201, SelfReviews.SubjectReview()));
+        app.MapGet("/openapi/v2", async context =>
+        {
+            if (Accepts(context, OpenApiV2.ProtobufContentType))
+            {
+                // kube-openapi answers the protobuf form as octet-stream: Go's mime parser rejects the '@' in its name.
+                context.Response.ContentType = "application/octet-stream";
+                await context.Response.Body.WriteAsync(OpenApiV2.Protobuf(), context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await HttpJson.WriteAsync(context, 200, OpenApiV2.Json()).ConfigureAwait(false);
+        });
         app.MapGet("/openapi/v3", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiIndex()));
         app.MapGet("/openapi/v3/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiCoreV1()));
         foreach (var probe in new[] { "/healthz", "/livez", "/readyz" })
