@@ -49,6 +49,11 @@ internal static class HttpJson
             return null;
         }
 
+        if (context.Request.ContentType?.StartsWith("application/yaml", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return YamlBody.Parse(body);
+        }
+
         try
         {
             var obj = JsonNode.Parse(body) as JsonObject ?? throw ApiStatus.BadRequest("the request body must be a JSON object");

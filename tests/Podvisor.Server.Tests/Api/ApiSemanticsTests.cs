@@ -142,6 +142,14 @@ public sealed class ApiSemanticsTests : IAsyncLifetime
         Assert.Equal(409, (int)dryRun.StatusCode);
     }
 
+    [Fact]
+    public async Task YamlBodies_AreDecodedAsYaml()
+    {
+        var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces", "metadata:\n  name: from-yaml\n  labels:\n    team: a\n", "application/yaml");
+
+        Assert.Equal(("from-yaml", "a"), ((string?)created["metadata"]!["name"], (string?)created["metadata"]!["labels"]!["team"]));
+    }
+
     private static string Event(string name) =>
         $$"""{"metadata":{"name":"{{name}}"},"involvedObject":{"kind":"Pod","name":"web","namespace":"default"},"reason":"Testing","message":"from a test","type":"Normal","count":1}""";
 
