@@ -70,6 +70,12 @@ internal static class ServeCommand
             return $"invalid argument \"{address}\" for \"--address\" flag: not an IP address";
         }
 
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            // A socket cannot be bound to a mapped address; the user means the IPv4 one.
+            return $"invalid argument \"{address}\" for \"--address\" flag: an IPv4-mapped IPv6 address cannot be listened on; use {ip.MapToIPv4()}";
+        }
+
         if (!IPAddress.IsLoopback(ip) && !allowNonLoopback)
         {
             return $"refusing to listen on non-loopback address {ip}: pass --allow-non-loopback to expose the API beyond this machine";

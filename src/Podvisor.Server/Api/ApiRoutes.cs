@@ -7,7 +7,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Api;
 
 /// <summary>The URL space of the core/v1 API this server answers, mapped onto the services.</summary>
-internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, PodSubresources subresources, TimeProvider time)
+internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, ObjectService objects, PodSubresources subresources, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -24,7 +24,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             ? HttpJson.WriteAsync(context, 200, Discovery.AggregatedGroups(), Discovery.AggregatedContentType)
             : HttpJson.WriteAsync(context, 200, Discovery.LegacyGroups()));
         app.MapGet("/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyResources()));
-        foreach (var group in new[] { "authorization.k8s.io", "authentication.k8s.io" })
+        foreach (var group in new[] { "authorization.k8s.io", "authentication.k8s.io", EventsV1.Group })
         {
             app.MapGet($"/apis/{group}/v1", context => HttpJson.WriteAsync(context, 200, Discovery.LegacyGroupResources(group)));
         }
@@ -37,6 +37,18 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             await HttpJson.WriteAsync(context, 201, SelfReviews.AccessReview(body)).ConfigureAwait(false);
         });
         app.MapPost("/apis/authentication.k8s.io/v1/selfsubjectreviews", context => HttpJson.WriteAsync(context, 201, SelfReviews.SubjectReview()));
+        app.MapGet("/openapi/v2", async context =>
+        {
+            if (Accepts(context, OpenApiV2.ProtobufContentType))
+            {
+                // kube-openapi answers the protobuf form as octet-stream: Go's mime parser rejects the '@' in its name.
+                context.Response.ContentType = "application/octet-stream";
+                await context.Response.Body.WriteAsync(OpenApiV2.Protobuf(), context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await HttpJson.WriteAsync(context, 200, OpenApiV2.Json()).ConfigureAwait(false);
+        });
         app.MapGet("/openapi/v3", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiIndex()));
         app.MapGet("/openapi/v3/api/v1", context => HttpJson.WriteAsync(context, 200, Discovery.OpenApiCoreV1()));
         foreach (var probe in new[] { "/healthz", "/livez", "/readyz" })
@@ -45,7 +57,8 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         }
 
         MapPods(app);
-        MapReadOnly(app, ResourceKind.Events);
+        MapEvents(app, "/api/v1", WireFormat.Core(ResourceKind.Events));
+        MapEvents(app, $"/apis/{EventsV1.ApiVersion}", WireFormat.EventsV1);
         MapReadOnly(app, ResourceKind.Nodes);
         MapNamespaces(app);
         var services = new[] { "/api/v1/services", "/api/v1/namespaces/{ns}/services" };
@@ -65,7 +78,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapPost(Collection, async context =>
         {
             var warnings = new List<string>();
-            var body = await HttpJson.ReadBodyAsync(context).ConfigureAwait(false);
+            var body = TypeMetaDefaults.Apply(await HttpJson.ReadBodyAsync(context).ConfigureAwait(false), "v1", "Pod");
             var created = pods.Create(Ns(context), body, HttpJson.Query(context, "fieldValidation"), DryRun(context), warnings);
             HttpJson.AddWarnings(context, warnings);
             await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -74,7 +87,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapPut(Item, async context =>
         {
             var warnings = new List<string>();
-            var body = await HttpJson.ReadBodyAsync(context).ConfigureAwait(false);
+            var body = TypeMetaDefaults.Apply(await HttpJson.ReadBodyAsync(context).ConfigureAwait(false), "v1", "Pod");
             var desired = PodDecoder.Decode(body, HttpJson.Query(context, "fieldValidation"), warnings);
             var desiredJson = JsonNode.Parse(k8s.KubernetesJson.Serialize(desired))!.AsObject();
             CheckBodyName(desiredJson, Name(context));
@@ -118,6 +131,64 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         }
     }
 
+    /// <summary>Events: fully writable, as every controller's event recorder needs (core v1 and events.k8s.io/v1).</summary>
+    private void MapEvents(IEndpointRouteBuilder app, string root, WireFormat format)
+    {
+        var kind = ResourceKind.Events;
+        var collection = root + "/namespaces/{ns}/events";
+        var item = collection + "/{name}";
+        app.MapGet(root + "/events", context => reader.ListAsync(context, kind, format, null));
+        app.MapGet(collection, context => reader.ListAsync(context, kind, format, Ns(context)));
+        app.MapPost(collection, async context =>
+        {
+            var body = await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, 201, format.FromStored(objects.Create(kind, format, Ns(context), body, DryRun(context)))).ConfigureAwait(false);
+        });
+        app.MapDelete(collection, async context =>
+        {
+            var options = DeleteOptions.Parse(await HttpJson.ReadObjectAsync(context).ConfigureAwait(false), context.Request.Query);
+            var labels = Selectors.LabelSelector.Parse(HttpJson.Query(context, "labelSelector"));
+            var fields = Selectors.FieldSelector.Parse(HttpJson.Query(context, "fieldSelector"), kind);
+            await HttpJson.WriteAsync(context, 200, objects.DeleteCollection(kind, format, Ns(context), labels, fields, options)).ConfigureAwait(false);
+        });
+        app.MapGet(item, context => reader.GetAsync(context, kind, format, Ns(context), Name(context)));
+        MapWrites(app, item, kind, format);
+    }
+
+    /// <summary>PUT, PATCH and DELETE of one object through the generic registry.</summary>
+    private void MapWrites(IEndpointRouteBuilder app, string item, ResourceKind kind, WireFormat format)
+    {
+        string NsOf(HttpContext context) => kind.Namespaced ? Ns(context) : string.Empty;
+        app.MapPut(item, async context =>
+        {
+            var body = await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+            var updated = objects.Update(kind, format, NsOf(context), Name(context), _ => body, DryRun(context));
+            await HttpJson.WriteAsync(context, 200, format.FromStored(updated)).ConfigureAwait(false);
+        });
+        app.MapPatch(item, async context =>
+        {
+            var change = Patch.PatchDocument.Parse(context.Request.ContentType, await HttpJson.ReadBodyAsync(context).ConfigureAwait(false));
+            var updated = objects.Update(kind, format, NsOf(context), Name(context), change, DryRun(context));
+            await HttpJson.WriteAsync(context, 200, format.FromStored(updated)).ConfigureAwait(false);
+        });
+        app.MapDelete(item, async context =>
+        {
+            var options = DeleteOptions.Parse(await HttpJson.ReadObjectAsync(context).ConfigureAwait(false), context.Request.Query);
+            var result = objects.Delete(kind, NsOf(context), Name(context), options);
+            await HttpJson.WriteAsync(context, 200, (string?)result["kind"] == "Status" ? result : format.FromStored(result)).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>A JSON object body with <c>apiVersion</c>/<c>kind</c> defaulted from the path.</summary>
+    private static async Task<JsonObject> ReadTypedObjectAsync(HttpContext context, WireFormat format)
+    {
+        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+        body["apiVersion"] ??= format.ApiVersion;
+        body["kind"] ??= format.Kind;
+        MetadataShape.Check(body, format.ApiVersion, format.Kind);
+        return body;
+    }
+
     private void MapNamespaces(IEndpointRouteBuilder app)
     {
         MapReadOnly(app, ResourceKind.Namespaces);
@@ -126,7 +197,19 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             var body = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
                 ? ProtobufNamespace.Decode(await ReadBytesAsync(context).ConfigureAwait(false))
                 : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-            await HttpJson.WriteAsync(context, 201, namespaces.Create(body)).ConfigureAwait(false);
+            MetadataShape.Check(body, "v1", "Namespace");
+            await HttpJson.WriteAsync(context, 201, namespaces.Create(body, DryRun(context))).ConfigureAwait(false);
+        });
+        var nsFormat = WireFormat.Core(ResourceKind.Namespaces);
+        app.MapPut("/api/v1/namespaces/{name}", async context =>
+        {
+            var body = await ReadTypedObjectAsync(context, nsFormat).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, 200, objects.Update(ResourceKind.Namespaces, nsFormat, string.Empty, Name(context), _ => body, DryRun(context))).ConfigureAwait(false);
+        });
+        app.MapPatch("/api/v1/namespaces/{name}", async context =>
+        {
+            var change = Patch.PatchDocument.Parse(context.Request.ContentType, await HttpJson.ReadBodyAsync(context).ConfigureAwait(false));
+            await HttpJson.WriteAsync(context, 200, objects.Update(ResourceKind.Namespaces, nsFormat, string.Empty, Name(context), change, DryRun(context))).ConfigureAwait(false);
         });
         app.MapDelete("/api/v1/namespaces/{name}", async context =>
         {
@@ -154,7 +237,20 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
     private static bool Accepts(HttpContext context, string marker) =>
         context.Request.Headers.Accept.Any(a => a is not null && a.Contains(marker, StringComparison.Ordinal));
 
-    internal static bool DryRun(HttpContext context) => HttpJson.Query(context, "dryRun") == "All";
+    /// <summary><c>?dryRun</c>: absent, or <c>All</c> (every value given); anything else is refused as upstream's <c>ValidateDryRun</c>.</summary>
+    internal static bool DryRun(HttpContext context)
+    {
+        var values = context.Request.Query["dryRun"];
+        var options = context.Request.Method switch
+        {
+            "POST" => "CreateOptions",
+            "PUT" => "UpdateOptions",
+            "PATCH" => "PatchOptions",
+            _ => "DeleteOptions",
+        };
+        DryRunValues.Check(options, values.Select(v => v ?? string.Empty).ToList());
+        return values.Count > 0;
+    }
 
     private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
 

@@ -69,6 +69,33 @@ internal static class ApiStatus
         return new ApiException(422, "Invalid", message, details);
     }
 
+    /// <summary>
+    /// 422 for invalid request options (<c>ListOptions</c>, <c>DeleteOptions</c>), in the <c>meta.k8s.io</c> group
+    /// as apimachinery's <c>ValidateListOptions</c> callers report them.
+    /// </summary>
+    public static ApiException InvalidOptions(string kind, IReadOnlyList<FieldError> errors)
+    {
+        var causes = new JsonArray();
+        foreach (var error in errors)
+        {
+            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
+        }
+
+        var message = $"{kind}.meta.k8s.io \"\" is invalid: " + (errors.Count == 1 ? errors[0].Render() : "[" + string.Join(", ", errors.Select(e => e.Render())) + "]");
+        return new ApiException(422, "Invalid", message, new JsonObject { ["group"] = "meta.k8s.io", ["kind"] = kind, ["causes"] = causes });
+    }
+
+    /// <summary>
+    /// 504 Timeout for a resourceVersion the server has not reached: apiserver's storage
+    /// <c>NewTooLargeResourceVersionError</c> (staging/src/k8s.io/apiserver/pkg/storage/errors.go), retry after 1 s.
+    /// </summary>
+    public static ApiException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+            ["retryAfterSeconds"] = 1,
+        });
+
     public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
 
     public static JsonObject Success(string name, string kind, string? uid)

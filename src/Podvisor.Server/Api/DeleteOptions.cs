@@ -11,7 +11,12 @@ internal sealed record DeleteOptions(long? GracePeriodSeconds, string? Precondit
 
     public static DeleteOptions Parse(JsonObject? body, Microsoft.AspNetCore.Http.IQueryCollection query)
     {
-        long? grace = body?["gracePeriodSeconds"] is JsonValue g ? (long)g : null;
+        long? grace = body?["gracePeriodSeconds"] switch
+        {
+            null => null,
+            JsonValue g when g.TryGetValue<long>(out var seconds) => seconds,
+            var other => throw ApiStatus.BadRequest($"DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: json: cannot unmarshal {other.ToJsonString()} into Go struct field DeleteOptions.gracePeriodSeconds of type int64"),
+        };
         if (query.TryGetValue("gracePeriodSeconds", out var text) && text.Count > 0)
         {
             grace = long.TryParse(text[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
@@ -30,8 +35,14 @@ internal sealed record DeleteOptions(long? GracePeriodSeconds, string? Precondit
             throw new ApiException(422, "Invalid", $"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
 
-        var dryRun = (body?["dryRun"] as JsonArray)?.Any(v => (string?)v == "All") == true
-            || (query.TryGetValue("dryRun", out var d) && d.Contains("All"));
+        var values = (body?["dryRun"] as JsonArray)?.Select(v => v is JsonValue s && s.TryGetValue<string>(out var text) ? text : v?.ToJsonString() ?? "null").ToList() ?? [];
+        if (query.TryGetValue("dryRun", out var d))
+        {
+            values = d.Select(v => v ?? string.Empty).ToList();
+        }
+
+        DryRunValues.Check("DeleteOptions", values);
+        var dryRun = values.Count > 0;
         return new DeleteOptions(
             grace,
             (string?)body?["preconditions"]?["uid"],

@@ -24,12 +24,14 @@ internal static class Discovery
         ["platform"] = "linux/amd64",
     };
 
+    private static readonly string[] EventVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
     private static readonly (string Resource, string Kind, string Singular, bool Namespaced, string[] Verbs, string[] ShortNames, string[] Categories, (string Name, string Kind, string[] Verbs)[] Subresources)[] Resources =
     [
         ("pods", "Pod", "pod", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["po"], ["all"],
             [("attach", "PodAttachOptions", ["create", "get"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("status", "Pod", ["get", "patch", "update"])]),
-        ("events", "Event", "event", true, ["get", "list", "watch"], ["ev"], [], []),
-        ("namespaces", "Namespace", "namespace", false, ["create", "delete", "get", "list", "watch"], ["ns"], [], []),
+        ("events", "Event", "event", true, EventVerbs, ["ev"], [], []),
+        ("namespaces", "Namespace", "namespace", false, ["create", "delete", "get", "list", "patch", "update", "watch"], ["ns"], [], []),
         ("nodes", "Node", "node", false, ["get", "list", "watch"], ["no"], [], []),
         ("services", "Service", "service", true, ["get", "list"], ["svc"], [], []),
     ];
@@ -80,17 +82,21 @@ internal static class Discovery
         };
     }
 
-    /// <summary>The two review APIs kubectl's <c>auth can-i</c> and <c>auth whoami</c> post to.</summary>
-    private static readonly (string Group, string Resource, string Kind)[] Reviews =
+    /// <summary>
+    /// The API groups besides core: the two review APIs kubectl's <c>auth can-i</c> and <c>auth whoami</c> post to,
+    /// and <c>events.k8s.io</c>, which client-go's and the other clients' newer event recorders write to.
+    /// </summary>
+    private static readonly (string Group, string Resource, string Kind, bool Namespaced, string[] Verbs)[] Reviews =
     [
-        ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
-        ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
+        ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, ["create"]),
+        ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false, ["create"]),
+        (EventsV1.Group, "events", "Event", true, EventVerbs),
     ];
 
     public static JsonObject AggregatedGroups()
     {
         var items = new JsonArray();
-        foreach (var (group, resource, kind) in Reviews)
+        foreach (var (group, resource, kind, namespaced, verbs) in Reviews)
         {
             items.Add(new JsonObject
             {
@@ -102,9 +108,9 @@ internal static class Discovery
                     {
                         ["resource"] = resource,
                         ["responseKind"] = new JsonObject { ["group"] = group, ["version"] = "v1", ["kind"] = kind },
-                        ["scope"] = "Cluster",
+                        ["scope"] = namespaced ? "Namespaced" : "Cluster",
                         ["singularResource"] = resource[..^1],
-                        ["verbs"] = Array(["create"]),
+                        ["verbs"] = Array(verbs),
                     }),
                     ["freshness"] = "Current",
                 }),
@@ -122,7 +128,7 @@ internal static class Discovery
 
     public static JsonObject LegacyGroupResources(string group)
     {
-        var (_, resource, kind) = Reviews.First(r => r.Group == group);
+        var (_, resource, kind, namespaced, verbs) = Reviews.First(r => r.Group == group);
         return new JsonObject
         {
             ["kind"] = "APIResourceList",
@@ -132,9 +138,9 @@ internal static class Discovery
             {
                 ["name"] = resource,
                 ["singularName"] = resource[..^1],
-                ["namespaced"] = false,
+                ["namespaced"] = namespaced,
                 ["kind"] = kind,
-                ["verbs"] = Array(["create"]),
+                ["verbs"] = Array(verbs),
             }),
         };
     }
@@ -149,7 +155,7 @@ internal static class Discovery
     public static JsonObject LegacyGroups()
     {
         var groups = new JsonArray();
-        foreach (var (group, _, _) in Reviews)
+        foreach (var (group, _, _, _, _) in Reviews)
         {
             var version = new JsonObject { ["groupVersion"] = $"{group}/v1", ["version"] = "v1" };
             groups.Add(new JsonObject { ["name"] = group, ["versions"] = new JsonArray(version), ["preferredVersion"] = version.DeepClone() });

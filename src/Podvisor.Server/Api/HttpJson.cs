@@ -32,8 +32,8 @@ internal static class HttpJson
     public static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
-    public static bool QueryFlag(HttpContext context, string name) =>
-        Query(context, name) is { } value && (value.Length == 0 || value is "true" or "1");
+    /// <inheritdoc cref="QueryParameters.Flag"/>
+    public static bool QueryFlag(HttpContext context, string name) => QueryParameters.Flag(context, name);
 
     public static async Task<string> ReadBodyAsync(HttpContext context)
     {
@@ -49,13 +49,25 @@ internal static class HttpJson
             return null;
         }
 
+        if (context.Request.ContentType?.StartsWith("application/yaml", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return YamlBody.Parse(body);
+        }
+
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw ApiStatus.BadRequest("the request body must be a JSON object");
+            var obj = JsonNode.Parse(body) as JsonObject ?? throw ApiStatus.BadRequest("the request body must be a JSON object");
+            // JsonObject builds its property table lazily: a duplicate key surfaces here, not at a later read.
+            _ = obj.Count;
+            return obj;
         }
         catch (JsonException e)
         {
             throw ApiStatus.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiStatus.BadRequest($"couldn't decode the request body: {e.Message}");
         }
     }
 }

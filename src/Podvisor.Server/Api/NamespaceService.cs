@@ -30,7 +30,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
         }
     }
 
-    public JsonObject Create(JsonObject body)
+    public JsonObject Create(JsonObject body, bool dryRun = false)
     {
         var name = ObjectMetadata.Name(body);
         var errors = new List<FieldError>();
@@ -57,9 +57,19 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
             }
         }
 
+        if (ObjectMetadata.Of(body)["finalizers"] is JsonArray finalizers)
+        {
+            ObjectMetadata.Of(obj)["finalizers"] = finalizers.DeepClone();
+        }
+
         if (ObjectMetadata.Of(body)["annotations"] is JsonObject annotations)
         {
             ObjectMetadata.Of(obj)["annotations"] = annotations.DeepClone();
+        }
+
+        if (dryRun)
+        {
+            return store.Get(ResourceKind.Namespaces, string.Empty, name) is null ? obj : throw ApiStatus.AlreadyExists("namespaces", name);
         }
 
         return store.Create(ResourceKind.Namespaces, obj);
@@ -122,7 +132,13 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
 
         try
         {
-            store.Delete(ResourceKind.Namespaces, string.Empty, name);
+            // The namespace controller's last step: clear spec.finalizers; the store then removes the namespace
+            // unless metadata.finalizers remain (their owner's update removing the last one completes it).
+            store.Update(ResourceKind.Namespaces, string.Empty, name, current =>
+            {
+                current["spec"] = new JsonObject { ["finalizers"] = new JsonArray() };
+                return current;
+            });
         }
         catch (ApiException)
         {

@@ -61,6 +61,12 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
         decorate?.Invoke(json);
         if (dryRun)
         {
+            // A dry run answers exactly as the create would, without storing (409 for a taken name included).
+            if (!string.IsNullOrEmpty(metadata.Name) && store.Get(ResourceKind.Pods, ns, metadata.Name) is not null)
+            {
+                throw ApiStatus.AlreadyExists("pods", metadata.Name);
+            }
+
             return json;
         }
 

@@ -20,33 +20,68 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         _ => null,
     };
 
-    public async Task ListAsync(HttpContext context, ResourceKind kind, string? ns)
+    public Task ListAsync(HttpContext context, ResourceKind kind, string? ns) => ListAsync(context, kind, WireFormat.Core(kind), ns);
+
+    /// <summary>
+    /// A list (or, with <c>watch</c>, a watch). With <c>limit</c> it is paged: every page is read at the first
+    /// page's resourceVersion, from the store's rows with later changes undone, and a token older than the
+    /// watch history gets 410 Expired, as etcd's compaction gives upstream.
+    /// </summary>
+    public async Task ListAsync(HttpContext context, ResourceKind kind, WireFormat format, string? ns)
     {
         var labels = LabelSelector.Parse(HttpJson.Query(context, "labelSelector"));
         var fields = FieldSelector.Parse(HttpJson.Query(context, "fieldSelector"), kind);
         var table = HttpJson.WantsTable(context) ? PrinterFor(kind) : null;
         if (HttpJson.QueryFlag(context, "watch"))
         {
-            await watches.StreamAsync(context, kind, ns, labels, fields, table).ConfigureAwait(false);
+            await watches.StreamAsync(context, kind, format, ns, labels, fields, table).ConfigureAwait(false);
             return;
         }
 
-        var list = store.List(kind, ns);
-        var items = list.Items.Where(o => labels.Matches(o) && fields.Matches(o)).ToList();
-        var rv = list.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        var options = QueryParameters.List(context);
+        var (all, rv) = await ReadAsync(kind, ns, options, context.RequestAborted).ConfigureAwait(false);
+        var matching = all.Where(o => labels.Matches(o) && fields.Matches(o));
+        if (options.Continue is { } token)
+        {
+            matching = matching.Where(o => string.CompareOrdinal(Key(o, ns), token.Start) >= 0);
+        }
+
+        var items = matching.ToList();
+        string? next = null;
+        long? remaining = null;
+        if (options.Limit is { } limit && items.Count > limit)
+        {
+            var last = items[(int)limit - 1];
+            // The next page starts right after the last key returned ("key\0" sorts just after "key").
+            next = new ContinueToken(rv, Key(last, ns) + "\u0000").Encode();
+            if (labels.IsEverything && fields.IsEverything)
+            {
+                remaining = items.Count - limit;
+            }
+
+            items = items.GetRange(0, (int)limit);
+        }
+
+        var rvText = rv.ToString(CultureInfo.InvariantCulture);
         if (table is not null)
         {
-            await HttpJson.WriteAsync(context, 200, TableBuilder.Build(table, items, rv, true, HttpJson.Query(context, "includeObject") ?? "Metadata", time.GetUtcNow())).ConfigureAwait(false);
+            var built = TableBuilder.Build(table, items, rvText, true, HttpJson.Query(context, "includeObject") ?? "Metadata", time.GetUtcNow());
+            SetPage(built, next, remaining);
+            await HttpJson.WriteAsync(context, 200, built).ConfigureAwait(false);
             return;
         }
 
-        await HttpJson.WriteAsync(context, 200, ToList(kind, items, rv)).ConfigureAwait(false);
+        var list = ToList(format, items.Select(format.FromStored), rvText);
+        SetPage(list, next, remaining);
+        await HttpJson.WriteAsync(context, 200, list).ConfigureAwait(false);
     }
 
-    public async Task GetAsync(HttpContext context, ResourceKind kind, string ns, string name)
+    public Task GetAsync(HttpContext context, ResourceKind kind, string ns, string name) => GetAsync(context, kind, WireFormat.Core(kind), ns, name);
+
+    public async Task GetAsync(HttpContext context, ResourceKind kind, WireFormat format, string ns, string name)
     {
         var obj = store.Get(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
-        await WriteObjectAsync(context, kind, obj, 200).ConfigureAwait(false);
+        await WriteObjectAsync(context, kind, format.FromStored(obj), 200).ConfigureAwait(false);
     }
 
     /// <summary>Answers with the object, or as a one-row Table when the client asked for one.</summary>
@@ -62,11 +97,62 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         await HttpJson.WriteAsync(context, code, obj).ConfigureAwait(false);
     }
 
-    public static JsonObject ToList(ResourceKind kind, IEnumerable<JsonObject> items, string rv) => new()
+    public static JsonObject ToList(ResourceKind kind, IEnumerable<JsonObject> items, string rv) => ToList(WireFormat.Core(kind), items, rv);
+
+    public static JsonObject ToList(WireFormat format, IEnumerable<JsonObject> items, string rv) => new()
     {
-        ["kind"] = kind.ListKind,
-        ["apiVersion"] = "v1",
+        ["kind"] = format.ListKind,
+        ["apiVersion"] = format.ApiVersion,
         ["metadata"] = new JsonObject { ["resourceVersion"] = rv },
         ["items"] = new JsonArray(items.Cast<JsonNode?>().ToArray()),
     };
+
+    /// <summary>The objects a list request sees, and the resourceVersion they are read at.</summary>
+    private async Task<(IReadOnlyList<JsonObject> Items, long ResourceVersion)> ReadAsync(ResourceKind kind, string? ns, ListOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Continue is { } token)
+        {
+            try
+            {
+                return (store.ListAt(kind, ns, token.ResourceVersion), token.ResourceVersion);
+            }
+            catch (ApiException e) when (e.Code == 410)
+            {
+                throw ApiStatus.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+        }
+
+        if (options.ResourceVersion is { } wanted and > 0)
+        {
+            await ResourceVersions.WaitUntilFreshAsync(store, wanted, time, cancellationToken).ConfigureAwait(false);
+            if (options.Exact)
+            {
+                return (store.ListAt(kind, ns, wanted), wanted);
+            }
+        }
+
+        var list = store.List(kind, ns);
+        return (list.Items, list.ResourceVersion);
+    }
+
+    /// <summary>The object's key under the list's prefix, as upstream's continue tokens hold it.</summary>
+    private static string Key(JsonObject obj, string? ns) =>
+        ns is null && ObjectMetadata.Namespace(obj) is { Length: > 0 } objectNamespace
+            ? objectNamespace + "/" + ObjectMetadata.Name(obj)
+            : ObjectMetadata.Name(obj);
+
+    private static void SetPage(JsonObject list, string? next, long? remaining)
+    {
+        if (next is null)
+        {
+            return;
+        }
+
+        var metadata = list["metadata"]!.AsObject();
+        metadata["continue"] = next;
+        if (remaining is { } count)
+        {
+            metadata["remainingItemCount"] = count;
+        }
+    }
 }

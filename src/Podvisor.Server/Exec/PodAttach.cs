@@ -20,7 +20,7 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
     {
         var query = context.Request.Query;
         var (pod, container) = ContainerSelection.Resolve(store, ns, name, query["container"].FirstOrDefault(), "attach to");
-        if (query["stdin"].FirstOrDefault() is "true" or "1")
+        if (QueryParameters.Flag(query, "stdin"))
         {
             throw ApiStatus.BadRequest($"container {container} in pod {name} does not accept stdin: the process runtime does not keep it open");
         }

@@ -44,7 +44,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
 
         var protocol = Protocols.FirstOrDefault(p => context.WebSockets.WebSocketRequestedProtocols.Contains(p))
             ?? throw ApiStatus.BadRequest($"unable to upgrade connection: the client must offer one of the subprotocols {string.Join(", ", Protocols)}");
-        var streams = new ExecStreams(Stdin: query["stdin"].FirstOrDefault() is "true" or "1", Tty: query["tty"].FirstOrDefault() is "true" or "1");
+        var streams = new ExecStreams(Stdin: QueryParameters.Flag(query, "stdin"), Tty: QueryParameters.Flag(query, "tty"));
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
         using var session = new ExecSession(socket);
         IExecSession exec;

@@ -33,10 +33,12 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private readonly PodEngine _engine;
     private readonly PodExec _exec;
     private readonly ITimer _eventExpiry;
+    private readonly DataDirectoryLock _lock;
     private int _stopped;
 
-    private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, Uri url, string kubeconfigPath)
+    private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, DataDirectoryLock held, Uri url, string kubeconfigPath)
     {
+        _lock = held;
         _app = app;
         _store = store;
         _controller = controller;
@@ -55,6 +57,11 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
     public static async Task<PodvisorServer> StartAsync(ServerOptions options, IContainerRuntime runtime, IImageCatalog images, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (options.Address.IsIPv4MappedToIPv6)
+        {
+            throw new ArgumentException($"an IPv4-mapped IPv6 address ({options.Address}) cannot be listened on; use {options.Address.MapToIPv4()}");
+        }
+
         if (!IPAddress.IsLoopback(options.Address) && !options.AllowNonLoopback)
         {
             throw new ArgumentException($"refusing to listen on the non-loopback address {options.Address}: pass --allow-non-loopback to expose the API beyond this machine");
@@ -69,6 +76,21 @@ internal sealed class PodvisorServer : IAsyncDisposable
         {
             Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+        var held = DataDirectoryLock.Acquire(dataDirectory);
+        try
+        {
+            return await StartLockedAsync(options, dataDirectory, held, runtime, images, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PodvisorServer> StartLockedAsync(
+        ServerOptions options, string dataDirectory, DataDirectoryLock held, IContainerRuntime runtime, IImageCatalog images, TimeProvider time, CancellationToken cancellationToken)
+    {
         var certificates = ServerCertificates.LoadOrCreate(dataDirectory, options.Address, time);
         var token = BearerToken.LoadOrCreate(dataDirectory);
         var store = ObjectStore.Open(Path.Combine(dataDirectory, "podvisor.db"), time);
@@ -87,7 +109,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
         var logs = new PodLogs(store, engineOptions.StateDirectory, time);
         var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
-        var routes = new ApiRoutes(reader, pods, namespaces, subresources, time);
+        var routes = new ApiRoutes(reader, pods, namespaces, new ObjectService(store), subresources, time);
 
         WebApplication app;
         try
@@ -115,8 +137,9 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var url = new Uri($"https://{host}:{port.ToString(CultureInfo.InvariantCulture)}");
         var kubeconfigPath = Path.Combine(dataDirectory, "kubeconfig");
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
+        held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, url, kubeconfigPath);
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath);
     }
 
     private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
@@ -127,8 +150,13 @@ internal sealed class PodvisorServer : IAsyncDisposable
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(options.Address, options.Port, listen => listen.UseHttps(certificates.Server));
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                listen.Use(PlainHttpRejection.Wrap);
+                listen.UseHttps(certificates.Server);
+            });
             kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
@@ -151,6 +179,11 @@ internal sealed class PodvisorServer : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"cannot listen on {options.Address} port {options.Port.ToString(CultureInfo.InvariantCulture)}: {e.Message}", e);
         }
         catch
         {
@@ -190,6 +223,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         await _controller.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
+        _lock.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -215,6 +249,18 @@ internal sealed class PodvisorServer : IAsyncDisposable
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's verdict on the request itself (body over the limit, Content-Length longer than the body, a
+            // malformed chunk): the client's fault, answered with a Status like every other error.
+            if (!context.Response.HasStarted)
+            {
+                var status = e.StatusCode == 413
+                    ? ApiStatus.Failure(413, "RequestEntityTooLarge", $"Request entity too large: limit is {RequestLimits.MaxBodyBytes.ToString(CultureInfo.InvariantCulture)}")
+                    : ApiStatus.Failure(e.StatusCode, e.StatusCode == 408 ? "Timeout" : "BadRequest", e.Message);
+                await HttpJson.WriteAsync(context, e.StatusCode, status).ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {

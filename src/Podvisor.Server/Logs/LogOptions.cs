@@ -11,7 +11,7 @@ internal sealed record LogOptions(string? Container, bool Follow, bool Previous,
     public static LogOptions Parse(IQueryCollection query, DateTimeOffset now)
     {
         string? Get(string name) => query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
-        bool Flag(string name) => Get(name) is "true" or "1";
+        bool Flag(string name) => QueryParameters.Flag(query, name);
         long? Number(string name)
         {
             if (Get(name) is not { } text)

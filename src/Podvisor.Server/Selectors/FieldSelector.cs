@@ -34,6 +34,9 @@ internal sealed class FieldSelector
 
     public static FieldSelector Everything { get; } = new([]);
 
+    /// <summary>True when the selector has no terms (upstream lists then report <c>remainingItemCount</c>).</summary>
+    public bool IsEverything => _terms.Count == 0;
+
     /// <summary>The value of a <c>metadata.name=X</c> term, if any (lets a watch skip other objects cheaply).</summary>
     public string? Name => _terms.FirstOrDefault(t => t.Field == "metadata.name" && t.Equal).Value;
 

@@ -15,6 +15,9 @@ internal sealed class LabelSelector
 
     public static LabelSelector Everything { get; } = new([]);
 
+    /// <summary>True when the selector has no requirements.</summary>
+    public bool IsEverything => _requirements.Count == 0;
+
     public static LabelSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

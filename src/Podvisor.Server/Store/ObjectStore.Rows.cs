@@ -7,8 +7,10 @@ namespace Podvisor.Server.Store;
 /// <summary>The SQL side of <see cref="ObjectStore"/>: rows in, rows out, and the counter; always under its lock.</summary>
 internal sealed partial class ObjectStore
 {
-    private void Remove(ResourceKind kind, string ns, string name, JsonObject current)
+    /// <param name="stored">The row as stored, when <paramref name="current"/> is an update of it that completes a deletion.</param>
+    private void Remove(ResourceKind kind, string ns, string name, JsonObject current, JsonObject? stored = null)
     {
+        var previous = (stored ?? current).ToJsonString();
         var rv = _resourceVersion + 1;
         ObjectMetadata.Of(current)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         using var transaction = _db.BeginTransaction();
@@ -25,13 +27,15 @@ internal sealed partial class ObjectStore
         SaveCounter(transaction, rv);
         transaction.Commit();
         _resourceVersion = rv;
-        Hub.Publish(new WatchEvent("DELETED", kind, ns, rv, current.ToJsonString()));
+        Hub.Publish(new WatchEvent("DELETED", kind, ns, rv, current.ToJsonString(), previous));
     }
 
-    private void Write(ResourceKind kind, string ns, string name, JsonObject obj, string type)
+    /// <param name="previous">The stored object this write replaces (null for a create).</param>
+    private void Write(ResourceKind kind, string ns, string name, JsonObject obj, string type, JsonObject? previous)
     {
         var rv = _resourceVersion + 1;
         ObjectMetadata.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        var previousJson = previous?.ToJsonString();
         obj["kind"] = kind.Kind;
         obj["apiVersion"] = "v1";
         MoveKindFirst(obj);
@@ -57,7 +61,7 @@ internal sealed partial class ObjectStore
         SaveCounter(transaction, rv);
         transaction.Commit();
         _resourceVersion = rv;
-        Hub.Publish(new WatchEvent(type, kind, ns, rv, json));
+        Hub.Publish(new WatchEvent(type, kind, ns, rv, json, previousJson));
     }
 
     /// <summary>Keeps <c>kind</c> and <c>apiVersion</c> first, as the apiserver prints them.</summary>

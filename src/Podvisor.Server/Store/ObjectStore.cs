@@ -17,6 +17,10 @@ internal sealed partial class ObjectStore : IDisposable
     /// <summary>The apiserver's default event TTL (<c>--event-ttl</c>).</summary>
     public static readonly TimeSpan EventTimeToLive = TimeSpan.FromHours(1);
 
+    /// <summary>The rows' order: SQLite's binary collation on (namespace, name).</summary>
+    private static readonly Comparer<(string Namespace, string Name)> OrdinalKeys = Comparer<(string Namespace, string Name)>.Create((a, b) =>
+        string.CompareOrdinal(a.Namespace, b.Namespace) is var byNamespace and not 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name));
+
     private readonly Lock _gate = new();
     private readonly SqliteConnection _db;
     private readonly TimeProvider _time;
@@ -113,7 +117,7 @@ internal sealed partial class ObjectStore : IDisposable
                 }
             }
 
-            Write(kind, ns, name, obj, "ADDED");
+            Write(kind, ns, name, obj, "ADDED", null);
             return obj;
         }
     }
@@ -158,7 +162,15 @@ internal sealed partial class ObjectStore : IDisposable
                 return next;
             }
 
-            Write(kind, ns, name, next, "MODIFIED");
+            // The update that removes the last finalizer of an object being deleted completes the deletion
+            // (upstream registry Store.Update: ShouldDeleteDuringUpdate).
+            if (Finalizers.DeletionComplete(kind, next))
+            {
+                Remove(kind, ns, name, next, current);
+                return next;
+            }
+
+            Write(kind, ns, name, next, "MODIFIED", current);
             return next;
         }
     }
@@ -174,16 +186,85 @@ internal sealed partial class ObjectStore : IDisposable
         }
     }
 
-    /// <summary>Removes the object; <paramref name="precondition"/> sees it first and may throw to refuse.</summary>
-    /// <returns>The final object with the deletion's resourceVersion.</returns>
-    public JsonObject Delete(ResourceKind kind, string ns, string name, Action<JsonObject>? precondition = null)
+    /// <summary>
+    /// Removes the object; <paramref name="precondition"/> sees it first and may throw to refuse. An object with
+    /// finalizers stays: it gets <c>deletionTimestamp</c> (once) and <c>deletionGracePeriodSeconds: 0</c>, and goes
+    /// when an update removes its last finalizer, as upstream's registry <c>Store.Delete</c> does.
+    /// </summary>
+    /// <returns>The final object with the deletion's resourceVersion, or the kept object.</returns>
+    public JsonObject Delete(ResourceKind kind, string ns, string name, Action<JsonObject>? precondition = null) =>
+        DeleteOrFinalize(kind, ns, name, precondition).Object;
+
+    /// <inheritdoc cref="Delete"/>
+    public (JsonObject Object, bool Removed) DeleteOrFinalize(ResourceKind kind, string ns, string name, Action<JsonObject>? precondition = null)
     {
         lock (_gate)
         {
             var current = Read(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
             precondition?.Invoke(current);
-            Remove(kind, ns, name, current);
-            return current;
+            if (!Finalizers.Pending(current))
+            {
+                Remove(kind, ns, name, current);
+                return (current, true);
+            }
+
+            var next = current.DeepClone().AsObject();
+            var metadata = ObjectMetadata.Of(next);
+            metadata["deletionTimestamp"] ??= ObjectMetadata.Timestamp(_time.GetUtcNow());
+            if ((long?)metadata["deletionGracePeriodSeconds"] == 0 && JsonNode.DeepEquals(ObjectMetadata.Of(current)["deletionTimestamp"], metadata["deletionTimestamp"]))
+            {
+                return (current, false);
+            }
+
+            metadata["deletionGracePeriodSeconds"] = 0L;
+            Write(kind, ns, name, next, "MODIFIED", current);
+            return (next, false);
+        }
+    }
+
+    /// <summary>
+    /// The objects as they were at <paramref name="resourceVersion"/>: today's rows with every later change
+    /// undone from the watch history (a paged list's consistent snapshot, as etcd reads at a revision).
+    /// </summary>
+    /// <exception cref="ApiException">410 Expired when that version is older than the history.</exception>
+    public IReadOnlyList<JsonObject> ListAt(ResourceKind kind, string? ns, long resourceVersion)
+    {
+        lock (_gate)
+        {
+            var rows = ReadAll(kind, ns);
+            var changes = Hub.ChangesAfter(resourceVersion);
+            if (changes.Count == 0)
+            {
+                return rows;
+            }
+
+            var byKey = new SortedDictionary<(string Namespace, string Name), JsonObject>(OrdinalKeys);
+            foreach (var row in rows)
+            {
+                byKey[(ObjectMetadata.Namespace(row), ObjectMetadata.Name(row))] = row;
+            }
+
+            for (var i = changes.Count - 1; i >= 0; i--)
+            {
+                var change = changes[i];
+                if (change.Kind != kind || (ns is not null && change.Namespace != ns))
+                {
+                    continue;
+                }
+
+                var obj = JsonNode.Parse(change.Json)!.AsObject();
+                var key = (ObjectMetadata.Namespace(obj), ObjectMetadata.Name(obj));
+                if (change.Previous is null)
+                {
+                    byKey.Remove(key);
+                }
+                else
+                {
+                    byKey[key] = JsonNode.Parse(change.Previous)!.AsObject();
+                }
+            }
+
+            return [.. byKey.Values];
         }
     }
 

@@ -80,6 +80,21 @@ internal sealed class WatchHub
         return new WatchSubscription(channel.Reader, () => Unsubscribe(channel));
     }
 
+    /// <summary>Every change after <paramref name="after"/>, in order (a consistent list's undo log).</summary>
+    /// <exception cref="ApiException">410 Expired when <paramref name="after"/> is older than the history.</exception>
+    public IReadOnlyList<WatchEvent> ChangesAfter(long after)
+    {
+        lock (_gate)
+        {
+            if (after < _horizon)
+            {
+                throw ApiStatus.Expired($"too old resource version: {after} ({_horizon})");
+            }
+
+            return [.. _history.Where(c => c.ResourceVersion > after)];
+        }
+    }
+
     private void Unsubscribe(Channel<WatchEvent> channel)
     {
         lock (_gate)

@@ -12,23 +12,22 @@ namespace Podvisor.Server.Watch;
 /// Serves one <c>?watch=true</c> request: a chunked stream of <c>{"type":…,"object":…}</c> lines (spec §3.3).
 /// Without a resourceVersion (or with "0") it first sends a synthetic ADDED per matching object; with N it
 /// replays every change after N. Table watches send one-row Tables, column definitions only in the first.
+/// Selectors filter as upstream's watch cache does (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go
+/// <c>convertToWatchEvent</c>): an object that starts matching is ADDED, one that stops matching is DELETED.
+/// With <c>allowWatchBookmarks</c> a BOOKMARK goes out every <see cref="BookmarkInterval"/> and right before a
+/// <c>timeoutSeconds</c> watch ends; every stream ends with a clean end of the chunked body.
 /// </summary>
 internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
 {
-    /// <summary>How often an idle watch that allows bookmarks gets one.</summary>
-    public static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+    /// <summary>How often a watch that allows bookmarks gets one (upstream cacher's <c>bookmarkFrequency</c>).</summary>
+    public static readonly TimeSpan BookmarkInterval = TimeSpan.FromMinutes(1);
 
-    public async Task StreamAsync(HttpContext context, ResourceKind kind, string? ns, LabelSelector labels, FieldSelector fields, ITablePrinter? table)
+    public async Task StreamAsync(HttpContext context, ResourceKind kind, WireFormat format, string? ns, LabelSelector labels, FieldSelector fields, ITablePrinter? table)
     {
         var rvText = HttpJson.Query(context, "resourceVersion");
         var bookmarks = HttpJson.QueryFlag(context, "allowWatchBookmarks");
         var includeObject = HttpJson.Query(context, "includeObject") ?? "Metadata";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (HttpJson.Query(context, "timeoutSeconds") is { } seconds && int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0)
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(s));
-        }
-
+        var timeout = QueryParameters.TimeoutSeconds(context);
         IEnumerable<JsonObject> initial = [];
         WatchSubscription subscription;
         long lastRv;
@@ -41,11 +40,8 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
         }
         else
         {
-            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out lastRv))
-            {
-                throw ApiStatus.BadRequest($"invalid resource version: {rvText}");
-            }
-
+            lastRv = QueryParameters.ResourceVersion(rvText);
+            await ResourceVersions.WaitUntilFreshAsync(store, lastRv, time, context.RequestAborted).ConfigureAwait(false);
             subscription = store.Hub.Subscribe(lastRv);
         }
 
@@ -54,48 +50,57 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json";
             await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            var writer = new LineWriter(context, table, includeObject, time);
-            var matched = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var obj in initial)
-            {
-                matched.Add(Key(obj));
-                await writer.WriteAsync("ADDED", obj, timeout.Token).ConfigureAwait(false);
-            }
-
-            await writer.FlushAsync(timeout.Token).ConfigureAwait(false);
+            var writer = new LineWriter(context, format, table, includeObject, time);
             try
             {
-                await PumpAsync(subscription, kind, ns, labels, fields, writer, matched, bookmarks, lastRv, timeout.Token).ConfigureAwait(false);
+                foreach (var obj in initial)
+                {
+                    await writer.WriteAsync("ADDED", obj, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                var deadline = timeout is { } t ? time.GetUtcNow() + t : (DateTimeOffset?)null;
+                await PumpAsync(subscription, kind, ns, labels, fields, writer, bookmarks, lastRv, deadline, context.RequestAborted).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // The client went away, or timeoutSeconds passed: end the stream cleanly.
+                // The client went away, or the server is stopping: end the stream cleanly.
             }
         }
     }
 
     private async Task PumpAsync(
         WatchSubscription subscription, ResourceKind kind, string? ns, LabelSelector labels, FieldSelector fields,
-        LineWriter writer, HashSet<string> matched, bool bookmarks, long lastRv, CancellationToken cancellationToken)
+        LineWriter writer, bool bookmarks, long lastRv, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         var reader = subscription.Changes;
-        var sentRv = lastRv;
+        var nextBookmark = time.GetUtcNow() + BookmarkInterval;
         while (true)
         {
+            // Timers may fire a little early: whether this wake-up is the deadline is decided here, not by re-reading the clock.
+            var wakeAt = deadline is { } d && d <= nextBookmark ? d : nextBookmark;
+            var atDeadline = wakeAt == deadline;
+            var wait = wakeAt - time.GetUtcNow();
             bool more;
             try
             {
-                more = await reader.WaitToReadAsync(cancellationToken).AsTask().WaitAsync(BookmarkInterval, time, cancellationToken).ConfigureAwait(false);
+                more = await reader.WaitToReadAsync(cancellationToken).AsTask()
+                    .WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                if (bookmarks && lastRv > sentRv)
+                if (bookmarks)
                 {
-                    sentRv = lastRv;
-                    await writer.WriteBookmarkAsync(kind, lastRv, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteBookmarkAsync(lastRv, cancellationToken).ConfigureAwait(false);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                if (atDeadline)
+                {
+                    return;
+                }
+
+                nextBookmark = time.GetUtcNow() + BookmarkInterval;
                 continue;
             }
 
@@ -112,54 +117,43 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
                     continue;
                 }
 
+                // Cheap skip for kubectl's one-object watches (metadata.name=X) before any parsing.
                 if (fields.Name is { } name && !change.Json.Contains(name, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 var obj = JsonNode.Parse(change.Json)!.AsObject();
-                var key = Key(obj);
                 var matches = labels.Matches(obj) && fields.Matches(obj);
-                var type = change.Type;
-                if (!matches)
+                var previous = change.Previous is null ? null : JsonNode.Parse(change.Previous)!.AsObject();
+                var matched = previous is not null && labels.Matches(previous) && fields.Matches(previous);
+                var type = (change.Type, matched, matches) switch
                 {
-                    // An object that stops matching leaves the watcher's view, as upstream's filtered watch.
-                    if (type == "MODIFIED" && matched.Remove(key))
-                    {
-                        type = "DELETED";
-                    }
-                    else
-                    {
-                        continue;
-                    }
-                }
-                else if (type == "DELETED")
+                    ("ADDED", _, true) => "ADDED",
+                    ("MODIFIED", true, true) => "MODIFIED",
+                    ("MODIFIED", false, true) => "ADDED",
+                    ("MODIFIED", true, false) => "DELETED",
+                    ("DELETED", true, _) => "DELETED",
+                    _ => null,
+                };
+                if (type is not null)
                 {
-                    matched.Remove(key);
+                    await writer.WriteAsync(type, obj, cancellationToken).ConfigureAwait(false);
                 }
-                else
-                {
-                    matched.Add(key);
-                }
-
-                sentRv = change.ResourceVersion;
-                await writer.WriteAsync(type, obj, cancellationToken).ConfigureAwait(false);
             }
 
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string Key(JsonObject obj) => ObjectMetadata.Namespace(obj) + "/" + ObjectMetadata.Name(obj);
-
     /// <summary>Writes watch events as lines; the first Table event carries the column definitions.</summary>
-    private sealed class LineWriter(HttpContext context, ITablePrinter? table, string includeObject, TimeProvider time)
+    private sealed class LineWriter(HttpContext context, WireFormat format, ITablePrinter? table, string includeObject, TimeProvider time)
     {
         private bool _columnsSent;
 
         public async Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
         {
-            JsonNode payload = obj;
+            JsonNode payload = format.FromStored(obj);
             if (table is not null)
             {
                 payload = TableBuilder.Build(table, [obj], (string?)ObjectMetadata.Of(obj)["resourceVersion"], !_columnsSent, includeObject, time.GetUtcNow());
@@ -170,16 +164,17 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
             await context.Response.WriteAsync(line, cancellationToken).ConfigureAwait(false);
         }
 
-        public async Task WriteBookmarkAsync(ResourceKind kind, long rv, CancellationToken cancellationToken)
+        /// <summary>A BOOKMARK: only the kind and the resourceVersion the watcher has seen up to.</summary>
+        public async Task WriteBookmarkAsync(long rv, CancellationToken cancellationToken)
         {
             var bookmark = new JsonObject
             {
                 ["type"] = "BOOKMARK",
                 ["object"] = new JsonObject
                 {
-                    ["kind"] = kind.Kind,
-                    ["apiVersion"] = "v1",
-                    ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+                    ["kind"] = format.Kind,
+                    ["apiVersion"] = format.ApiVersion,
+                    ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture), ["creationTimestamp"] = null },
                 },
             };
             await context.Response.WriteAsync(bookmark.ToJsonString() + "\n", cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,19 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task Apply_AListFile_CreatesEachItem_ThroughOpenApiV2()
+    {
+        var pod = Manifests.Server("listed", grace: 1).Replace("\n", "\n    ", StringComparison.Ordinal);
+        var file = Write("list.yaml", "apiVersion: v1\nkind: List\nitems:\n  - " + pod.TrimEnd() + "\n");
+
+        var applied = await Kubectl.RunAsync("apply", "-f", file);
+
+        Assert.True(applied.ExitCode == 0, applied.Stderr);
+        Assert.Equal("pod/listed created\n", applied.Stdout);
+        await Kubectl.OkAsync("delete", "pod", "listed", "--now");
+    }
+
+    [Fact]
     public async Task ServerSideApply_OwnsFields()
     {
         var manifest = Manifests.Server("ssa", grace: 1).Replace("    app: ssa", "    app: ssa\n    extra: \"true\"", StringComparison.Ordinal);

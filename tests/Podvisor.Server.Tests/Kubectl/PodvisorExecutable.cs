@@ -48,7 +48,7 @@ internal static class PodvisorExecutable
         return Path.Combine(output, "podvisor");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
