@@ -50,6 +50,18 @@ public sealed class CommandLineTests(PodvisorExecutable podvisor)
     }
 
     [Theory]
+    [InlineData("abc", "invalid argument \"abc\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax")]
+    [InlineData("99999999999999999999", "value out of range")]
+    public async Task GracePeriod_NotAnInteger_ExitsTwoWithKubectlsWords(string value, string message)
+    {
+        await using var run = PodvisorProcess.Start(podvisor, "run", podvisor.Example("jobs/succeeds.yaml"), "--grace-period", value);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("run")]
     [InlineData("run", "x.yaml", "-o", "xml")]
     public async Task UsageError_ExitsTwo(params string[] arguments)
