@@ -61,6 +61,26 @@ public sealed class CommandLineTests(PodvisorExecutable podvisor)
         Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_CorruptStore_ClearErrorNamingTheFile_ExitsOne()
+    {
+        var data = Directory.CreateTempSubdirectory("podvisor-e2e-corrupt-");
+        try
+        {
+            var store = Path.Combine(data.FullName, "podvisor.db");
+            await File.WriteAllTextAsync(store, new string('x', 8192));
+            await using var serve = PodvisorProcess.Start(podvisor, "serve", "--data-dir", data.FullName, "--port", "0");
+
+            Assert.Equal(1, await serve.WaitForExitAsync());
+            Assert.Contains($"error: the store {store} cannot be used", serve.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("run", "x.yaml", "-o", "xml")]
