@@ -139,6 +139,10 @@ internal static partial class ManifestDecoder
             {
                 errors.Add($"{origin}: {path}: kind {FieldError.Quote(itemKind)} is not supported (only Pod and List of pods)");
             }
+            else if (Text(item, "apiVersion") is { Length: > 0 } itemVersion && itemVersion != "v1")
+            {
+                errors.Add($"{origin}: {path}: no matches for kind \"Pod\" in version {FieldError.Quote(itemVersion)}");
+            }
             else
             {
                 DecodePod(item, path, origin, file, pods, errors);
