@@ -144,8 +144,15 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _guard?.Register(pid);
-        var stdout = OutputPipe.Start(_loop, stdoutRead, data => log.Append(LogStream.Stdout, data), () => log.EndOfStream(LogStream.Stdout));
-        var stderr = OutputPipe.Start(_loop, stderrRead, data => log.Append(LogStream.Stderr, data), () => log.EndOfStream(LogStream.Stderr));
+        // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
+        OutputPipe? stdout = null, stderr = null;
+        stdout = OutputPipe.Start(_loop, stdoutRead, data => Pause(log.Append(LogStream.Stdout, data), stdout), () => log.EndOfStream(LogStream.Stdout));
+        stderr = OutputPipe.Start(_loop, stderrRead, data => Pause(log.Append(LogStream.Stderr, data), stderr), () => log.EndOfStream(LogStream.Stderr));
+        log.OnDrained = () =>
+        {
+            stdout.Resume();
+            stderr.Resume();
+        };
         var leader = ProcessGroupLeader.Watch(
             _loop,
             _time,
@@ -293,6 +300,15 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         if (Volatile.Read(ref _disposed) != 0)
         {
             leader.Signal(Signals.SigKill);
+        }
+    }
+
+    private static void Pause(bool keepReading, OutputPipe? pipe)
+    {
+        if (!keepReading)
+        {
+            // Null only when data arrives before Start has returned; the writer then resumes a pipe never paused.
+            pipe?.Pause();
         }
     }
 }

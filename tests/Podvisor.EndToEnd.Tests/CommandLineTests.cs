@@ -50,6 +50,38 @@ public sealed class CommandLineTests(PodvisorExecutable podvisor)
     }
 
     [Theory]
+    [InlineData("abc", "invalid argument \"abc\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax")]
+    [InlineData("99999999999999999999", "value out of range")]
+    public async Task GracePeriod_NotAnInteger_ExitsTwoWithKubectlsWords(string value, string message)
+    {
+        await using var run = PodvisorProcess.Start(podvisor, "run", podvisor.Example("jobs/succeeds.yaml"), "--grace-period", value);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_CorruptStore_ClearErrorNamingTheFile_ExitsOne()
+    {
+        var data = Directory.CreateTempSubdirectory("podvisor-e2e-corrupt-");
+        try
+        {
+            var store = Path.Combine(data.FullName, "podvisor.db");
+            await File.WriteAllTextAsync(store, new string('x', 8192));
+            await using var serve = PodvisorProcess.Start(podvisor, "serve", "--data-dir", data.FullName, "--port", "0");
+
+            Assert.Equal(1, await serve.WaitForExitAsync());
+            Assert.Contains($"error: the store {store} cannot be used", serve.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("run")]
     [InlineData("run", "x.yaml", "-o", "xml")]
     public async Task UsageError_ExitsTwo(params string[] arguments)

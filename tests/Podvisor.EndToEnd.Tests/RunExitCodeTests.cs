@@ -57,6 +57,57 @@ public sealed class RunExitCodeTests(PodvisorExecutable podvisor)
         Assert.Contains("unknown field \"spec.containers[0].livenessProbe.periodSecond\"", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    [InlineData("---\n---\n")]
+    public async Task NoObjects_ExitsTwo(string manifest)
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-"], manifest);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains("error: no objects passed to run", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(run.StateDirectory));
+    }
+
+    [Fact]
+    public async Task DirectoryWithoutManifests_ExitsTwo()
+    {
+        var directory = Directory.CreateTempSubdirectory("podvisor-e2e-empty-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "notes.txt"), "not a manifest");
+            await using var run = PodvisorProcess.StartRun(podvisor, [directory.FullName]);
+
+            Assert.Equal(2, await run.WaitForExitAsync());
+            Assert.Contains("error: no objects passed to run", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DeeplyNestedBody_DepthErrorNotACrash_ExitsTwo()
+    {
+        var body = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"x\":" + new string('[', 100_000) + new string(']', 100_000) + "}";
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-"], body);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains("yaml: exceeded max depth of 10000", run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.Stderr.Length < 4096, run.Describe());
+    }
+
+    [Fact]
+    public async Task DevZero_ReadWithACap_ExitsTwo()
+    {
+        await using var run = PodvisorProcess.StartRun(podvisor, ["/dev/zero"]);
+
+        Assert.Equal(2, await run.WaitForExitAsync());
+        Assert.Contains("is larger than the 32 MiB a manifest may have", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MissingFile_ExitsTwoNamingIt()
     {

@@ -13,6 +13,7 @@ public sealed class RunSignalTests(PodvisorExecutable podvisor)
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
+    [InlineData("HUP")]
     public async Task FirstSignal_DeletesGracefully_ContainerDrains_ExitsZero(string signal)
     {
         await using var run = PodvisorProcess.StartRun(podvisor, ["-"], Manifests.TrapsSigterm("web"));
@@ -22,6 +23,23 @@ public sealed class RunSignalTests(PodvisorExecutable podvisor)
 
         Assert.Equal(0, await run.WaitForExitAsync());
         Assert.Contains("web/app | draining", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneSigtermArrivingTwice_AsGnuTimeoutSendsIt_IsOneGracefulStop()
+    {
+        // The container needs 2 s to drain: a second stop request would SIGKILL it before "drained".
+        var manifest = Manifests.TrapsSigterm("twice").Replace("trap 'echo draining; exit 0' TERM", "trap 'echo draining; sleep 2; echo drained; exit 0' TERM", StringComparison.Ordinal);
+        await using var run = PodvisorProcess.StartRun(podvisor, ["-"], manifest);
+        await run.WaitForStderrAsync("twice/app | ready");
+
+        // GNU timeout signals its child, then its process group: the same SIGTERM reaches podvisor twice.
+        using var sender = Process.Start("sh", ["-c", $"kill -TERM {run.ProcessId}; sleep 0.05; kill -TERM {run.ProcessId}"]);
+        await sender.WaitForExitAsync();
+
+        Assert.Equal(0, await run.WaitForExitAsync());
+        Assert.Contains("twice/app | drained", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("killing pods now", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

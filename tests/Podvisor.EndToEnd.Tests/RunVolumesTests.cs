@@ -22,6 +22,50 @@ public sealed class RunVolumesTests(PodvisorExecutable podvisor)
     }
 
     [Fact]
+    public async Task SubPathSymlinkMadeByAContainer_LeadingOutOfTheVolume_IsNotBound()
+    {
+        var outside = Directory.CreateTempSubdirectory("podvisor-e2e-escape-target-");
+        try
+        {
+            // The first container links the emptyDir to a host directory; the second mounts that link via subPath
+            // and writes into it. The kubelet refuses the subPath; so must we, or the write lands on the host.
+            var manifest = $$"""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: escape
+                spec:
+                  restartPolicy: Never
+                  volumes:
+                  - name: data
+                    emptyDir: {}
+                  initContainers:
+                  - name: link
+                    image: busybox:1.36
+                    command: [sh, -c, "ln -s {{outside.FullName}} /data/escape && echo linked"]
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                  containers:
+                  - name: writer
+                    image: busybox:1.36
+                    command: [sh, -c, "echo escaped > /out/ESCAPED"]
+                    volumeMounts:
+                    - {name: data, mountPath: /out, subPath: escape}
+                """;
+            await using var run = PodvisorProcess.StartRun(podvisor, ["-"], manifest);
+
+            Assert.Equal(1, await run.WaitForExitAsync());
+            Assert.Matches(@"escape/link +\| linked", run.Stderr);
+            Assert.Contains("failed to prepare subPath for volumeMount \"data\" of container \"writer\"", run.Stderr, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(outside.FullName));
+        }
+        finally
+        {
+            outside.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task InitExample_StepsShareAnEmptyDir_AppPrintsThemInOrder()
     {
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("init/pod.yaml")]);

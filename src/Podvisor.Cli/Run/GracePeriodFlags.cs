@@ -1,3 +1,6 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
 namespace Podvisor.Cli.Run;
 
 /// <summary>
@@ -8,6 +11,20 @@ internal static class GracePeriodFlags
 {
     /// <summary>kubectl's default: negative means "use each pod's terminationGracePeriodSeconds".</summary>
     public const long UsePodDefault = -1;
+
+    /// <summary>Parses the flag's value as kubectl's pflag int does, reporting a bad one in its words.</summary>
+    public static long Parse(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+
+        var reason = text.Length > 0 && text.TrimStart('-', '+').All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
+        result.AddError($"invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": {reason}");
+        return UsePodDefault;
+    }
 
     /// <summary>The error kubectl's Validate returns, or null when the combination is allowed.</summary>
     public static string? Validate(long gracePeriod, bool force) =>

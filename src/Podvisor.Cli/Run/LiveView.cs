@@ -9,15 +9,23 @@ namespace Podvisor.Cli.Run;
 /// <summary>
 /// The live view on stderr. Pod workers call in concurrently and must never wait on a terminal, so each call
 /// formats its line at once (capturing the state it was told) and queues it; one writer task prints them in order.
+/// Container output is bounded: past <see cref="MaxQueuedLogLines"/> waiting for the terminal, further output
+/// lines are counted and reported as skipped (the log files keep every line), so a container writing faster than
+/// the terminal shows cannot grow podvisor's memory. Lifecycle lines are never skipped.
 /// </summary>
 internal sealed class LiveView : IEngineObserver, IAsyncDisposable
 {
-    private readonly Channel<LiveLine> _lines = Channel.CreateUnbounded<LiveLine>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Container output lines that may wait for the terminal at once.</summary>
+    public const int MaxQueuedLogLines = 10_000;
+
+    private readonly Channel<(LiveLine Line, bool IsLog)> _lines = Channel.CreateUnbounded<(LiveLine, bool)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RunConsole _console;
     private readonly LiveLineFormatter _format;
     private readonly Lock _phaseGate = new();
     private readonly Dictionary<(string Namespace, string Name), string> _phases = [];
     private readonly Task _writer;
+    private int _queuedLogLines;
+    private long _skippedLogLines;
 
     public LiveView(RunConsole console, LiveLineFormatter format)
     {
@@ -53,7 +61,20 @@ internal sealed class LiveView : IEngineObserver, IAsyncDisposable
 
     public void OnTimeline(TimelineEntry entry) => Enqueue(_format.Timeline(entry));
 
-    public void OnLogLine(ContainerLogLine line) => Enqueue(_format.Log(line));
+    public void OnLogLine(ContainerLogLine line)
+    {
+        if (Interlocked.Increment(ref _queuedLogLines) > MaxQueuedLogLines)
+        {
+            Interlocked.Decrement(ref _queuedLogLines);
+            Interlocked.Increment(ref _skippedLogLines);
+            return;
+        }
+
+        _lines.Writer.TryWrite((_format.Log(line), true));
+    }
+
+    /// <summary>How many container output lines were not shown because the terminal fell behind.</summary>
+    public long SkippedLogLines => Interlocked.Read(ref _skippedLogLines);
 
     public void Notice(string text, string style = "bold") => Enqueue(_format.Notice(text, style));
 
@@ -66,13 +87,19 @@ internal sealed class LiveView : IEngineObserver, IAsyncDisposable
 
     public ValueTask DisposeAsync() => CompleteAsync();
 
-    private void Enqueue(LiveLine line) => _lines.Writer.TryWrite(line);
+    private void Enqueue(LiveLine line) => _lines.Writer.TryWrite((line, false));
 
     private async Task WriteAllAsync()
     {
         var broken = false;
-        await foreach (var line in _lines.Reader.ReadAllAsync().ConfigureAwait(false))
+        long reported = 0;
+        await foreach (var (line, isLog) in _lines.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (isLog)
+            {
+                Interlocked.Decrement(ref _queuedLogLines);
+            }
+
             if (broken)
             {
                 continue;
@@ -80,6 +107,13 @@ internal sealed class LiveView : IEngineObserver, IAsyncDisposable
 
             try
             {
+                var skipped = SkippedLogLines;
+                if (skipped > reported)
+                {
+                    _console.WriteLine(_format.Notice($"… {skipped - reported} output lines not shown here: the terminal fell behind (the log files have them)", "yellow"));
+                    reported = skipped;
+                }
+
                 _console.WriteLine(line);
             }
             catch (IOException)

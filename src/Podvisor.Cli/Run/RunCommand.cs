@@ -24,6 +24,7 @@ internal static class RunCommand
             Description = "When stopping, seconds given to each pod to terminate gracefully, overriding terminationGracePeriodSeconds. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true.",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => GracePeriodFlags.UsePodDefault,
+            CustomParser = GracePeriodFlags.Parse,
         };
         var force = new Option<bool>("--force")
         {
@@ -54,16 +55,17 @@ internal static class RunCommand
         {
             files, stopAfter, gracePeriod, force, strict, output, images, stateDirectory,
         };
-        command.Validators.Add(result =>
-        {
-            if (GracePeriodFlags.Validate(result.GetValue(gracePeriod), result.GetValue(force)) is { } error)
-            {
-                result.AddError(error);
-            }
-        });
-
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // Checked here, not in a validator: a validator runs even when --grace-period failed to parse, and
+            // reading that option's value there throws.
+            if (GracePeriodFlags.Validate(parseResult.GetValue(gracePeriod), parseResult.GetValue(force)) is { } error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var settings = new RunSettings(
                 Files: parseResult.GetValue(files) ?? [],
                 StopAfter: parseResult.GetValue(stopAfter),

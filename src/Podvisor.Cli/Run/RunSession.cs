@@ -112,6 +112,13 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         }
 
         pods = result.Pods;
+        if (result.IsValid && pods.Count == 0)
+        {
+            // kubectl's words when -f finds nothing (empty, comments only, "---" only, a directory without manifests).
+            console.WriteError("error: no objects passed to run");
+            return false;
+        }
+
         return result.IsValid;
     }
 

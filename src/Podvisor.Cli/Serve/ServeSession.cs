@@ -31,6 +31,13 @@ internal static class ServeSession
             await server.StopAsync(force.Token);
             return ExitCodes.Success;
         }
+        catch (System.Data.Common.DbException exception)
+        {
+            // A damaged or foreign podvisor.db: say which file, not a SqliteException's stack.
+            var store = Path.Combine(options.DataDirectory, "podvisor.db");
+            await Console.Error.WriteLineAsync($"error: the store {store} cannot be used ({exception.Message}); move it aside to start with an empty one");
+            return ExitCodes.Failure;
+        }
         catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
         {
             var debug = Environment.GetEnvironmentVariable("PODVISOR_DEBUG") == "1";

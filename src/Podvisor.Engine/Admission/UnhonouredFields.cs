@@ -62,6 +62,15 @@ internal static class UnhonouredFields
         ("volumeDevices", c => c.VolumeDevices is { Count: > 0 }, NotEnforced),
     ];
 
+    /// <summary>Per-env sources the engine cannot resolve; without this they would silently give an empty value.</summary>
+    private static readonly (string Field, Func<V1EnvVarSource, bool> IsSet, string Reason)[] EnvRules =
+    [
+        ("valueFrom.configMapKeyRef", v => v.ConfigMapKeyRef is not null, NoApiObjects + ": the variable would be empty"),
+        ("valueFrom.fileKeyRef", v => v.FileKeyRef is not null, NotYet + ": the variable would be empty"),
+        ("valueFrom.resourceFieldRef", v => v.ResourceFieldRef is not null, NotYet + ": the variable would be empty"),
+        ("valueFrom.secretKeyRef", v => v.SecretKeyRef is not null, NoApiObjects + ": the variable would be empty"),
+    ];
+
     /// <summary>Per-volumeMount fields, in VolumeMount field order.</summary>
     private static readonly (string Field, Func<V1VolumeMount, bool> IsSet, string Reason)[] MountRules =
     [
@@ -132,6 +141,18 @@ internal static class UnhonouredFields
                 if (isSet(containers[i]))
                 {
                     found.Add(FieldError.Forbidden($"{path}[{i}].{field}", reason));
+                }
+            }
+
+            var env = containers[i].Env ?? [];
+            for (var j = 0; j < env.Count; j++)
+            {
+                foreach (var (field, isSet, reason) in EnvRules)
+                {
+                    if (env[j]?.ValueFrom is { } source && isSet(source))
+                    {
+                        found.Add(FieldError.Forbidden($"{path}[{i}].env[{j}].{field}", reason));
+                    }
                 }
             }
 

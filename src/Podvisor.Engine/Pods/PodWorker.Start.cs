@@ -35,6 +35,14 @@ internal sealed partial class PodWorker
         var specVariables = ContainerEnvironment.FromSpec(container.Spec, fields);
         var attempt = record.StartAttempts;
         var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
+        if (mountProblem is not null)
+        {
+            // A subPath leading out of its volume: refused before anything is bound (issue 12 item 4).
+            FailStart(container, record, containerId, now, mountProblem);
+            return;
+        }
+
         var launch = new ContainerLaunch(
             containerId,
             Namespace,
@@ -46,7 +54,7 @@ internal sealed partial class PodWorker
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
             _context.Observer.OnLogLine,
-            _volumes.MountsFor(container.Spec),
+            mounts,
             _volumes.ScratchFor(container.Name, containerId),
             image?.FilesDirectory);
 

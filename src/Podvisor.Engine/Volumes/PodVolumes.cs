@@ -65,8 +65,16 @@ internal sealed class PodVolumes
     }
 
     /// <summary>The binds of <paramref name="container"/>'s volumeMounts, for the volumes that are set up; subPath directories are created as the kubelet does.</summary>
-    public IReadOnlyList<ContainerMount> MountsFor(V1Container container)
+    public IReadOnlyList<ContainerMount> MountsFor(V1Container container) => MountsFor(container, out _);
+
+    /// <summary>
+    /// As <see cref="MountsFor(V1Container)"/>; a subPath that resolves outside its volume (through a symlink a
+    /// container made) is left out and reported in <paramref name="problem"/> in the kubelet's words, which do not
+    /// say where it led: the start must then fail rather than bind a host path.
+    /// </summary>
+    public IReadOnlyList<ContainerMount> MountsFor(V1Container container, out string? problem)
     {
+        problem = null;
         var mounts = new List<ContainerMount>();
         foreach (var mount in container.VolumeMounts ?? [])
         {
@@ -78,11 +86,24 @@ internal sealed class PodVolumes
             var source = volume.Path;
             if (!string.IsNullOrEmpty(mount.SubPath))
             {
-                source = Path.Combine(volume.Path, mount.SubPath);
-                if (volume.IsDirectory && !Path.Exists(source))
+                string? resolved;
+                try
                 {
-                    TryCreateDirectory(source);
+                    resolved = SubPathResolver.Resolve(volume.Path, mount.SubPath, createMissing: volume.IsDirectory);
                 }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    resolved = null;
+                }
+
+                if (resolved is null)
+                {
+                    // kubelet_pods.go makeMounts: no detail, which could tell the container about the host.
+                    problem ??= $"failed to prepare subPath for volumeMount \"{mount.Name}\" of container \"{container.Name}\"";
+                    continue;
+                }
+
+                source = resolved;
             }
 
             var target = mount.MountPath.StartsWith('/') ? mount.MountPath : "/" + mount.MountPath;
@@ -141,18 +162,6 @@ internal sealed class PodVolumes
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Files a container made undeletable stay; the next run of the same UID starts its emptyDirs afresh anyway.
-        }
-    }
-
-    private static void TryCreateDirectory(string path)
-    {
-        try
-        {
-            Directory.CreateDirectory(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The runtime then reports the missing source in runc's words.
         }
     }
 

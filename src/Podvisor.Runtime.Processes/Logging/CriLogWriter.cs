@@ -10,6 +10,11 @@ namespace Podvisor.Runtime.Processes.Logging;
 /// order; a single async pump splits, writes, flushes and calls <see cref="ContainerLaunch.OnLogLine"/>
 /// (once per record: a line longer than the maximum yields one call per piece).
 /// </summary>
+/// <remarks>
+/// Memory is bounded: once more than <see cref="HighWaterBytes"/> wait to be written, <see cref="Append"/> answers
+/// false and the reader pauses the pipe (the container then blocks in write(), as it would behind a slow disk
+/// under containerd's shim); the pump resumes it below <see cref="LowWaterBytes"/>.
+/// </remarks>
 internal sealed class CriLogWriter : IAsyncDisposable
 {
     private static readonly byte[] Newline = "\n"u8.ToArray();
@@ -22,6 +27,8 @@ internal sealed class CriLogWriter : IAsyncDisposable
     private readonly CriLineSplitter _stderr;
     private readonly Task _pump;
     private int _openStreams = 2;
+    private long _queuedBytes;
+    private int _paused;
 
     private CriLogWriter(ContainerLaunch launch, TimeProvider time, FileStream file, int maxLineBytes)
     {
@@ -32,6 +39,15 @@ internal sealed class CriLogWriter : IAsyncDisposable
         _stderr = new CriLineSplitter(maxLineBytes);
         _pump = Task.Run(PumpAsync);
     }
+
+    /// <summary>Bytes queued but not yet written above which the pipes are paused.</summary>
+    public const long HighWaterBytes = 4L * 1024 * 1024;
+
+    /// <summary>Queued bytes at or below which paused pipes are resumed.</summary>
+    public const long LowWaterBytes = 1L * 1024 * 1024;
+
+    /// <summary>Called (on the pump) when a paused writer has drained below <see cref="LowWaterBytes"/>.</summary>
+    public Action? OnDrained { get; set; }
 
     /// <summary>Completes once both streams ended and everything is written and the file closed.</summary>
     public Task Completion => _pump;
@@ -49,9 +65,23 @@ internal sealed class CriLogWriter : IAsyncDisposable
         return new CriLogWriter(launch, time, file, maxLineBytes);
     }
 
-    /// <summary>Queues bytes read from <paramref name="stream"/>, stamped now. Called from the event loop.</summary>
-    public void Append(LogStream stream, ReadOnlySpan<byte> data) =>
+    /// <summary>
+    /// Queues bytes read from <paramref name="stream"/>, stamped now. Called from the event loop. False when the
+    /// caller must stop reading until <see cref="OnDrained"/> is called.
+    /// </summary>
+    public bool Append(LogStream stream, ReadOnlySpan<byte> data)
+    {
+        var queued = Interlocked.Add(ref _queuedBytes, data.Length);
         _items.Writer.TryWrite(new LogItem(stream, data.ToArray(), _time.GetUtcNow()));
+        if (queued <= HighWaterBytes)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _paused, 1);
+        // The pump may have drained everything between the add and the flag: whoever clears the flag decides.
+        return !(Interlocked.Read(ref _queuedBytes) <= LowWaterBytes && Interlocked.Exchange(ref _paused, 0) == 1);
+    }
 
     /// <summary>Marks <paramref name="stream"/> as ended; after both, the pump finishes. Called once per stream.</summary>
     public void EndOfStream(LogStream stream)
@@ -106,6 +136,13 @@ internal sealed class CriLogWriter : IAsyncDisposable
                     foreach (var record in records)
                     {
                         Write(item.Stream, item.Time, record);
+                    }
+
+                    if (item.Data is not null
+                        && Interlocked.Add(ref _queuedBytes, -item.Data.Length) <= LowWaterBytes
+                        && Interlocked.Exchange(ref _paused, 0) == 1)
+                    {
+                        OnDrained?.Invoke();
                     }
                 }
 

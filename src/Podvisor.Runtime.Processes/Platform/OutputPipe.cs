@@ -13,6 +13,7 @@ internal sealed unsafe class OutputPipe
     private readonly Action _onClosed;
     private int _fd;
     private long _token;
+    private bool _paused; // loop thread only
 
     private OutputPipe(EventLoop loop, int fd, Action<ReadOnlySpan<byte>> onData, Action onClosed)
     {
@@ -28,15 +29,40 @@ internal sealed unsafe class OutputPipe
         Native.SetNonBlocking(fd);
         var pipe = new OutputPipe(loop, fd, onData, onClosed);
         pipe._token = loop.NewToken();
-        loop.Register(pipe._token, fd, () => pipe.Read(int.MaxValue, once: true));
+        loop.Register(pipe._token, fd, pipe.OnReadable);
         return pipe;
     }
+
+    /// <summary>
+    /// Stops watching the pipe until <see cref="Resume"/>: the child then blocks in write() once the pipe is full,
+    /// which is the back-pressure that keeps a fast writer from filling podvisor's memory (log writer behind).
+    /// </summary>
+    public void Pause() => _loop.Post(() =>
+    {
+        if (_fd >= 0 && !_paused)
+        {
+            _loop.Unregister(_token, _fd);
+            _paused = true;
+        }
+    });
+
+    /// <summary>Watches the pipe again after <see cref="Pause"/>; idempotent.</summary>
+    public void Resume() => _loop.Post(() =>
+    {
+        if (_fd >= 0 && _paused)
+        {
+            _paused = false;
+            _loop.Register(_token, _fd, OnReadable);
+        }
+    });
 
     /// <summary>Loop thread only: reads what is already in the pipe, up to <paramref name="limit"/> bytes, without waiting.</summary>
     public void Drain(int limit) => Read(limit, once: false);
 
     /// <summary>Stops reading and closes the descriptor (on the loop thread); idempotent.</summary>
     public void Close() => _loop.Post(CloseOnLoop);
+
+    private void OnReadable() => Read(int.MaxValue, once: true);
 
     private void Read(int limit, bool once)
     {
@@ -88,7 +114,11 @@ internal sealed unsafe class OutputPipe
             return;
         }
 
-        _loop.Unregister(_token, _fd);
+        if (!_paused)
+        {
+            _loop.Unregister(_token, _fd);
+        }
+
         Native.close(_fd);
         _fd = -1;
         _onClosed();

@@ -17,6 +17,9 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
     private static readonly string[] StatusLists = ["containerStatuses", "initContainerStatuses"];
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Files are read this much at a time: a request's memory does not depend on the log's size.</summary>
+    private const int ReadBlockBytes = 64 * 1024;
+
     public async Task ServeAsync(HttpContext context, string ns, string name)
     {
         var pod = store.Get(ResourceKind.Pods, ns, name) ?? throw ApiStatus.NotFound("pods", name);
@@ -54,30 +57,41 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         var writer = new LogWriter(context.Response, options);
         var reader = new CriLogReader();
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var text = new StreamReader(stream, Encoding.UTF8);
-        // Only whole records: the runtime may be writing the last one right now; follow picks it up later.
-        var initial = await text.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-        var end = initial.LastIndexOf('\n');
-        var existing = new List<CriLogReader.Line>();
-        foreach (var record in end < 0 ? [] : initial[..end].Split('\n'))
+        var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        await using (stream.ConfigureAwait(false))
         {
-            if (reader.Feed(record) is { } line && (options.Since is null || line.Time >= options.Since))
+            // Only whole records: the runtime may be writing the last one right now; follow picks it up later.
+            var end = stream.Length;
+            stream.Position = options.TailLines is { } tail ? TailSeeker.FindStart(stream.SafeFileHandle, end, tail) : 0;
+            var records = new RecordSplitter();
+            await CopyRecordsAsync(stream, end, records, reader, writer, options.Since, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            if (options.Follow && !options.Previous)
             {
-                existing.Add(line);
+                await FollowAsync(context, ns, name, container, uid, file, stream, records, reader, writer).ConfigureAwait(false);
             }
         }
+    }
 
-        var start = options.TailLines is { } tail ? Math.Max(0, existing.Count - (int)Math.Min(tail, int.MaxValue)) : 0;
-        for (var i = start; i < existing.Count && !writer.Full; i++)
+    /// <summary>Streams the records between the stream's position and <paramref name="end"/>, one block at a time.</summary>
+    private static async Task CopyRecordsAsync(FileStream stream, long end, RecordSplitter records, CriLogReader reader, LogWriter writer, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var block = new byte[ReadBlockBytes];
+        while (stream.Position < end && !writer.Full)
         {
-            await writer.WriteAsync(existing[i], context.RequestAborted).ConfigureAwait(false);
-        }
+            var read = await stream.ReadAsync(block.AsMemory(0, (int)Math.Min(block.Length, end - stream.Position)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
 
-        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        if (options.Follow && !options.Previous)
-        {
-            await FollowAsync(context, ns, name, container, uid, file, text, reader, writer, initial[(end + 1)..]).ConfigureAwait(false);
+            foreach (var record in records.Push(block.AsSpan(0, read)))
+            {
+                if (reader.Feed(record) is { } line && (since is null || line.Time >= since) && !writer.Full)
+                {
+                    await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 
@@ -85,49 +99,61 @@ internal sealed class PodLogs(ObjectStore store, string stateDirectory, TimeProv
     internal string ContainerDirectoryOf(string ns, string name, string? uid, string container) =>
         Path.Combine(stateDirectory, "pods", $"{ns}_{name}_{uid}", container);
 
-    /// <summary>Streams new lines until this container attempt ends, the pod goes away, or the client leaves.</summary>
-    private async Task FollowAsync(HttpContext context, string ns, string name, string container, string? uid, string file, StreamReader text, CriLogReader reader, LogWriter writer, string partial)
+    /// <summary>
+    /// Streams new lines until this container attempt ends, the pod goes away, or the client leaves. When the
+    /// runtime rotates the file (renames it and starts a new one at the same path), the rest of the renamed file is
+    /// read, then the new one from its start, as the kubelet's follower does on a rotation.
+    /// </summary>
+    private async Task FollowAsync(HttpContext context, string ns, string name, string container, string? uid, string file, FileStream stream, RecordSplitter records, CriLogReader reader, LogWriter writer)
     {
         var cancellationToken = context.RequestAborted;
-        var pending = new StringBuilder(partial);
         var finished = false;
-        while (!cancellationToken.IsCancellationRequested && !writer.Full)
+        var opened = File.GetCreationTimeUtc(file);
+        FileStream? rotated = null;
+        try
         {
-            var chunk = await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            pending.Append(chunk);
-            var all = pending.ToString();
-            var end = all.LastIndexOf('\n');
-            if (end >= 0)
+            while (!cancellationToken.IsCancellationRequested && !writer.Full)
             {
-                foreach (var record in all[..end].Split('\n'))
-                {
-                    if (reader.Feed(record) is { } line)
-                    {
-                        await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                pending.Clear().Append(all[(end + 1)..]);
+                await CopyRecordsAsync(stream, stream.Length, records, reader, writer, since: null, cancellationToken).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (finished)
-            {
-                return;
-            }
-
-            // Decide after reading, then read once more: the runtime drains output before the exit is reported.
-            finished = AttemptEnded(ns, name, container, uid, file);
-            if (!finished)
-            {
-                try
+                if (File.Exists(file) && File.GetCreationTimeUtc(file) != opened)
                 {
-                    await Task.Delay(FollowPoll, time, cancellationToken).ConfigureAwait(false);
+                    // Rotated: what was written to the old file is read above; continue with the new one.
+                    opened = File.GetCreationTimeUtc(file);
+                    if (rotated is not null)
+                    {
+                        await rotated.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    rotated = stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+                    continue;
                 }
-                catch (OperationCanceledException)
+
+                if (finished)
                 {
                     return;
                 }
+
+                // Decide after reading, then read once more: the runtime drains output before the exit is reported.
+                finished = AttemptEnded(ns, name, container, uid, file);
+                if (!finished)
+                {
+                    try
+                    {
+                        await Task.Delay(FollowPoll, time, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (rotated is not null)
+            {
+                await rotated.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -42,4 +42,42 @@ public sealed class ManifestReaderTests : IDisposable
 
         Assert.Equal("the path \"missing.yaml\" does not exist", error.Message);
     }
+
+    [Fact]
+    public void Read_DevZero_StopsAtTheCapWithAClearError()
+    {
+        var error = Assert.ThrowsAny<IOException>(() => ManifestReader.Read(["/dev/zero"], TextReader.Null));
+
+        Assert.Equal("the path \"/dev/zero\" is larger than the 32 MiB a manifest may have", error.Message);
+    }
+
+    [Fact]
+    public void Read_StandardInputOverCap_ClearError()
+    {
+        var huge = new StringReader(new string('#', 32 * 1024 * 1024 + 1));
+
+        var error = Assert.ThrowsAny<IOException>(() => ManifestReader.Read(["-"], huge));
+
+        Assert.Contains("\"-\" is larger than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8_ClearErrorWithOffset()
+    {
+        var file = Path.Combine(_directory, "bad.yaml");
+        File.WriteAllBytes(file, [.. "name: a"u8, 0xC3, 0x28]);
+
+        var error = Assert.ThrowsAny<IOException>(() => ManifestReader.Read([file], TextReader.Null));
+
+        Assert.Equal($"the path \"{file}\" is not valid UTF-8 (invalid byte at offset 7)", error.Message);
+    }
+
+    [Fact]
+    public void Read_Utf8Bom_Dropped()
+    {
+        var file = Path.Combine(_directory, "bom.yaml");
+        File.WriteAllBytes(file, [0xEF, 0xBB, 0xBF, .. "kind: Pod"u8]);
+
+        Assert.Equal("kind: Pod", ManifestReader.Read([file], TextReader.Null)[0].Content);
+    }
 }

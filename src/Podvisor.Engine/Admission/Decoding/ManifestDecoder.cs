@@ -13,7 +13,40 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// </summary>
 internal static partial class ManifestDecoder
 {
+    /// <summary>Pods nest about 12 levels; free-form fields (managedFields) can go deeper.</summary>
+    private const int DeepDocument = 64;
+
+    /// <summary>Reserved, not committed: only the pages a deep document touches are used.</summary>
+    private const int DeepDocumentStackBytes = 512 * 1024 * 1024;
+
     public static void Decode(ManifestSource source, List<DecodedPod> pods, List<string> errors)
+    {
+        if (source.Content.Length > ManifestLimits.MaxSourceBytes)
+        {
+            errors.Add($"{source.DisplayName}: the input is larger than {ManifestLimits.MaxSourceBytes / (1024 * 1024)} MiB");
+            return;
+        }
+
+        if (ManifestShapeCheck.Check(source.Content, out var depth) is var (start, problem))
+        {
+            errors.Add($"{source.DisplayName}:{start.Line}:{start.Column}: {problem}");
+            return;
+        }
+
+        if (depth <= DeepDocument)
+        {
+            DecodeWithinLimits(source, pods, errors);
+            return;
+        }
+
+        // YamlDotNet's node loader, writer and deserializer recurse once per level: up to the apiserver's 10000
+        // levels need more stack than a thread-pool thread has, so a deep document gets its own thread.
+        var thread = new Thread(() => DecodeWithinLimits(source, pods, errors), DeepDocumentStackBytes) { Name = "deep manifest decode" };
+        thread.Start();
+        thread.Join();
+    }
+
+    private static void DecodeWithinLimits(ManifestSource source, List<DecodedPod> pods, List<string> errors)
     {
         var stream = new YamlStream();
         try
@@ -105,6 +138,10 @@ internal static partial class ManifestDecoder
             else if (!string.IsNullOrEmpty(itemKind) && itemKind != "Pod")
             {
                 errors.Add($"{origin}: {path}: kind {FieldError.Quote(itemKind)} is not supported (only Pod and List of pods)");
+            }
+            else if (Text(item, "apiVersion") is { Length: > 0 } itemVersion && itemVersion != "v1")
+            {
+                errors.Add($"{origin}: {path}: no matches for kind \"Pod\" in version {FieldError.Quote(itemVersion)}");
             }
             else
             {

@@ -36,6 +36,10 @@ internal sealed partial class SchemaChecker
         if (type == typeof(object) || type == typeof(IntOrString) || type == typeof(ResourceQuantity) || type == typeof(DateTime) || type == typeof(byte[]))
         {
             ExpectScalarUnlessObject(node, type, path);
+            if (node is YamlScalarNode value)
+            {
+                CheckScalarValue(value, type, path);
+            }
         }
         else if (type == typeof(string))
         {
@@ -43,7 +47,10 @@ internal sealed partial class SchemaChecker
         }
         else if (type == typeof(int) || type == typeof(long))
         {
-            ExpectScalar(node, path, "integer", ScalarKind.Integer);
+            if (ExpectScalar(node, path, "integer", ScalarKind.Integer))
+            {
+                CheckIntegerRange((YamlScalarNode)node, type == typeof(int) ? "int32" : "int64", path);
+            }
         }
         else if (type == typeof(bool))
         {
@@ -101,6 +108,13 @@ internal sealed partial class SchemaChecker
 
         for (var i = 0; i < sequence.Children.Count; i++)
         {
+            if (sequence.Children[i] is YamlScalarNode item && Classify(item) == ScalarKind.Null && ZeroValue(element) is { } zero)
+            {
+                // Go decodes a null list item as the element's zero value (an empty string, an empty struct),
+                // which validation then judges; KubernetesClient would keep a null the engine cannot use.
+                sequence.Children[i] = zero;
+            }
+
             Check(sequence.Children[i], element, $"{path}[{i}]");
         }
     }
@@ -129,12 +143,12 @@ internal sealed partial class SchemaChecker
         }
     }
 
-    private void ExpectScalar(YamlNode node, string path, string expected, params ScalarKind[] accepted)
+    private bool ExpectScalar(YamlNode node, string path, string expected, params ScalarKind[] accepted)
     {
         if (node is not YamlScalarNode scalar)
         {
             Mismatch(node, path, expected);
-            return;
+            return false;
         }
 
         var kind = Classify(scalar);
@@ -142,7 +156,48 @@ internal sealed partial class SchemaChecker
         {
             var hint = expected == "string" ? " (quote it)" : string.Empty;
             _typeErrors.Add((node, $"{path}: expected {expected}, got {Describe(kind)} {FieldError.Quote(scalar.Value ?? string.Empty)}{hint}"));
+            return false;
         }
+
+        return true;
+    }
+
+    private void CheckIntegerRange(YamlScalarNode scalar, string goType, string path)
+    {
+        if (!ScalarValues.FitsInteger(scalar.Value ?? string.Empty, goType == "int32"))
+        {
+            // encoding/json's UnmarshalTypeError wording, with our field path instead of Go's struct names.
+            _typeErrors.Add((scalar, $"{path}: cannot unmarshal number {scalar.Value} into a field of type {goType}"));
+        }
+    }
+
+    private void CheckScalarValue(YamlScalarNode scalar, Type type, string path)
+    {
+        var kind = Classify(scalar);
+        var value = scalar.Value ?? string.Empty;
+        if (type == typeof(IntOrString) && kind == ScalarKind.Integer)
+        {
+            CheckIntegerRange(scalar, "int32", path);
+        }
+        else if (type == typeof(ResourceQuantity) && !ScalarValues.IsQuantity(value))
+        {
+            _typeErrors.Add((scalar, $"{path}: {ScalarValues.QuantityFormatMessage}"));
+        }
+        else if (type == typeof(DateTime) && !ScalarValues.IsRfc3339(value))
+        {
+            _typeErrors.Add((scalar, $"{path}: parsing time {FieldError.Quote(value)} as \"2006-01-02T15:04:05Z07:00\": not an RFC 3339 time"));
+        }
+    }
+
+    private static YamlNode? ZeroValue(Type element)
+    {
+        element = Nullable.GetUnderlyingType(element) ?? element;
+        if (element == typeof(string))
+        {
+            return new YamlScalarNode(string.Empty) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+        }
+
+        return element.IsClass && element.Namespace == typeof(V1Pod).Namespace ? new YamlMappingNode() : null;
     }
 
     private void Mismatch(YamlNode node, string path, string expected)

@@ -132,6 +132,10 @@ internal static class ContainerValidator
         {
             errors.Add(FieldError.Required($"{at}.image"));
         }
+        else if (container.Image.Trim().Length != container.Image.Length)
+        {
+            errors.Add(FieldError.Invalid($"{at}.image", container.Image, "must not have leading or trailing whitespace"));
+        }
 
         switch (container.TerminationMessagePolicy)
         {
@@ -146,8 +150,11 @@ internal static class ContainerValidator
         }
 
         PortsValidator.Validate(container.Ports, $"{at}.ports", errors);
+        EnvValidator.EnvFrom(container.EnvFrom, $"{at}.envFrom", errors);
         EnvValidator.Validate(container.Env, $"{at}.env", errors);
         VolumeValidator.Mounts(container.VolumeMounts, volumes, $"{at}.volumeMounts", errors);
+        ResourcesValidator.Validate(container.Resources, $"{at}.resources", errors);
+        SecurityContextValidator.Container(container.SecurityContext, $"{at}.securityContext", errors);
         switch (container.ImagePullPolicy)
         {
             case "Always" or "IfNotPresent" or "Never":

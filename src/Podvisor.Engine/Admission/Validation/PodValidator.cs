@@ -15,6 +15,11 @@ internal static class PodValidator
     {
         var errors = new List<FieldError>();
         Metadata(pod.Metadata, errors);
+        if (pod.Metadata is { } metadata)
+        {
+            MetadataValidator.Validate(metadata, errors);
+        }
+
         Spec(pod.Spec ?? new V1PodSpec(), errors);
         return errors;
     }
@@ -51,6 +56,8 @@ internal static class PodValidator
         VolumeValidator.Volumes(spec, "spec.volumes", errors);
         ContainerValidator.Containers(spec, "spec.containers", errors);
         ContainerValidator.InitContainers(spec, "spec.initContainers", errors);
+        HostPortsValidator.Validate(spec, errors);
+        SecurityContextValidator.Pod(spec, errors);
         if (!SupportedRestartPolicies.Contains(spec.RestartPolicy ?? string.Empty, StringComparer.Ordinal))
         {
             errors.Add(string.IsNullOrEmpty(spec.RestartPolicy)
@@ -63,6 +70,17 @@ internal static class PodValidator
             errors.Add(string.IsNullOrEmpty(spec.DnsPolicy)
                 ? FieldError.Required("spec.dnsPolicy")
                 : FieldError.NotSupported("spec.dnsPolicy", spec.DnsPolicy, SupportedDnsPolicies));
+        }
+
+        if (!string.IsNullOrEmpty(spec.SchedulerName))
+        {
+            errors.AddRange(NameRules.Dns1123Subdomain(spec.SchedulerName).Select(m => FieldError.Invalid("spec.schedulerName", spec.SchedulerName, m)));
+        }
+
+        // ValidatePodCreate: ephemeral containers are added later through their own subresource.
+        if (spec.EphemeralContainers is { Count: > 0 })
+        {
+            errors.Add(FieldError.Forbidden("spec.ephemeralContainers", "cannot be set on create"));
         }
 
         if (spec.ActiveDeadlineSeconds is { } deadline && deadline is < 1 or > int.MaxValue)

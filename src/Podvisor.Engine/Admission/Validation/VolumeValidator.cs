@@ -11,6 +11,11 @@ namespace Podvisor.Engine.Admission.Validation;
 /// </summary>
 internal static class VolumeValidator
 {
+    private const string FileModeMessage = "must be a number between 0 and 0777 (octal), both inclusive";
+
+    // supportedMountPropagations, sorted as sets.List does.
+    private static readonly string[] SupportedPropagations = ["Bidirectional", "HostToContainer", "None"];
+
     private static readonly string[] SupportedHostPathTypes = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
 
     // Every volume source of V1Volume (all properties but the name), with its JSON field name.
@@ -90,6 +95,16 @@ internal static class VolumeValidator
                 // Upstream names the list, not the item, for subPath errors.
                 LocalDescendingPath(mount.SubPath, $"{path}.subPath", errors);
             }
+
+            if (!string.IsNullOrEmpty(mount.SubPath) && !string.IsNullOrEmpty(mount.SubPathExpr))
+            {
+                errors.Add(FieldError.Invalid($"{at}.subPathExpr", mount.SubPathExpr, "subPathExpr and subPath are mutually exclusive"));
+            }
+
+            if (mount.MountPropagation is { } propagation && !SupportedPropagations.Contains(propagation, StringComparer.Ordinal))
+            {
+                errors.Add(FieldError.NotSupported($"{at}.mountPropagation", propagation, SupportedPropagations));
+            }
         }
     }
 
@@ -116,6 +131,18 @@ internal static class VolumeValidator
                 case V1HostPathVolumeSource hostPath:
                     HostPath(hostPath, $"{at}.{field}", errors);
                     break;
+                case V1ConfigMapVolumeSource configMap:
+                    FileModes(configMap.DefaultMode, configMap.Items?.Select(item => item.Mode), $"{at}.{field}", errors);
+                    break;
+                case V1SecretVolumeSource secret:
+                    FileModes(secret.DefaultMode, secret.Items?.Select(item => item.Mode), $"{at}.{field}", errors);
+                    break;
+                case V1DownwardAPIVolumeSource downwardApi:
+                    FileModes(downwardApi.DefaultMode, downwardApi.Items?.Select(item => item.Mode), $"{at}.{field}", errors);
+                    break;
+                case V1ProjectedVolumeSource projected:
+                    FileModes(projected.DefaultMode, null, $"{at}.{field}", errors);
+                    break;
                 case V1EmptyDirVolumeSource { SizeLimit: { } limit } when limit.ToDecimal() < 0:
                     errors.Add(FieldError.Forbidden($"{at}.{field}.sizeLimit", "SizeLimit field must be a valid resource quantity"));
                     break;
@@ -128,6 +155,26 @@ internal static class VolumeValidator
         }
 
         return errors;
+    }
+
+    /// <summary>validateVolumeSource's defaultMode and items[].mode checks.</summary>
+    private static void FileModes(int? defaultMode, IEnumerable<int?>? itemModes, string at, List<FieldError> errors)
+    {
+        if (defaultMode is { } mode && mode is < 0 or > 511)
+        {
+            errors.Add(FieldError.Invalid($"{at}.defaultMode", mode, FileModeMessage));
+        }
+
+        var i = 0;
+        foreach (var itemMode in itemModes ?? [])
+        {
+            if (itemMode is { } value && value is < 0 or > 511)
+            {
+                errors.Add(FieldError.Invalid($"{at}.items[{i}].mode", value, FileModeMessage));
+            }
+
+            i++;
+        }
     }
 
     private static void HostPath(V1HostPathVolumeSource source, string at, List<FieldError> errors)
