@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Images;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
@@ -18,13 +19,25 @@ internal sealed partial class PodWorker
         var record = _records[index];
         var now = _context.Time.GetUtcNow();
         var image = _context.Images.Find(container.Image);
-        if (image is null && container.Spec.Command is not { Count: > 0 })
+        if (_context.Runtime is IImageService images)
+        {
+            // A runtime with real images applies the image's own config; the catalog is not consulted for it.
+            image = null;
+            if (!await EnsureImageAsync(container, images, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        else if (image is null && container.Spec.Command is not { Count: > 0 })
         {
             FailImage(container, now);
             return;
         }
+        else
+        {
+            Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
+        }
 
-        Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
         if (record.NewestTermination is { } previous)
         {
             // Only a restart advances the back-off; the first start of a container is never delayed.
@@ -42,13 +55,18 @@ internal sealed partial class PodWorker
             _definition.Uid,
             container.Name,
             ContainerCommand.Resolve(container.Spec, image, specVariables),
-            ContainerEnvironment.Build(image, specVariables, Name),
+            // A runtime with real images merges the image's env and its own defaults (PATH, HOSTNAME) itself.
+            _context.Runtime is IImageService ? specVariables.ToList() : ContainerEnvironment.Build(image, specVariables, Name),
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
             _context.Observer.OnLogLine,
             _volumes.MountsFor(container.Spec),
             _volumes.ScratchFor(container.Name, containerId),
-            image?.FilesDirectory);
+            image?.FilesDirectory,
+            container.Image,
+            Expand(container.Spec.Command, specVariables),
+            Expand(container.Spec.Args, specVariables),
+            attempt);
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;
@@ -162,7 +180,7 @@ internal sealed partial class PodWorker
         var terminated = new TerminatedRecord(
             exit.ExitCode,
             exit.Signal,
-            exit.ExitCode == 0 ? "Completed" : "Error",
+            exit.Reason ?? (exit.ExitCode == 0 ? "Completed" : "Error"),
             message,
             current.StartedAt,
             exit.FinishedAt,
@@ -175,6 +193,12 @@ internal sealed partial class PodWorker
     {
         var container = wait.Container;
         var record = _records[container.Index];
+        if (record.Waiting?.Reason is ErrImageNeverPull)
+        {
+            // The kubelet has no back-off state for it: each sync reports ErrImageNeverPull again.
+            return;
+        }
+
         var isImage = record.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
         if (_announcedBackOff.TryGetValue(container.Index, out var announced) && announced == wait.Until)
         {
@@ -226,6 +250,9 @@ internal sealed partial class PodWorker
             StartAttempts = record.StartAttempts + 1,
         };
     }
+
+    private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
+        (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();
 
     private string LogPath(ContainerDefinition container, int attempt) => Path.Combine(
         PodLogDirectory,
