@@ -54,6 +54,8 @@ internal static class RunCommand
         {
             files, stopAfter, gracePeriod, force, strict, output, images, stateDirectory,
         };
+        var runtimeFlags = new RuntimeFlags();
+        runtimeFlags.AddTo(command);
         command.Validators.Add(result =>
         {
             if (GracePeriodFlags.Validate(result.GetValue(gracePeriod), result.GetValue(force)) is { } error)
@@ -64,6 +66,13 @@ internal static class RunCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (runtimeFlags.Resolve(parseResult, out var runtimeError) is not { } runtime)
+            {
+                await Console.Error.WriteLineAsync($"error: {runtimeError}");
+                await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var settings = new RunSettings(
                 Files: parseResult.GetValue(files) ?? [],
                 StopAfter: parseResult.GetValue(stopAfter),
@@ -76,7 +85,8 @@ internal static class RunCommand
                     _ => OutputFormat.None,
                 },
                 ImagesPath: parseResult.GetValue(images)?.FullName,
-                StateDirectory: parseResult.GetValue(stateDirectory)?.FullName);
+                StateDirectory: parseResult.GetValue(stateDirectory)?.FullName,
+                Runtime: runtime);
             return await RunAsync(settings, cancellationToken);
         });
         return command;

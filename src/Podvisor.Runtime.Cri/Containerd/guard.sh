@@ -15,7 +15,7 @@ kill_matching() {
   for p in /proc/[0-9]*; do
     pid=${p#/proc/}
     [ "$pid" = "$$" ] && continue
-    if tr '\0' '\n' <"$p/cmdline" 2>/dev/null | grep -qxF -- "$1"; then
+    if tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "$1"; then
       kill -9 "$pid" 2>/dev/null
     fi
   done
