@@ -141,15 +141,33 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
         }
     }
 
+    /// <summary>
+    /// StopPodSandbox + RemovePodSandbox, tried a few times: containerd refuses to remove a container caught in a
+    /// state change ("container is in starting state"). What still fails is left to the guard, which kills
+    /// everything when its containerd stops; a failure here must not end the run.
+    /// </summary>
     internal async Task RemoveSandboxAsync(string id)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await Connection.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id }).ConfigureAwait(false);
-            await Connection.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id }).ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
+            try
+            {
+                await Connection.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id }).ConfigureAwait(false);
+                await Connection.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id }).ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+                return;
+            }
+            catch (RpcException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), Time).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                return;
+            }
         }
     }
 

@@ -17,12 +17,15 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var client = runtime.Connection.Runtime;
+
+        // Not abandoned half-way (the caller giving up mid-start would leave containerd a container stuck in
+        // "starting" that cannot be removed): create and start take tens of milliseconds.
+        cancellationToken.ThrowIfCancellationRequested();
         string containerId;
         try
         {
             var created = await client.CreateContainerAsync(
-                new CreateContainerRequest { PodSandboxId = Id, Config = ContainerConfigOf(launch), SandboxConfig = config },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                new CreateContainerRequest { PodSandboxId = Id, Config = ContainerConfigOf(launch), SandboxConfig = config }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             containerId = created.ContainerId;
         }
         catch (RpcException ex)
@@ -32,8 +35,8 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
 
         try
         {
-            await client.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var status = await client.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            var status = await client.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             var container = new CriContainer(runtime, containerId, status, launch);
             lock (_containers)
             {

@@ -21,13 +21,18 @@ kill_matching() {
   done
 }
 
+alive() {
+  # A zombie has exited already: only its parent's wait is missing.
+  [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
 cleanup() {
   if [ -f "$dir/containerd.pid" ]; then
     old=$(cat "$dir/containerd.pid")
     if tr '\0' '\n' <"/proc/$old/cmdline" 2>/dev/null | grep -qxF -- "$dir/config.toml"; then
       kill -TERM "$old" 2>/dev/null
       i=0
-      while kill -0 "$old" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+      while alive "$old" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
       kill -9 "$old" 2>/dev/null
     fi
     rm -f "$dir/containerd.pid"
@@ -39,6 +44,10 @@ cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   done
   kill_matching "$sock"
+  # What the dead shims and CRI had mounted (rootfs overlays, sandbox /dev/shm), deepest first.
+  awk -v prefix="$dir/" 'index($2, prefix) == 1 { print $2 }' /proc/mounts | sort -r | while read -r mount; do
+    umount -l "$mount" 2>/dev/null
+  done
 }
 
 cleanup
@@ -49,4 +58,5 @@ echo "guard: containerd $! started"
 read -r _ <&3 || true
 echo "guard: podvisor is gone; stopping containerd"
 cleanup
+wait
 echo "guard: done"

@@ -54,6 +54,10 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
         await WaitUntilAsync(() => left.All(pid => !Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(20),
             () => "still running: " + string.Join(", ", left.Where(pid => Directory.Exists($"/proc/{pid}"))));
         Assert.Empty(Owned(containerd));
+
+        // Nor the container root filesystems and sandbox /dev/shm mounts the dead shims held.
+        await WaitUntilAsync(() => !File.ReadAllText("/proc/mounts").Contains(containerd + "/", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            () => "still mounted: " + string.Join(" ", File.ReadAllLines("/proc/mounts").Where(line => line.Contains(containerd, StringComparison.Ordinal))));
     }
 
     private static Process StartPodvisor(IEnumerable<string> arguments)
