@@ -94,9 +94,24 @@ internal sealed class CriContainer : IRunningContainer
         }
     }
 
-    public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken) =>
-        Task.FromResult<IExecSession>(new UnsupportedExecSession(
-            "podvisor's CRI runtime does not stream exec sessions yet (containerd's streaming server needs an SPDY/WebSocket client); exec probes and hooks work"));
+    public async Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        var request = new ExecRequest { ContainerId = Id, Tty = streams.Tty, Stdin = streams.Stdin, Stdout = true, Stderr = !streams.Tty };
+        request.Cmd.AddRange(command);
+        try
+        {
+            var response = await _runtime.Connection.Runtime.ExecAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await CriExecSession.ConnectAsync(new Uri(response.Url), streams, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            return new FailedExecSession(CriErrors.Describe(ex));
+        }
+        catch (System.Net.WebSockets.WebSocketException ex)
+        {
+            return new FailedExecSession($"containerd's streaming server refused the exec: {ex.Message}");
+        }
+    }
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {

@@ -34,6 +34,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
 
     public TimeProvider Time { get; }
 
+    /// <summary>This runtime pulls real images: the engine's image manager uses it.</summary>
+    public IImageService ImageService => this;
+
     public CriRuntimeOptions Options { get; }
 
     /// <summary>Starts podvisor's own containerd under <paramref name="containerd"/>'s directory and connects to it.</summary>

@@ -1,8 +1,8 @@
 namespace Podvisor.Engine.Images;
 
 /// <summary>
-/// The image side of a runtime that runs real images (CRI's <c>ImageService</c>). A runtime that implements it
-/// next to <see cref="Runtime.IContainerRuntime"/> gets the kubelet's image manager in front of every start:
+/// The image side of a runtime that runs real images (CRI's <c>ImageService</c>). A runtime that offers one
+/// (<see cref="Runtime.IContainerRuntime.ImageService"/>) gets the kubelet's image manager in front of every start:
 /// <c>imagePullPolicy</c>, the Pulling/Pulled/Failed events and the pull back-off
 /// (kubernetes/kubernetes <c>pkg/kubelet/images/image_manager.go</c>). The process runtime has none: its
 /// images are the catalog's.

@@ -19,7 +19,7 @@ internal sealed partial class PodWorker
         var record = _records[index];
         var now = _context.Time.GetUtcNow();
         var image = _context.Images.Find(container.Image);
-        if (_context.Runtime is IImageService images)
+        if (_context.Runtime.ImageService is { } images)
         {
             // A runtime with real images applies the image's own config; the catalog is not consulted for it.
             image = null;
@@ -56,7 +56,7 @@ internal sealed partial class PodWorker
             container.Name,
             ContainerCommand.Resolve(container.Spec, image, specVariables),
             // A runtime with real images merges the image's env and its own defaults (PATH, HOSTNAME) itself.
-            _context.Runtime is IImageService ? specVariables.ToList() : ContainerEnvironment.Build(image, specVariables, Name),
+            _context.Runtime.ImageService is not null ? specVariables.ToList() : ContainerEnvironment.Build(image, specVariables, Name),
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
             _context.Observer.OnLogLine,

@@ -105,7 +105,9 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
             try
             {
                 var arguments = File.ReadAllText(Path.Combine(process, "cmdline")).Split('\0');
-                if (arguments.Contains(socket) || arguments.Contains(config))
+                // containerd itself and its shims; not the guard's own grep, whose arguments name the same paths.
+                var program = Path.GetFileName(arguments[0]);
+                if ((program == "containerd" || program.StartsWith("containerd-shim", StringComparison.Ordinal)) && (arguments.Contains(socket) || arguments.Contains(config)))
                 {
                     pids.Add(pid);
                 }

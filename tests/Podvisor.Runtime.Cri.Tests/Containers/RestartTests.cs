@@ -34,6 +34,8 @@ public sealed class RestartTests(ContainerdFixture fixture)
         Assert.Equal(3, status.LastState.Terminated.ExitCode);
         Assert.Equal("Error", status.LastState.Terminated.Reason);
         Assert.NotEqual(status.LastState.Terminated.ContainerID, status.ContainerID);
-        Assert.Contains(engine.Observer.Lines, l => l.PodName == "restarts" && l.Text == "second");
+
+        // The new instance found the file the first one left in the emptyDir (its log is followed, not pushed: wait for the line).
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == "restarts" && l.Text == "second"), TimeSpan.FromSeconds(10));
     }
 }

@@ -3,7 +3,7 @@ using Podvisor.Engine.Runtime;
 namespace Podvisor.Runtime.Cri;
 
 /// <summary>A streaming exec that could not start: its exit code is 126 and its message says why.</summary>
-internal sealed class UnsupportedExecSession(string message) : IExecSession
+internal sealed class FailedExecSession(string message) : IExecSession
 {
     public ExecStartFailure? StartFailure { get; } = new(126, message);
 
