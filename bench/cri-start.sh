@@ -39,6 +39,6 @@ for i in $(seq "$runs"); do
   "$exe" run "$work/pod.yaml" --runtime containerd --state-dir "$work/state" --registry-mirror "registry.k8s.io=http://127.0.0.1:$port" >"$work/out" 2>&1 || true
   total=$(echo "$(date +%s.%N) - $start" | bc)
   scheduled=$(offset 'Scheduled' "$work/out"); running=$(offset 'Pending → Running' "$work/out")
-  pulled=$(grep -o 'Successfully pulled image[^.]*in [0-9.]*m\?s' "$work/out" | sed 's/.* in //' || true)
+  pulled=$(grep -o ' in [0-9.]*m\?s ([0-9.]*m\?s including waiting)' "$work/out" | sed 's/^ in \([^ ]*\).*/\1/' | head -n 1 || true)
   printf 'run %d: ready %ss, running +%ss, whole run %.2fs%s\n' "$i" "$scheduled" "$(echo "$running - $scheduled" | bc)" "$total" "${pulled:+, pull $pulled}"
 done

@@ -11,13 +11,13 @@ exec 3<&0 </dev/null >>"$dir/guard.log" 2>&1
 trap '' INT TERM HUP PIPE
 
 kill_matching() {
-  # $1: a string the process' command line contains
-  for p in /proc/[0-9]*; do
-    pid=${p#/proc/}
+  # $1: a string the process' command line contains (one grep over every cmdline; not the grep itself).
+  grep -lasF -- "$1" /proc/[0-9]*/cmdline 2>/dev/null | while read -r file; do
+    pid=${file#/proc/}
+    pid=${pid%/cmdline}
     [ "$pid" = "$$" ] && continue
-    if tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "$1"; then
-      kill -9 "$pid" 2>/dev/null
-    fi
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = grep ] && continue
+    kill -9 "$pid" 2>/dev/null
   done
 }
 
@@ -32,7 +32,7 @@ cleanup() {
     if tr '\0' '\n' <"/proc/$old/cmdline" 2>/dev/null | grep -qxF -- "$dir/config.toml"; then
       kill -TERM "$old" 2>/dev/null
       i=0
-      while alive "$old" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+      while alive "$old" && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
       kill -9 "$old" 2>/dev/null
     fi
     rm -f "$dir/containerd.pid"
@@ -56,7 +56,7 @@ echo $! >"$dir/containerd.pid"
 echo "guard: containerd $! started"
 # Blocks until podvisor closes its end (or dies).
 read -r _ <&3 || true
-echo "guard: podvisor is gone; stopping containerd"
+echo "guard: $(date +%T.%N) podvisor is gone; stopping containerd"
 cleanup
 wait
-echo "guard: done"
+echo "guard: $(date +%T.%N) done"
