@@ -37,6 +37,7 @@ internal sealed partial class PodWorker
         if (present is not null && policy != PullAlways)
         {
             Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
+            Resolved(container, present);
             return true;
         }
 
@@ -62,6 +63,7 @@ internal sealed partial class PodWorker
                 EventType.Normal,
                 EventReasons.Pulled,
                 $"Successfully pulled image \"{container.Image}\" in {GoDurationMillis.Format(finished - pullStarted)} ({GoDurationMillis.Format(finished - started)} including waiting). Image size: {pulled.Size} bytes.");
+            Resolved(container, pulled);
             return true;
         }
         catch (ImagePullException ex)
@@ -69,6 +71,15 @@ internal sealed partial class PodWorker
             Record(container, EventType.Warning, EventReasons.Failed, $"Failed to pull image \"{container.Image}\": {ex.Message}");
             FailPull(container, time.GetUtcNow(), ex.Message);
             return false;
+        }
+    }
+
+    /// <summary>The status' <c>imageID</c> becomes the runtime's (<c>repo@sha256:…</c> of the manifest, as containerd reports it).</summary>
+    private void Resolved(ContainerDefinition container, PresentImage image)
+    {
+        if (_images.TryGetValue(container.Name, out var known))
+        {
+            _images[container.Name] = (known.Image, image.Reference);
         }
     }
 

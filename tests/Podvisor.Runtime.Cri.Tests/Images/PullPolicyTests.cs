@@ -39,6 +39,9 @@ public sealed partial class PullPolicyTests(ContainerdFixture fixture)
         Assert.Equal(image, match.Groups["image"].Value);
         Assert.True(long.Parse(match.Groups["size"].Value, System.Globalization.CultureInfo.InvariantCulture) > 100_000, pulled.Message);
 
+        // The status' imageID is the runtime's digest reference of what it pulled, as containerd reports it.
+        Assert.Matches("^podvisor.test/library/busybox@sha256:[0-9a-f]{64}$", engine.Container("first", "app")!.ImageID);
+
         engine.Admit(Pod("second", image, "IfNotPresent"));
         await engine.WaitForAsync(e => e.Pod("second")?.Status?.Phase == "Succeeded", Limit);
         var second = engine.EventsOf("second");
