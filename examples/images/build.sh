@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds small OCI images without network and pushes them, with plain HTTP, to a local registry:
-#   busybox                          from Debian's busybox-static, as docker.io/library/busybox:latest
+#   busybox                          from Debian's busybox-static, as docker.io/library/busybox:latest and :1.36 (examples/)
 #                                    and registry.k8s.io/busybox:1.27.2 (the Kubernetes docs' probe example)
 #   k8spatterns/random-generator:1.0 samples/RandomGenerator on that busybox plus this machine's dotnet runtime
 # With --registry-mirror docker.io=http://REGISTRY and registry.k8s.io=http://REGISTRY, podvisor --runtime
@@ -116,6 +116,7 @@ build_busybox() {
     "$(arch)" "$busybox_diff_id" >"$work/busybox-config.json"
   push_image library/busybox latest "$work/busybox-config.json" "$work/busybox.tar.gz"
   push_image library/busybox 1.27.2 "$work/busybox-config.json" "$work/busybox.tar.gz"
+  push_image library/busybox 1.36 "$work/busybox-config.json" "$work/busybox.tar.gz"
   push_image busybox 1.27.2 "$work/busybox-config.json" "$work/busybox.tar.gz"
 }
 
