@@ -21,8 +21,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
     private readonly DockerCredentials _credentials;
     private int _disposed;
 
-    public CriContainerRuntime(CriConnection connection, TimeProvider time, CriRuntimeOptions? options = null, ContainerdHost? host = null, DockerCredentials? credentials = null)
+    public CriContainerRuntime(CriConnection connection, TimeProvider time, string runtimeName, CriRuntimeOptions? options = null, ContainerdHost? host = null, DockerCredentials? credentials = null)
     {
+        RuntimeName = runtimeName;
         Connection = connection;
         Time = time;
         Options = options ?? new CriRuntimeOptions();
@@ -34,6 +35,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
 
     public TimeProvider Time { get; }
 
+    /// <summary>CRI <c>Version</c>'s <c>runtime_name</c> (<c>containerd</c>): the scheme of container IDs, as the kubelet reports them.</summary>
+    public string RuntimeName { get; }
+
     /// <summary>This runtime pulls real images: the engine's image manager uses it.</summary>
     public IImageService ImageService => this;
 
@@ -43,7 +47,7 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
     public static async Task<CriContainerRuntime> StartContainerdAsync(ContainerdOptions containerd, TimeProvider time, CancellationToken cancellationToken)
     {
         var host = await ContainerdHost.StartAsync(containerd, time, cancellationToken).ConfigureAwait(false);
-        return new CriContainerRuntime(host.Connection, time, host: host);
+        return new CriContainerRuntime(host.Connection, time, host.RuntimeName, host: host);
     }
 
     /// <summary>Connects to a CRI runtime that is already running; fails with a one-line message when it does not answer.</summary>
@@ -54,8 +58,8 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            await connection.VersionAsync(linked.Token).ConfigureAwait(false);
-            return new CriContainerRuntime(connection, time);
+            var version = await connection.VersionAsync(linked.Token).ConfigureAwait(false);
+            return new CriContainerRuntime(connection, time, version.RuntimeName);
         }
         catch (RpcException ex)
         {

@@ -241,7 +241,7 @@ internal sealed partial class PodWorker
         // containerd reports a start failure as a terminated instance (exit 128, StartError) and restarts per policy.
         Record(container, EventType.Warning, EventReasons.Failed, $"Error: {error}");
         Timeline(container, TimelineStep.ContainerStartFailed, error);
-        var terminated = new TerminatedRecord(128, null, "StartError", error, now, now, $"podvisor://{containerId}");
+        var terminated = new TerminatedRecord(128, null, "StartError", error, now, now, $"{_context.Runtime.RuntimeName}://{containerId}");
         _records[container.Index] = record with
         {
             Current = new InstanceRecord(terminated.ContainerId, record.StartAttempts, now, Reported: true, terminated),
@@ -259,5 +259,5 @@ internal sealed partial class PodWorker
         container.Name,
         $"{attempt.ToString(CultureInfo.InvariantCulture)}.log");
 
-    private static string ContainerIdOf(IRunningContainer instance) => $"podvisor://{instance.Id}";
+    private string ContainerIdOf(IRunningContainer instance) => $"{_context.Runtime.RuntimeName}://{instance.Id}";
 }

@@ -21,4 +21,10 @@ internal interface IContainerRuntime : IAsyncDisposable
     /// does and the image's own config applies. Null (the default): images come from the catalog.
     /// </summary>
     Images.IImageService? ImageService => null;
+
+    /// <summary>
+    /// The runtime's name, the scheme of the container IDs a status reports (<c>containerd://…</c>): the kubelet takes
+    /// it from CRI's <c>Version</c> (<c>runtime_name</c>). The process runtime is <c>podvisor</c>.
+    /// </summary>
+    string RuntimeName => "podvisor";
 }

@@ -19,8 +19,9 @@ internal sealed class ContainerdHost : IAsyncDisposable
     private readonly TimeProvider _time;
     private int _disposed;
 
-    private ContainerdHost(ContainerdLayout layout, Process guard, FileStream lockFile, CriConnection connection, TimeProvider time)
+    private ContainerdHost(ContainerdLayout layout, Process guard, FileStream lockFile, CriConnection connection, string runtimeName, TimeProvider time)
     {
+        RuntimeName = runtimeName;
         Layout = layout;
         _guard = guard;
         _lock = lockFile;
@@ -31,6 +32,9 @@ internal sealed class ContainerdHost : IAsyncDisposable
     public ContainerdLayout Layout { get; }
 
     public CriConnection Connection { get; }
+
+    /// <summary>What CRI's Version called the runtime (<c>containerd</c>).</summary>
+    public string RuntimeName { get; }
 
     /// <summary>The guard's process id (tests check it is gone).</summary>
     public int GuardProcessId => _guard.Id;
@@ -69,10 +73,10 @@ internal sealed class ContainerdHost : IAsyncDisposable
 
             guard = StartGuard(layout, containerd);
             connection = new CriConnection(new CriEndpoint(layout.Socket));
-            await WaitUntilReadyAsync(connection, guard, layout, options.StartTimeout, time, cancellationToken).ConfigureAwait(false);
+            var version = await WaitUntilReadyAsync(connection, guard, layout, options.StartTimeout, time, cancellationToken).ConfigureAwait(false);
             await PauseImageImport.EnsureAsync(connection, layout, time, cancellationToken).ConfigureAwait(false);
             await RemoveLeftoverSandboxesAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new ContainerdHost(layout, guard, lockFile, connection, time);
+            return new ContainerdHost(layout, guard, lockFile, connection, version.RuntimeName, time);
         }
         catch
         {
@@ -107,7 +111,7 @@ internal sealed class ContainerdHost : IAsyncDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("could not start containerd's guard");
     }
 
-    private static async Task WaitUntilReadyAsync(CriConnection connection, Process guard, ContainerdLayout layout, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<VersionResponse> WaitUntilReadyAsync(CriConnection connection, Process guard, ContainerdLayout layout, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + limit;
         while (true)
@@ -119,8 +123,7 @@ internal sealed class ContainerdHost : IAsyncDisposable
                 {
                     using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, cancellationToken);
-                    await connection.VersionAsync(linked.Token).ConfigureAwait(false);
-                    return;
+                    return await connection.VersionAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (RpcException) when (time.GetUtcNow() < deadline)
                 {

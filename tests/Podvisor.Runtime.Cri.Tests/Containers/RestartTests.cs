@@ -35,6 +35,10 @@ public sealed class RestartTests(ContainerdFixture fixture)
         Assert.Equal("Error", status.LastState.Terminated.Reason);
         Assert.NotEqual(status.LastState.Terminated.ContainerID, status.ContainerID);
 
+        // As the kubelet reports them: the runtime's name from CRI Version, then containerd's own id.
+        Assert.Matches("^containerd://[0-9a-f]{64}$", status.ContainerID);
+        Assert.Matches("^containerd://[0-9a-f]{64}$", status.LastState.Terminated.ContainerID);
+
         // The new instance found the file the first one left in the emptyDir (its log is followed, not pushed: wait for the line).
         await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == "restarts" && l.Text == "second"), TimeSpan.FromSeconds(10));
     }
