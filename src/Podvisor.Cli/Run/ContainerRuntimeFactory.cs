@@ -1,3 +1,5 @@
+using Podvisor.Runtime.Cri;
+using Podvisor.Runtime.Cri.Containerd;
 using Podvisor.Runtime.Processes;
 using Podvisor.Runtime.Processes.Isolation;
 
@@ -8,6 +10,23 @@ internal static class ContainerRuntimeFactory
 {
     /// <summary>Overrides the isolation choice: <c>auto</c> (default), <c>mount</c>, <c>user</c> or <c>none</c>.</summary>
     public const string IsolationVariable = "PODVISOR_ISOLATION";
+
+    /// <summary>
+    /// The selected runtime. For containerd without an endpoint, podvisor starts its own under
+    /// <paramref name="containerdDirectory"/>; a missing containerd is a one-line error saying how to install it.
+    /// </summary>
+    public static async Task<OwnedRuntime> CreateAsync(RuntimeSelection selection, string containerdDirectory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (selection.Kind == RuntimeKind.Process)
+        {
+            return Create(time);
+        }
+
+        var runtime = selection.Endpoint is { } endpoint
+            ? await CriContainerRuntime.ConnectAsync(endpoint, time, cancellationToken).ConfigureAwait(false)
+            : await CriContainerRuntime.StartContainerdAsync(new ContainerdOptions { Directory = containerdDirectory, Mirrors = selection.Mirrors }, time, cancellationToken).ConfigureAwait(false);
+        return new OwnedRuntime(runtime);
+    }
 
     public static OwnedRuntime Create(TimeProvider time)
     {

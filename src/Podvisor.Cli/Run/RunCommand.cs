@@ -55,6 +55,8 @@ internal static class RunCommand
         {
             files, stopAfter, gracePeriod, force, strict, output, images, stateDirectory,
         };
+        var runtimeFlags = new RuntimeFlags();
+        runtimeFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here, not in a validator: a validator runs even when --grace-period failed to parse, and
@@ -62,6 +64,13 @@ internal static class RunCommand
             if (GracePeriodFlags.Validate(parseResult.GetValue(gracePeriod), parseResult.GetValue(force)) is { } error)
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
+                await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
+            if (runtimeFlags.Resolve(parseResult, out var runtimeError) is not { } runtime)
+            {
+                await Console.Error.WriteLineAsync($"error: {runtimeError}");
                 await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
                 return ExitCodes.InvalidInput;
             }
@@ -78,7 +87,8 @@ internal static class RunCommand
                     _ => OutputFormat.None,
                 },
                 ImagesPath: parseResult.GetValue(images)?.FullName,
-                StateDirectory: parseResult.GetValue(stateDirectory)?.FullName);
+                StateDirectory: parseResult.GetValue(stateDirectory)?.FullName,
+                Runtime: runtime);
             return await RunAsync(settings, cancellationToken);
         });
         return command;

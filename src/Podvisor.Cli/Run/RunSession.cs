@@ -28,7 +28,8 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
-        await using var runtime = ContainerRuntimeFactory.Create(time);
+        await using var runtime = await ContainerRuntimeFactory.CreateAsync(
+            settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, cancellationToken);
         if (runtime.Warning is { } warning)
         {
             view.Notice(warning, "yellow");
@@ -136,6 +137,14 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return false;
         }
     }
+
+    /// <summary>
+    /// Where podvisor's own containerd keeps its state: under an explicit <c>--state-dir</c>, else one directory
+    /// shared by successive runs (beside the per-run ones), so pulled images stay cached between runs.
+    /// </summary>
+    private string ContainerdDirectory(string stateDirectory) => settings.StateDirectory is not null
+        ? Path.Combine(stateDirectory, "containerd")
+        : Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(stateDirectory)!)!, "containerd");
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -6,6 +6,7 @@ namespace Podvisor.Cli.Run;
 /// <param name="GracePeriodSeconds">The deletion grace period override; null keeps each pod's own.</param>
 /// <param name="ImagesPath">An explicit image catalog; null looks for the default ones.</param>
 /// <param name="StateDirectory">An explicit state directory; null uses a per-run one under the XDG state home.</param>
+/// <param name="Runtime">What runs the containers (<c>--runtime</c> and its companions); null: the process runtime.</param>
 internal sealed record RunSettings(
     IReadOnlyList<string> Files,
     TimeSpan? StopAfter,
@@ -13,4 +14,5 @@ internal sealed record RunSettings(
     bool Strict,
     OutputFormat Output,
     string? ImagesPath,
-    string? StateDirectory);
+    string? StateDirectory,
+    RuntimeSelection? Runtime = null);

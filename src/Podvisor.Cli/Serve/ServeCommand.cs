@@ -40,6 +40,8 @@ internal static class ServeCommand
         {
             dataDirectory, address, port, allowNonLoopback, images,
         };
+        var runtimeFlags = new RuntimeFlags();
+        runtimeFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here rather than in a validator: validators do not see option defaults.
@@ -51,6 +53,13 @@ internal static class ServeCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (runtimeFlags.Resolve(parseResult, out var runtimeError) is not { } runtime)
+            {
+                await Console.Error.WriteLineAsync($"error: {runtimeError}");
+                await Console.Error.WriteLineAsync("See 'podvisor serve --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var options = new ServerOptions
             {
                 DataDirectory = parseResult.GetValue(dataDirectory)?.FullName ?? ServerOptions.DefaultDataDirectory(),
@@ -58,7 +67,7 @@ internal static class ServeCommand
                 Port = parseResult.GetValue(port),
                 AllowNonLoopback = parseResult.GetValue(allowNonLoopback),
             };
-            return await ServeSession.RunAsync(options, parseResult.GetValue(images)?.FullName, cancellationToken);
+            return await ServeSession.RunAsync(options, parseResult.GetValue(images)?.FullName, cancellationToken, runtime);
         });
         return command;
     }

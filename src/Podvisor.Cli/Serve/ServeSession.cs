@@ -10,7 +10,7 @@ namespace Podvisor.Cli.Serve;
 /// </summary>
 internal static class ServeSession
 {
-    public static async Task<int> RunAsync(ServerOptions options, string? imagesPath, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerOptions options, string? imagesPath, CancellationToken cancellationToken, RuntimeSelection? runtimeSelection = null)
     {
         var time = TimeProvider.System;
         using var stop = new StopRequests(time, stopAfter: null);
@@ -18,7 +18,8 @@ internal static class ServeSession
         try
         {
             var images = ImageCatalogSource.Load(imagesPath);
-            await using var runtime = ContainerRuntimeFactory.Create(time);
+            await using var runtime = await ContainerRuntimeFactory.CreateAsync(
+                runtimeSelection ?? RuntimeSelection.Default, Path.Combine(options.DataDirectory, "containerd"), time, cancellationToken);
             var server = await PodvisorServer.StartAsync(options, runtime.Runtime, images, time, cancellationToken);
             await Console.Out.WriteLineAsync($"podvisor: serving the Kubernetes API at {server.Url.ToString().TrimEnd('/')} (data in {options.DataDirectory})");
             await Console.Out.WriteLineAsync($"export KUBECONFIG={server.KubeconfigPath}");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Images;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
@@ -18,13 +19,25 @@ internal sealed partial class PodWorker
         var record = _records[index];
         var now = _context.Time.GetUtcNow();
         var image = _context.Images.Find(container.Image);
-        if (image is null && container.Spec.Command is not { Count: > 0 })
+        if (_context.Runtime.ImageService is { } images)
+        {
+            // A runtime with real images applies the image's own config; the catalog is not consulted for it.
+            image = null;
+            if (!await EnsureImageAsync(container, images, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        else if (image is null && container.Spec.Command is not { Count: > 0 })
         {
             FailImage(container, now);
             return;
         }
+        else
+        {
+            Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
+        }
 
-        Record(container, EventType.Normal, EventReasons.Pulled, $"Container image \"{container.Image}\" already present on machine");
         if (record.NewestTermination is { } previous)
         {
             // Only a restart advances the back-off; the first start of a container is never delayed.
@@ -50,13 +63,18 @@ internal sealed partial class PodWorker
             _definition.Uid,
             container.Name,
             ContainerCommand.Resolve(container.Spec, image, specVariables),
-            ContainerEnvironment.Build(image, specVariables, Name),
+            // A runtime with real images merges the image's env and its own defaults (PATH, HOSTNAME) itself.
+            _context.Runtime.ImageService is not null ? specVariables.ToList() : ContainerEnvironment.Build(image, specVariables, Name),
             container.Spec.WorkingDir ?? image?.WorkingDir,
             LogPath(container, attempt),
             _context.Observer.OnLogLine,
             mounts,
             _volumes.ScratchFor(container.Name, containerId),
-            image?.FilesDirectory);
+            image?.FilesDirectory,
+            container.Image,
+            Expand(container.Spec.Command, specVariables),
+            Expand(container.Spec.Args, specVariables),
+            attempt);
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;
@@ -170,7 +188,7 @@ internal sealed partial class PodWorker
         var terminated = new TerminatedRecord(
             exit.ExitCode,
             exit.Signal,
-            exit.ExitCode == 0 ? "Completed" : "Error",
+            exit.Reason ?? (exit.ExitCode == 0 ? "Completed" : "Error"),
             message,
             current.StartedAt,
             exit.FinishedAt,
@@ -183,6 +201,12 @@ internal sealed partial class PodWorker
     {
         var container = wait.Container;
         var record = _records[container.Index];
+        if (record.Waiting?.Reason is ErrImageNeverPull)
+        {
+            // The kubelet has no back-off state for it: each sync reports ErrImageNeverPull again.
+            return;
+        }
+
         var isImage = record.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff";
         if (_announcedBackOff.TryGetValue(container.Index, out var announced) && announced == wait.Until)
         {
@@ -225,7 +249,7 @@ internal sealed partial class PodWorker
         // containerd reports a start failure as a terminated instance (exit 128, StartError) and restarts per policy.
         Record(container, EventType.Warning, EventReasons.Failed, $"Error: {error}");
         Timeline(container, TimelineStep.ContainerStartFailed, error);
-        var terminated = new TerminatedRecord(128, null, "StartError", error, now, now, $"podvisor://{containerId}");
+        var terminated = new TerminatedRecord(128, null, "StartError", error, now, now, $"{_context.Runtime.RuntimeName}://{containerId}");
         _records[container.Index] = record with
         {
             Current = new InstanceRecord(terminated.ContainerId, record.StartAttempts, now, Reported: true, terminated),
@@ -235,10 +259,13 @@ internal sealed partial class PodWorker
         };
     }
 
+    private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
+        (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();
+
     private string LogPath(ContainerDefinition container, int attempt) => Path.Combine(
         PodLogDirectory,
         container.Name,
         $"{attempt.ToString(CultureInfo.InvariantCulture)}.log");
 
-    private static string ContainerIdOf(IRunningContainer instance) => $"podvisor://{instance.Id}";
+    private string ContainerIdOf(IRunningContainer instance) => $"{_context.Runtime.RuntimeName}://{instance.Id}";
 }

@@ -37,7 +37,8 @@ internal sealed partial class PodWorker : IDisposable
     // readiness pump (probe results) at the same time; this keeps each change and each published status whole.
     private readonly Lock _stateGate = new();
     private readonly DateTimeOffset _startTime;
-    private readonly IReadOnlyDictionary<string, (string Image, string ImageId)> _images;
+    /// <summary>Per container, the image and imageID its status reports; a runtime with real images updates the id when it resolves the image.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Image, string ImageId)> _images;
     private readonly PodVolumes _volumes;
     private GraceWindow? _deletion;
 
@@ -64,7 +65,7 @@ internal sealed partial class PodWorker : IDisposable
         _records = _definition.Containers.Select(ContainerRecord.Initial).ToArray();
         _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
         _startTime = context.Time.GetUtcNow();
-        _images = ImageInfo.For(_definition, context.Images);
+        _images = new(ImageInfo.For(_definition, context.Images), StringComparer.Ordinal);
         _volumes = PodVolumes.For(pod, context.Options.StateDirectory);
         _snapshot = pod;
         _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(pod.Spec));

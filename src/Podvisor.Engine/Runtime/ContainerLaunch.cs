@@ -12,6 +12,12 @@ namespace Podvisor.Engine.Runtime;
 /// like a container's writable layer: a restart gets a new one. Null: the instance shares the host's /tmp.
 /// </param>
 /// <param name="ImageDirectory">The host directory holding the image's own files, kept visible in the container's view.</param>
+/// <param name="Image">
+/// The container's <c>image</c> as the spec names it. An image-based runtime (CRI) runs it and applies its config itself.
+/// </param>
+/// <param name="Command">The spec's <c>command</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>command</c> (empty: the image's entrypoint).</param>
+/// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
+/// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
 internal sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
@@ -25,4 +31,8 @@ internal sealed record ContainerLaunch(
     Action<ContainerLogLine>? OnLogLine = null,
     IReadOnlyList<ContainerMount>? Mounts = null,
     string? ScratchDirectory = null,
-    string? ImageDirectory = null);
+    string? ImageDirectory = null,
+    string? Image = null,
+    IReadOnlyList<string>? Command = null,
+    IReadOnlyList<string>? Args = null,
+    int Attempt = 0);

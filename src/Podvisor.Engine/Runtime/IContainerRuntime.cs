@@ -15,4 +15,16 @@ internal interface IContainerRuntime : IAsyncDisposable
     /// reports <c>FailedCreatePodSandBox</c> and tries again, as the kubelet's next sync does.
     /// </summary>
     Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The runtime's images (CRI's ImageService) when it runs real images; the engine then pulls as the kubelet
+    /// does and the image's own config applies. Null (the default): images come from the catalog.
+    /// </summary>
+    Images.IImageService? ImageService => null;
+
+    /// <summary>
+    /// The runtime's name, the scheme of the container IDs a status reports (<c>containerd://…</c>): the kubelet takes
+    /// it from CRI's <c>Version</c> (<c>runtime_name</c>). The process runtime is <c>podvisor</c>.
+    /// </summary>
+    string RuntimeName => "podvisor";
 }

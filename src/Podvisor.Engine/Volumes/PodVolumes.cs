@@ -12,7 +12,7 @@ namespace Podvisor.Engine.Volumes;
 /// </summary>
 internal sealed class PodVolumes
 {
-    private const string ContainerIdScheme = "podvisor://";
+    private const string ContainerIdSchemeSeparator = "://";
 
     private readonly IReadOnlyList<V1Volume> _volumes;
     private readonly Dictionary<string, (string Path, bool IsDirectory)> _ready = new(StringComparer.Ordinal);
@@ -116,7 +116,9 @@ internal sealed class PodVolumes
     /// <summary>A new directory for one container instance's writable state; a restart gets another one.</summary>
     public string ScratchFor(string containerName, string containerId)
     {
-        var id = containerId.StartsWith(ContainerIdScheme, StringComparison.Ordinal) ? containerId[ContainerIdScheme.Length..] : containerId;
+        // A status' containerID is <runtime>://<id> (podvisor://, containerd://); the scratch directory is named by the id.
+        var separator = containerId.IndexOf(ContainerIdSchemeSeparator, StringComparison.Ordinal);
+        var id = separator >= 0 ? containerId[(separator + ContainerIdSchemeSeparator.Length)..] : containerId;
         return Path.Combine(Root, "containers", containerName, id[..Math.Min(12, id.Length)]);
     }
 

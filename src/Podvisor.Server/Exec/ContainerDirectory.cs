@@ -15,6 +15,12 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
     public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken) =>
         new RecordingSandbox(this, await inner.RunPodSandboxAsync(config, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>The wrapped runtime's images (containerd's), so the engine pulls through it as it would unwrapped.</summary>
+    public Engine.Images.IImageService? ImageService => inner.ImageService;
+
+    /// <summary>The wrapped runtime's name: container IDs keep its scheme.</summary>
+    public string RuntimeName => inner.RuntimeName;
+
     /// <summary>Nothing: the directory does not own the runtime it wraps; whoever made the runtime disposes it.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

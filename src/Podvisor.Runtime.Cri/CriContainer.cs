@@ -1,0 +1,209 @@
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Cri.Api;
+
+namespace Podvisor.Runtime.Cri;
+
+/// <summary>
+/// One started CRI container. Signals map onto <c>StopContainer</c> as the kubelet's <c>killContainer</c> uses it:
+/// the stop signal is a <c>StopContainer</c> with a long timeout (containerd sends the image's STOPSIGNAL, or
+/// SIGTERM, to PID 1 only), and the SIGKILL at the engine's deadline a second one with timeout 0. The exit is
+/// found by polling <c>ContainerStatus</c>.
+/// </summary>
+internal sealed class CriContainer : IRunningContainer
+{
+    private readonly CriContainerRuntime _runtime;
+    private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CriLogFollower? _logs;
+    private Task _poll = Task.CompletedTask;
+    private int _disposed;
+
+    public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch)
+    {
+        _runtime = runtime;
+        Id = id;
+        StartedAt = status.Status.StartedAt > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.StartedAt / 1_000_000).AddTicks(status.Status.StartedAt % 1_000_000 / 100)
+            : runtime.Time.GetUtcNow();
+        ProcessId = PidOf(status);
+        if (launch.OnLogLine is { } onLine)
+        {
+            _logs = new CriLogFollower(launch, onLine, runtime.Time, runtime.Options.LogPollInterval);
+        }
+    }
+
+    public string Id { get; }
+
+    public int ProcessId { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public Task<ContainerExit> Exited => _exited.Task;
+
+    public void Start()
+    {
+        _logs?.Start(_stopping.Token);
+        _poll = PollAsync(_stopping.Token);
+    }
+
+    public void Signal(int signal)
+    {
+        if (_exited.Task.IsCompleted || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        var timeout = signal == Signals.SigKill ? 0 : (long)_runtime.Options.StopSignalCallTimeout.TotalSeconds;
+        _ = StopAsync(timeout);
+    }
+
+    private async Task StopAsync(long timeoutSeconds)
+    {
+        try
+        {
+            await _runtime.Connection.Runtime.StopContainerAsync(
+                new StopContainerRequest { ContainerId = Id, Timeout = timeoutSeconds }, cancellationToken: _stopping.Token).ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // Gone already, or the call was abandoned on disposal: the exit poll reports what happened.
+        }
+    }
+
+    public async Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var request = new ExecSyncRequest { ContainerId = Id, Timeout = timeout is { } t ? (long)Math.Ceiling(t.TotalSeconds) : 0 };
+        request.Cmd.AddRange(command);
+        try
+        {
+            var response = await _runtime.Connection.Runtime.ExecSyncAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new ExecResult(response.ExitCode, Output(response), TimedOut: false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || ex.Status.Detail.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ExecResult(-1, CriErrors.Describe(ex), TimedOut: true);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            // The command could not start (not in the image, container gone): a shell's 127/126 with the runtime's words.
+            var notFound = ex.Status.Detail.Contains("not found", StringComparison.Ordinal) || ex.Status.Detail.Contains("no such file", StringComparison.Ordinal);
+            return new ExecResult(notFound ? 127 : 126, CriErrors.Describe(ex), TimedOut: false);
+        }
+    }
+
+    public async Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
+    {
+        var request = new ExecRequest { ContainerId = Id, Tty = streams.Tty, Stdin = streams.Stdin, Stdout = true, Stderr = !streams.Tty };
+        request.Cmd.AddRange(command);
+        try
+        {
+            var response = await _runtime.Connection.Runtime.ExecAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await CriExecSession.ConnectAsync(new Uri(response.Url), streams, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            return new FailedExecSession(CriErrors.Describe(ex));
+        }
+        catch (System.Net.WebSockets.WebSocketException ex)
+        {
+            return new FailedExecSession($"containerd's streaming server refused the exec: {ex.Message}");
+        }
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var client = _runtime.Connection.Runtime;
+        try
+        {
+            while (true)
+            {
+                ContainerStatusResponse status;
+                try
+                {
+                    status = await client.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = Id }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+                {
+                    // Removed under us (its sandbox went away): it was killed.
+                    Complete(new ContainerExit(128 + Signals.SigKill, Signals.SigKill, _runtime.Time.GetUtcNow()));
+                    return;
+                }
+
+                if (status.Status.State == ContainerState.ContainerExited)
+                {
+                    var code = status.Status.ExitCode;
+                    var finished = status.Status.FinishedAt > 0
+                        ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.FinishedAt / 1_000_000)
+                        : _runtime.Time.GetUtcNow();
+                    int? signal = code is > 128 and < 128 + 65 ? code - 128 : null;
+                    var reason = status.Status.Reason == "OOMKilled" ? "OOMKilled" : null;
+                    if (_logs is not null)
+                    {
+                        await _logs.DrainAsync().ConfigureAwait(false);
+                    }
+
+                    Complete(new ContainerExit(code, signal, finished, reason));
+                    return;
+                }
+
+                await Task.Delay(_runtime.Options.ExitPollInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Complete(new ContainerExit(128 + Signals.SigKill, Signals.SigKill, _runtime.Time.GetUtcNow()));
+        }
+        catch (RpcException)
+        {
+            // The runtime is gone (podvisor is stopping, or containerd died): its containers died with it.
+            Complete(new ContainerExit(128 + Signals.SigKill, Signals.SigKill, _runtime.Time.GetUtcNow()));
+        }
+    }
+
+    private void Complete(ContainerExit exit) => _exited.TrySetResult(exit);
+
+    private string Output(ExecSyncResponse response)
+    {
+        var bytes = response.Stdout.Concat(response.Stderr).Take(_runtime.Options.ExecOutputLimitBytes).ToArray();
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The container's PID on the host, from containerd's verbose status (<c>info.pid</c>); 0 when it does not say.</summary>
+    private static int PidOf(ContainerStatusResponse status)
+    {
+        if (!status.Info.TryGetValue("info", out var info))
+        {
+            return 0;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(info);
+            return document.RootElement.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var value) ? value : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _poll.ConfigureAwait(false);
+        if (_logs is not null)
+        {
+            await _logs.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using Podvisor.Engine.Timeline;
+using Podvisor.Runtime.Cri.Tests.Support;
+
+namespace Podvisor.Runtime.Cri.Tests.Containers;
+
+/// <summary>
+/// A container's first process is PID 1 of its own PID namespace, where the kernel drops signals it has no
+/// handler for: the stop signal reaches PID 1 alone, and one that ignores it is SIGKILLed at the grace period.
+/// </summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class StopSignalTests(ContainerdFixture fixture)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private static string Pod(string name, string script) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: {{name}}}
+        spec:
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: app
+            image: registry.k8s.io/busybox:1.27.2
+            command: ["sh", "-c", {{System.Text.Json.JsonSerializer.Serialize(script)}}]
+        """;
+
+    [Fact]
+    public async Task Sleep_as_PID_1_ignores_SIGTERM_and_is_killed_with_137_at_the_grace_period()
+    {
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(Pod("pid1", "echo up; exec sleep 1000"));
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == "pid1" && l.Text == "up"), Limit);
+
+        engine.Engine.Delete("default", "pid1");
+        await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Container == "app" && t.Step == TimelineStep.ContainerExited), Limit);
+
+        var kill = Assert.Single(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+        Assert.Equal("grace period exceeded", kill.Detail);
+        var signal = Assert.Single(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent);
+        // The deadline is fixed just before the StopSignalSent step is stamped: allow those few milliseconds.
+        Assert.True(kill.At - signal.At >= TimeSpan.FromSeconds(1.95), $"SIGKILL {kill.At:O} came before the 2 s grace period from {signal.At:O}");
+        Assert.Equal("exit code 137 (SIGKILL)", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+    }
+
+    [Fact]
+    public async Task A_wrapper_shell_hides_SIGTERM_from_its_child_which_never_drains()
+    {
+        await using var engine = new CriEngine(fixture);
+        const string Child = "trap 'echo child got TERM; exit 0' TERM; echo child up; while true; do sleep 0.1; done";
+        engine.Admit(Pod("wrapper", $"sh -c \"{Child}\"; echo wrapper done"));
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == "wrapper" && l.Text == "child up"), Limit);
+
+        engine.Engine.Delete("default", "wrapper");
+        await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Step == TimelineStep.ContainerExited), Limit);
+
+        Assert.Equal("exit code 137 (SIGKILL)", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+        Assert.DoesNotContain(engine.Observer.Lines, l => l.Text == "child got TERM");
+    }
+
+    [Fact]
+    public async Task PID_1_with_a_handler_gets_SIGTERM_and_drains_and_its_lines_are_in_the_CRI_log_file()
+    {
+        await using var engine = new CriEngine(fixture);
+        var pod = engine.Admit(Pod("drains", "trap 'echo got TERM; exit 0' TERM; echo up; while true; do sleep 0.1; done"));
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == "drains" && l.Text == "up"), Limit);
+
+        engine.Engine.Delete("default", "drains");
+        await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Step == TimelineStep.ContainerExited), Limit);
+
+        Assert.Equal("exit code 0", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+        Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+        Assert.Contains(engine.Observer.Lines, l => l.PodName == "drains" && l.Text == "got TERM");
+
+        // containerd wrote the kubelet's layout and format: <state>/pods/<ns>_<name>_<uid>/<container>/<attempt>.log.
+        var log = Path.Combine(engine.StateDirectory, "pods", $"default_drains_{pod.Metadata.Uid}", "app", "0.log");
+        var entries = await File.ReadAllLinesAsync(log);
+        Assert.Contains(entries, line => line.EndsWith(" stdout F got TERM", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,48 @@
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Cri.Tests.Support;
+
+namespace Podvisor.Runtime.Cri.Tests.Containers;
+
+/// <summary>Streaming exec (what <c>kubectl exec</c> uses through <c>serve</c>): CRI Exec, then containerd's streaming server over WebSocket.</summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class StreamingExecTests(ContainerdFixture fixture)
+{
+    private const string Image = "registry.k8s.io/busybox:1.27.2";
+
+    [Fact]
+    public async Task An_exec_streams_stdout_and_stderr_from_inside_the_container_and_reports_its_exit_code()
+    {
+        await fixture.Runtime.PullImageAsync(Image, CancellationToken.None);
+        var logs = Path.Combine(fixture.Directory, "exec-" + Guid.NewGuid().ToString("N")[..6]);
+        var uid = Guid.NewGuid().ToString();
+        await using var sandbox = await fixture.Runtime.RunPodSandboxAsync(new PodSandboxConfig("default", "execs", uid, logs, ShareProcessNamespace: false), CancellationToken.None);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var launch = new ContainerLaunch(
+            ContainerId: Guid.NewGuid().ToString("N"),
+            PodNamespace: "default",
+            PodName: "execs",
+            PodUid: uid,
+            ContainerName: "app",
+            Argv: [],
+            Environment: [],
+            WorkingDirectory: null,
+            LogPath: Path.Combine(logs, "app", "0.log"),
+            OnLogLine: line => { if (line.Text == "up") { up.TrySetResult(); } },
+            Image: Image,
+            Command: ["sh", "-c", "echo inside > /tmp/only-here; trap 'exit 0' TERM; echo up; while true; do sleep 0.1; done"]);
+        await using var container = await sandbox.StartContainerAsync(launch, CancellationToken.None);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await using var session = await container.StartExecAsync(["sh", "-c", "cat /tmp/only-here; echo oops >&2; exit 3"], new ExecStreams(Stdin: false, Tty: false), CancellationToken.None);
+        Assert.Null(session.StartFailure);
+        var stdout = new StreamReader(session.Stdout).ReadToEndAsync();
+        var stderr = new StreamReader(session.Stderr!).ReadToEndAsync();
+
+        Assert.Equal(3, await session.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("inside\n", await stdout.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("oops\n", await stderr.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        container.Signal(Signals.SigTerm);
+        Assert.Equal(0, (await container.Exited.WaitAsync(TimeSpan.FromSeconds(20))).ExitCode);
+    }
+}
