@@ -8,7 +8,7 @@ namespace Podvisor.Bench.Scenarios;
 
 /// <summary>
 /// 6. Restart storm: 100 pods with restartPolicy Always whose container exits 1 at once (<c>false</c>).
-/// The kubelet's schedule: the first restart is immediate, then finishedAt + 10 s, + 20 s, … (spec §5). Lateness of
+/// The kubelet's schedule: the first restart is immediate, then finishedAt + 10 s, + 20 s, … (docs/kubelet-behaviour.md §5.2). Lateness of
 /// each restart = next ContainerSpawned − (ContainerExited + back-off), from podvisor's ms timeline.
 /// </summary>
 internal sealed partial class RestartScenario : IScenario

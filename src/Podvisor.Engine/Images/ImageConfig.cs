@@ -2,7 +2,7 @@ namespace Podvisor.Engine.Images;
 
 /// <summary>
 /// What the process runtime knows of an image: the parts of an OCI image config that decide how its
-/// container starts and stops (DESIGN principle 6).
+/// container starts and stops (docs/kubelet-behaviour.md §4.2 for the stop signal).
 /// </summary>
 /// <param name="FilesDirectory">
 /// Where the image's own files live on the host (the catalog's directory, when an entry names paths

@@ -5,7 +5,7 @@ using Podvisor.Engine.Timeline;
 namespace Podvisor.Engine.Pods;
 
 /// <summary>
-/// Where the engine reports what it does: the sink of DESIGN principle 7. Calls may come from any pod
+/// Where the engine reports what it does: the one sink of everything it does (the engine is fed pods and reports; it is not wired to a store or a view). Calls may come from any pod
 /// worker concurrently; implementations must be thread-safe and must not block.
 /// </summary>
 internal interface IEngineObserver

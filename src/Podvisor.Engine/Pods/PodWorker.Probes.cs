@@ -7,7 +7,7 @@ using Podvisor.Engine.Timeline;
 namespace Podvisor.Engine.Pods;
 
 /// <summary>
-/// Probe results as the kubelet's prober manager turns them into state (spec §7): every failed attempt is an
+/// Probe results as the kubelet's prober manager turns them into state (docs/kubelet-behaviour.md §7): every failed attempt is an
 /// <c>Unhealthy</c> event (recorded by the prober); thresholds commit a result; startup gates liveness and readiness; a committed
 /// liveness/startup failure marks the instance for a kill in the next pass; readiness sets <c>ready</c>.
 /// </summary>
@@ -51,7 +51,7 @@ internal sealed partial class PodWorker
     /// Waits for <paramref name="work"/> (kills, a postStart hook) while applying and publishing readiness results as
     /// they come. The kubelet's readiness workers and status manager do not wait for the pod worker, so a container
     /// that stops answering its readiness probe during the grace period shows <c>ready: false</c> while it drains
-    /// (spec §4.3), and a sidecar's readiness shows while an app container's postStart hook runs. Every other message
+    /// (docs/kubelet-behaviour.md §4.3), and a sidecar's readiness shows while an app container's postStart hook runs. Every other message
     /// waits, in order, for the next pass. The pass itself changes nothing while it waits here.
     /// </summary>
     private async Task ServeReadinessWhileAsync(Task work)

@@ -149,7 +149,7 @@ internal sealed partial class PodWorker
             CloseContainerKill(window);
         }
 
-        // The failed start shows as PostStartHookError over the killed instance (kubelet spec §2.4).
+        // The failed start shows as PostStartHookError over the killed instance (docs/kubelet-behaviour.md §2.4).
         var record = _records[index];
         _records[index] = record with
         {

@@ -8,7 +8,7 @@ using Podvisor.Engine.Timeline;
 
 namespace Podvisor.Engine.Pods;
 
-/// <summary>Pod termination and the per-container kill sequence (kubelet <c>killContainer</c>, spec §3–§4).</summary>
+/// <summary>Pod termination and the per-container kill sequence (kubelet <c>killContainer</c>, docs/kubelet-behaviour.md §3–§4).</summary>
 internal sealed partial class PodWorker
 {
     /// <summary>kuberuntime_manager.go <c>minimumGracePeriodInSeconds</c>.</summary>

@@ -16,7 +16,7 @@ internal static class ContainerStatusGenerator
         if (record.Current is { Reported: false } && previous is not null)
         {
             // A start whose postStart hook is still running has not reached a sync boundary yet:
-            // the API keeps showing the snapshot taken before it (spec §2.2).
+            // the API keeps showing the snapshot taken before it (docs/kubelet-behaviour.md §2.2).
             return previous;
         }
 

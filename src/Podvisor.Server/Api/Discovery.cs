@@ -208,7 +208,7 @@ internal static class Discovery
     };
 
     /// <summary>
-    /// The pod PATCH operation with its <c>fieldValidation</c> parameter (spec §2.4), and generated schemas for
+    /// The pod PATCH operation with its <c>fieldValidation</c> parameter (docs/apiserver-behaviour.md §2.4), and generated schemas for
     /// <c>kubectl explain</c>. The strategic-merge content type stays unlisted so that client-side apply keeps
     /// computing its patches from kubectl's built-in types.
     /// </summary>

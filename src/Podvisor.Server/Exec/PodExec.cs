@@ -10,7 +10,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Exec;
 
 /// <summary>
-/// <c>pods/exec</c> over WebSocket <c>v5.channel.k8s.io</c> (spec §5): binary frames whose first byte is the
+/// <c>pods/exec</c> over WebSocket <c>v5.channel.k8s.io</c> (docs/apiserver-behaviour.md §5): binary frames whose first byte is the
 /// channel (0 stdin, 1 stdout, 2 stderr, 3 error, 4 resize, 255 close), the exit as one Status on channel 3,
 /// then a normal close. Requests are validated before the upgrade so errors reach kubectl as a Status.
 /// The command runs through the container runtime, as the kubelet's exec does through the CRI: in the

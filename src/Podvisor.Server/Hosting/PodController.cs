@@ -12,7 +12,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Hosting;
 
 /// <summary>
-/// Joins the store and the engine (DESIGN principle 7: the engine is fed, not wired). The store is the
+/// Joins the store and the engine (the engine is fed pods, not wired to the store). The store is the
 /// source of desired pods: created pods are admitted, deleted ones deleted. The controller is also the
 /// engine's sink: status snapshots and events are queued and written back by one writer, in the order the
 /// engine reported them, so watches see every transition. The engine never sees SQLite or HTTP.

@@ -9,7 +9,7 @@ using Podvisor.Server.Tables;
 namespace Podvisor.Server.Watch;
 
 /// <summary>
-/// Serves one <c>?watch=true</c> request: a chunked stream of <c>{"type":…,"object":…}</c> lines (spec §3.3).
+/// Serves one <c>?watch=true</c> request: a chunked stream of <c>{"type":…,"object":…}</c> lines (docs/apiserver-behaviour.md §3.3).
 /// Without a resourceVersion (or with "0") it first sends a synthetic ADDED per matching object; with N it
 /// replays every change after N. Table watches send one-row Tables, column definitions only in the first.
 /// Selectors filter as upstream's watch cache does (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go
