@@ -25,6 +25,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ProcessGuard? _guard;
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
+    private readonly Lazy<string> _gateDirectory = new(() => Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName);
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -44,15 +45,36 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
-    public Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
+    /// <summary>Whether containers get PID namespaces: root's mode only (see <see cref="IsolationPolicy"/> for the others' warning).</summary>
+    internal bool HasPidNamespaces => Isolation.Mode == IsolationMode.MountNamespace;
+
+    public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Task.FromResult<IPodSandbox>(new ProcessPodSandbox(this, config));
+        if (!config.ShareProcessNamespace || !HasPidNamespaces)
+        {
+            return new ProcessPodSandbox(this, config, sharedPidNamespace: null);
+        }
+
+        try
+        {
+            var shared = await PodPidNamespace.StartAsync(Isolation.Tools!.Shell, WatchOwned).ConfigureAwait(false);
+            return new ProcessPodSandbox(this, config, shared);
+        }
+        catch (NamespaceSetupException ex)
+        {
+            throw new ContainerStartException($"failed to create containerd task: {ex.Message}: unknown", ex);
+        }
     }
 
+    /// <summary>Starts one container instance in a PID namespace of its own (when the runtime gives them).</summary>
+    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken) =>
+        StartAsync(launch, sharedPidNamespace: null, cancellationToken);
+
     /// <summary>Starts one container instance; <see cref="ProcessPodSandbox"/> calls it for the pod's containers.</summary>
-    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    /// <param name="sharedPidNamespace">The pod's PID namespace under shareProcessNamespace; null for one of its own.</param>
+    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, PodPidNamespace? sharedPidNamespace, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -61,7 +83,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
         }
 
-        var isolated = Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 });
+        // Root's containers always get namespaces (their PID namespace needs a mount namespace for its /proc).
+        var isolated = HasPidNamespaces || (Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 }));
         if (!isolated && launch.Mounts is { Count: > 0 })
         {
             throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
@@ -105,13 +128,23 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         string? setupFailure = null;
         if (inProcess)
         {
+            var joined = -1;
             try
             {
-                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request).ConfigureAwait(false);
+                joined = sharedPidNamespace?.Duplicate() ?? -1;
+                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined) : PidNamespaceStart.Own(_gateDirectory.Value);
+                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request, pidNamespace).ConfigureAwait(false);
             }
             catch (NamespaceSetupException ex)
             {
                 (error, pid, setupFailure) = (0, 0, ex.Message);
+            }
+            finally
+            {
+                if (joined >= 0)
+                {
+                    Native.close(joined);
+                }
             }
         }
         else
@@ -170,7 +203,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, signalsInitOnly: inProcess);
         _containers[container] = 0;
         if (!string.IsNullOrEmpty(setupFailure))
         {
@@ -264,6 +297,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _loop.Dispose();
+        if (_gateDirectory.IsValueCreated)
+        {
+            Directory.Delete(_gateDirectory.Value, recursive: true);
+        }
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
@@ -278,6 +315,15 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem)
             ? path
             : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
+    }
+
+    /// <summary>Watches a process podvisor owns outside any container (the pod's pause): guarded, tracked, killed on disposal.</summary>
+    private ProcessGroupLeader WatchOwned(int pid)
+    {
+        _guard?.Register(pid);
+        var leader = ProcessGroupLeader.Watch(_loop, _time, pid, beforeReap: null, afterGroupKilled: () => _guard?.Unregister(pid));
+        Track(leader);
+        return leader;
     }
 
     private void Track(ProcessGroupLeader leader)

@@ -46,6 +46,7 @@ internal static unsafe partial class Native
 
     // <sched.h>, <sys/mount.h>.
     public const int CloneNewNs = 0x00020000;
+    public const int CloneNewPid = 0x20000000;
     public const uint MsRdOnly = 1;
     public const uint MsRemount = 32;
     public const uint MsBind = 4096;
@@ -171,6 +172,106 @@ internal static unsafe partial class Native
 
     [LibraryImport(Libc)]
     public static partial int sigemptyset(void* set);
+
+    // <linux/mount.h>: the new mount API, the only way to give a proc instance another PID namespace than the caller's.
+    public const int SysMoveMount = 429;
+    public const int SysFsopen = 430;
+    public const int SysFsconfig = 431;
+    public const int SysFsmount = 432;
+    public const uint FsopenCloexec = 1;
+    public const uint FsconfigSetFd = 5;
+    public const uint FsconfigCmdCreate = 6;
+    public const uint FsmountCloexec = 1;
+    public const uint MoveMountFEmptyPath = 4;
+
+    public const int O_PATH = 0x200000;
+    public const int O_DIRECTORY = 0x10000;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkfifoat(int directoryFd, string path, uint mode);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int directoryFd, string path, int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int directoryFd, string path, int flags);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_addfchdir_np(void* actions, int fd);
+
+    [LibraryImport(Libc)]
+    public static partial int gettid();
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint FsOpen(nint number, string fileSystem, uint flags);
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint FsConfig(nint number, int context, uint command, string? key, nint value, int auxiliary);
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    private static partial nint FsMount(nint number, int context, uint flags, uint attributes);
+
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint MoveMount(nint number, int fromDirectory, string fromPath, int toDirectory, string toPath, uint flags);
+
+    /// <summary>
+    /// Mounts a new proc instance showing the PID namespace <paramref name="pidNamespaceFd"/> on <paramref name="target"/>
+    /// in the calling thread's mount namespace (fsopen, fsconfig's <c>pidns</c>, fsmount, move_mount). Without the
+    /// <c>pidns</c> option proc shows the mounter's own PID namespace, which is never the container's (a task does not
+    /// change PID namespace). Returns null on success, else what failed.
+    /// </summary>
+    public static string? MountProc(int pidNamespaceFd, string target)
+    {
+        var context = (int)FsOpen(SysFsopen, "proc", FsopenCloexec);
+        if (context < 0)
+        {
+            return $"fsopen proc: {LastErrorText()}";
+        }
+
+        var mounted = -1;
+        try
+        {
+            if (FsConfig(SysFsconfig, context, FsconfigSetFd, "pidns", 0, pidNamespaceFd) < 0)
+            {
+                return $"proc pidns option: {LastErrorText()}";
+            }
+
+            if (FsConfig(SysFsconfig, context, FsconfigCmdCreate, null, 0, 0) < 0)
+            {
+                return $"create proc: {LastErrorText()}";
+            }
+
+            mounted = (int)FsMount(SysFsmount, context, FsmountCloexec, 0);
+            if (mounted < 0)
+            {
+                return $"fsmount proc: {LastErrorText()}";
+            }
+
+            return MoveMount(SysMoveMount, mounted, string.Empty, AtFdCwd, target, MoveMountFEmptyPath) < 0
+                ? $"mount proc to {target}: {LastErrorText()}"
+                : null;
+        }
+        finally
+        {
+            close(context);
+            if (mounted >= 0)
+            {
+                close(mounted);
+            }
+        }
+    }
+
+    /// <summary>Signals one process; false when it no longer exists (ESRCH).</summary>
+    public static bool KillProcess(int pid, int signal)
+    {
+        if (kill(pid, signal) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == ESRCH ? false : throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {errno}");
+    }
 
     /// <summary>Signals a whole process group; false when it no longer exists (ESRCH).</summary>
     public static bool KillGroup(int pgid, int signal)
