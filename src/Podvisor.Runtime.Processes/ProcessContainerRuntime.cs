@@ -25,7 +25,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ProcessGuard? _guard;
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
-    private readonly Lazy<string> _gateDirectory = new(() => Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName);
+    private readonly string? _gateDirectory;
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -33,9 +33,14 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
+        if (HasPidNamespaces)
+        {
+            _gateDirectory = Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName;
+        }
+
         if (_options.UseGuard)
         {
-            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell);
+            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _gateDirectory);
         }
     }
 
@@ -132,7 +137,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             try
             {
                 joined = sharedPidNamespace?.Duplicate() ?? -1;
-                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined) : PidNamespaceStart.Own(_gateDirectory.Value);
+                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined) : PidNamespaceStart.Own(_gateDirectory!, pid => _guard?.Register(pid));
                 (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request, pidNamespace).ConfigureAwait(false);
             }
             catch (NamespaceSetupException ex)
@@ -297,9 +302,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _loop.Dispose();
-        if (_gateDirectory.IsValueCreated)
+        if (_gateDirectory is not null)
         {
-            Directory.Delete(_gateDirectory.Value, recursive: true);
+            Directory.Delete(_gateDirectory, recursive: true);
         }
     }
 

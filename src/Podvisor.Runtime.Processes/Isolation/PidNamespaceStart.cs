@@ -14,19 +14,24 @@ namespace Podvisor.Runtime.Processes.Isolation;
 internal sealed class PidNamespaceStart
 {
     private readonly string? _gateDirectory;
+    private readonly Action<int>? _arrived;
     private readonly int _shared;
 
-    private PidNamespaceStart(string? gateDirectory, int shared)
+    private PidNamespaceStart(string? gateDirectory, Action<int>? arrived, int shared)
     {
         _gateDirectory = gateDirectory;
+        _arrived = arrived;
         _shared = shared;
     }
 
-    /// <summary>A new PID namespace; <paramref name="gateDirectory"/> holds the <see cref="StartGate"/>'s FIFOs.</summary>
-    public static PidNamespaceStart Own(string gateDirectory) => new(gateDirectory, -1);
+    /// <summary>
+    /// A new PID namespace; <paramref name="gateDirectory"/> holds the <see cref="StartGate"/>'s FIFOs, and
+    /// <paramref name="arrived"/> gets the child's PID while it waits there (to register it with the guard before it runs).
+    /// </summary>
+    public static PidNamespaceStart Own(string gateDirectory, Action<int> arrived) => new(gateDirectory, arrived, -1);
 
     /// <summary>The pod's namespace, through a descriptor held open by the sandbox for as long as the call runs.</summary>
-    public static PidNamespaceStart Join(int pidNamespaceFd) => new(null, pidNamespaceFd);
+    public static PidNamespaceStart Join(int pidNamespaceFd) => new(null, null, pidNamespaceFd);
 
     public (int Error, int Pid) Spawn(SpawnRequest request) =>
         _gateDirectory is { } directory ? SpawnAsFirst(directory, request) : SpawnInShared(request);
@@ -48,17 +53,28 @@ internal sealed class PidNamespaceStart
         return (error, pid);
     }
 
-    private static (int Error, int Pid) SpawnAsFirst(string gateDirectory, SpawnRequest request)
+    private (int Error, int Pid) SpawnAsFirst(string gateDirectory, SpawnRequest request)
     {
         // The namespace exists once its first process does: the gate's attendant names it through this thread's
         // pid_for_children, enters this thread's mount namespace and mounts /proc there while the child waits. The
         // attendant starts first: once this thread's children go to another PID namespace, it can create no thread.
-        var thread = string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{Native.gettid()}/ns/");
+        var tid = Native.gettid();
+        var thread = string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{tid}/ns/");
         var gate = StartGate.Create(gateDirectory);
         int error, pid;
         try
         {
-            gate.Attend(() => MountProcFor(thread));
+            gate.Attend(() =>
+            {
+                // The only child of this private thread; guarded before it can run anything of the container.
+                var children = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{tid}/children")).Trim();
+                if (int.TryParse(children, CultureInfo.InvariantCulture, out var child))
+                {
+                    _arrived?.Invoke(child);
+                }
+
+                return MountProcFor(thread);
+            });
             if (Native.unshare(Native.CloneNewPid) != 0)
             {
                 throw new NamespaceSetupException($"unshare PID namespace: {Native.LastErrorText()}");
