@@ -33,6 +33,12 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
+        HasPidNamespaces = Isolation.Mode == IsolationMode.MountNamespace && Native.ProcTakesPidNamespace();
+        if (Isolation.Mode == IsolationMode.MountNamespace && !HasPidNamespaces)
+        {
+            // Without the proc option a container's /proc would show the host: no PID namespace rather than a wrong view.
+            Isolation = Isolation with { Warning = $"podvisor: this kernel's proc has no pidns option (Linux 6.18): {IsolationPolicy.NoPidNamespace}" };
+        }
         if (HasPidNamespaces)
         {
             _gateDirectory = Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName;
@@ -51,7 +57,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     internal ProcessGuard? Guard => _guard;
 
     /// <summary>Whether containers get PID namespaces: root's mode only (see <see cref="IsolationPolicy"/> for the others' warning).</summary>
-    internal bool HasPidNamespaces => Isolation.Mode == IsolationMode.MountNamespace;
+    internal bool HasPidNamespaces { get; }
 
     public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
@@ -89,7 +95,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         // Root's containers always get namespaces (their PID namespace needs a mount namespace for its /proc).
-        var isolated = HasPidNamespaces || (Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 }));
+        var isolated = Isolation.Mode == IsolationMode.MountNamespace || (Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 }));
         if (!isolated && launch.Mounts is { Count: > 0 })
         {
             throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
@@ -137,7 +143,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             try
             {
                 joined = sharedPidNamespace?.Duplicate() ?? -1;
-                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined) : PidNamespaceStart.Own(_gateDirectory!, pid => _guard?.Register(pid));
+                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined)
+                    : _gateDirectory is { } gates ? PidNamespaceStart.Own(gates, pid => _guard?.Register(pid))
+                    : PidNamespaceStart.Host;
                 (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request, pidNamespace).ConfigureAwait(false);
             }
             catch (NamespaceSetupException ex)
@@ -208,7 +216,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, signalsInitOnly: inProcess);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, signalsInitOnly: HasPidNamespaces);
         _containers[container] = 0;
         if (!string.IsNullOrEmpty(setupFailure))
         {

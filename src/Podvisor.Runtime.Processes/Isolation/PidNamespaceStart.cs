@@ -33,8 +33,24 @@ internal sealed class PidNamespaceStart
     /// <summary>The pod's namespace, through a descriptor held open by the sandbox for as long as the call runs.</summary>
     public static PidNamespaceStart Join(int pidNamespaceFd) => new(null, null, pidNamespaceFd);
 
-    public (int Error, int Pid) Spawn(SpawnRequest request) =>
-        _gateDirectory is { } directory ? SpawnAsFirst(directory, request) : SpawnInShared(request);
+    /// <summary>The host's PID namespace: for a kernel whose proc cannot be mounted for another one (the runtime warns).</summary>
+    public static PidNamespaceStart Host { get; } = new(null, null, -1);
+
+    public (int Error, int Pid) Spawn(SpawnRequest request)
+    {
+        if (_gateDirectory is { } directory)
+        {
+            return SpawnAsFirst(directory, request);
+        }
+
+        if (_shared >= 0)
+        {
+            return SpawnInShared(request);
+        }
+
+        var error = Spawner.Spawn(request, out var pid);
+        return (error, pid);
+    }
 
     private (int Error, int Pid) SpawnInShared(SpawnRequest request)
     {

@@ -261,6 +261,24 @@ internal static unsafe partial class Native
         }
     }
 
+    /// <summary>Whether proc takes the <c>pidns</c> option (Linux 6.18): tried on the caller's own PID namespace, nothing mounted.</summary>
+    public static bool ProcTakesPidNamespace()
+    {
+        var own = open("/proc/thread-self/ns/pid", O_RDONLY | O_CLOEXEC);
+        var context = (int)FsOpen(SysFsopen, "proc", FsopenCloexec);
+        try
+        {
+            return own >= 0 && context >= 0 && FsConfig(SysFsconfig, context, FsconfigSetFd, "pidns", 0, own) == 0;
+        }
+        finally
+        {
+            foreach (var fd in new[] { own, context }.Where(fd => fd >= 0))
+            {
+                close(fd);
+            }
+        }
+    }
+
     /// <summary>Signals one process; false when it no longer exists (ESRCH).</summary>
     public static bool KillProcess(int pid, int signal)
     {
