@@ -310,9 +310,16 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _loop.Dispose();
-        if (_gateDirectory is not null)
+        // The guard removes it itself when it fires (podvisor's death, or a test playing it).
+        try
         {
-            Directory.Delete(_gateDirectory, recursive: true);
+            if (_gateDirectory is not null)
+            {
+                Directory.Delete(_gateDirectory, recursive: true);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
     }
 

@@ -21,14 +21,20 @@ internal sealed class ProcessGuard : IAsyncDisposable
         while read -r op pg; do
           case "$op" in
             add) g="$g $pg" ;;
+            bye) exit 0 ;;
             del) n=''; for p in $g; do [ "$p" = "$pg" ] || n="$n $p"; done; g=$n ;;
           esac
         done
         for p in $g; do kill -9 "-$p" 2>/dev/null; done
         if [ -n "$1" ]; then
-          for d in /proc/[0-9]*; do
-            case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
+          # A child still in its file actions when podvisor died reaches the gate a moment later: sweep again.
+          for sweep in 1 2 3; do
+            for d in /proc/[0-9]*; do
+              case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
+            done
+            sleep 0.1
           done
+          rm -rf -- "$1"
         fi
         """;
 
@@ -91,8 +97,10 @@ internal sealed class ProcessGuard : IAsyncDisposable
         }
     }
 
+    /// <summary>An orderly end: podvisor killed and reaped what it owned, so the guard leaves without its sweeps.</summary>
     public async ValueTask DisposeAsync()
     {
+        Send("bye", 0);
         CloseInput();
         await _leader.Exited.ConfigureAwait(false);
     }
