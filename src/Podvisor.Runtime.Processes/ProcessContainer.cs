@@ -22,6 +22,7 @@ internal sealed class ProcessContainer : IRunningContainer
     private readonly TimeProvider _time;
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
+    private readonly bool _signalsInitOnly;
 
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
@@ -37,7 +38,8 @@ internal sealed class ProcessContainer : IRunningContainer
         OutputPipe stderr,
         DateTimeOffset startedAt,
         TimeProvider time,
-        TimeSpan outputGrace)
+        TimeSpan outputGrace,
+        bool signalsInitOnly)
     {
         _runtime = runtime;
         Id = id;
@@ -50,6 +52,7 @@ internal sealed class ProcessContainer : IRunningContainer
         StartedAt = startedAt;
         _time = time;
         _outputGrace = outputGrace;
+        _signalsInitOnly = signalsInitOnly;
         Exited = ObserveExitAsync();
         _logsClosed = CloseLogsAfterExitAsync();
     }
@@ -62,7 +65,21 @@ internal sealed class ProcessContainer : IRunningContainer
 
     public Task<ContainerExit> Exited { get; }
 
-    public void Signal(int signal) => _leader.Signal(signal);
+    /// <summary>
+    /// In a PID namespace, to the container's first process alone, as runc delivers a stop signal (so a PID 1 without
+    /// a handler ignores SIGTERM, and a wrapper shell does not pass it on). Without one, to the whole process group.
+    /// </summary>
+    public void Signal(int signal)
+    {
+        if (_signalsInitOnly)
+        {
+            _leader.SignalLeader(signal);
+        }
+        else
+        {
+            _leader.Signal(signal);
+        }
+    }
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);

@@ -25,6 +25,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ProcessGuard? _guard;
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
+    private readonly string? _gateDirectory;
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -32,9 +33,20 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
+        HasPidNamespaces = Isolation.Mode == IsolationMode.MountNamespace && Native.ProcTakesPidNamespace();
+        if (Isolation.Mode == IsolationMode.MountNamespace && !HasPidNamespaces)
+        {
+            // Without the proc option a container's /proc would show the host: no PID namespace rather than a wrong view.
+            Isolation = Isolation with { Warning = $"podvisor: this kernel's proc has no pidns option (Linux 6.18): {IsolationPolicy.NoPidNamespace}" };
+        }
+        if (HasPidNamespaces)
+        {
+            _gateDirectory = Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName;
+        }
+
         if (_options.UseGuard)
         {
-            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell);
+            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _gateDirectory);
         }
     }
 
@@ -44,15 +56,36 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
-    public Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
+    /// <summary>Whether containers get PID namespaces: root's mode only (see <see cref="IsolationPolicy"/> for the others' warning).</summary>
+    internal bool HasPidNamespaces { get; }
+
+    public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Task.FromResult<IPodSandbox>(new ProcessPodSandbox(this, config));
+        if (!config.ShareProcessNamespace || !HasPidNamespaces)
+        {
+            return new ProcessPodSandbox(this, config, sharedPidNamespace: null);
+        }
+
+        try
+        {
+            var shared = await PodPidNamespace.StartAsync(Isolation.Tools!.Shell, WatchOwned).ConfigureAwait(false);
+            return new ProcessPodSandbox(this, config, shared);
+        }
+        catch (NamespaceSetupException ex)
+        {
+            throw new ContainerStartException($"failed to create containerd task: {ex.Message}: unknown", ex);
+        }
     }
 
+    /// <summary>Starts one container instance in a PID namespace of its own (when the runtime gives them).</summary>
+    public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken) =>
+        StartAsync(launch, sharedPidNamespace: null, cancellationToken);
+
     /// <summary>Starts one container instance; <see cref="ProcessPodSandbox"/> calls it for the pod's containers.</summary>
-    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
+    /// <param name="sharedPidNamespace">The pod's PID namespace under shareProcessNamespace; null for one of its own.</param>
+    public async Task<IRunningContainer> StartAsync(ContainerLaunch launch, PodPidNamespace? sharedPidNamespace, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -61,7 +94,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
         }
 
-        var isolated = Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 });
+        // Root's containers always get namespaces (their PID namespace needs a mount namespace for its /proc).
+        var isolated = Isolation.Mode == IsolationMode.MountNamespace || (Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 }));
         if (!isolated && launch.Mounts is { Count: > 0 })
         {
             throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
@@ -105,13 +139,25 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         string? setupFailure = null;
         if (inProcess)
         {
+            var joined = -1;
             try
             {
-                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request).ConfigureAwait(false);
+                joined = sharedPidNamespace?.Duplicate() ?? -1;
+                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined)
+                    : _gateDirectory is { } gates ? PidNamespaceStart.Own(gates, pid => _guard?.Register(pid))
+                    : PidNamespaceStart.Host;
+                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request, pidNamespace).ConfigureAwait(false);
             }
             catch (NamespaceSetupException ex)
             {
                 (error, pid, setupFailure) = (0, 0, ex.Message);
+            }
+            finally
+            {
+                if (joined >= 0)
+                {
+                    Native.close(joined);
+                }
             }
         }
         else
@@ -177,7 +223,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, signalsInitOnly: HasPidNamespaces);
         _containers[container] = 0;
         if (!string.IsNullOrEmpty(setupFailure))
         {
@@ -271,6 +317,17 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _loop.Dispose();
+        // The guard removes it itself when it fires (podvisor's death, or a test playing it).
+        try
+        {
+            if (_gateDirectory is not null)
+            {
+                Directory.Delete(_gateDirectory, recursive: true);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
@@ -285,6 +342,15 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem)
             ? path
             : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
+    }
+
+    /// <summary>Watches a process podvisor owns outside any container (the pod's pause): guarded, tracked, killed on disposal.</summary>
+    private ProcessGroupLeader WatchOwned(int pid)
+    {
+        _guard?.Register(pid);
+        var leader = ProcessGroupLeader.Watch(_loop, _time, pid, beforeReap: null, afterGroupKilled: () => _guard?.Unregister(pid));
+        Track(leader);
+        return leader;
     }
 
     private void Track(ProcessGroupLeader leader)

@@ -148,4 +148,19 @@ public sealed class RunExitCodeTests(PodvisorExecutable podvisor)
         Assert.Equal(137, status.GetProperty("state").GetProperty("terminated").GetProperty("exitCode").GetInt32());
         Assert.Contains("KillSent", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StopAfter_Pid1Trap_SleepAndAWrapperShell_BothKilledAtDeadlineWith137_AppNeverDrains()
+    {
+        // Needs root (a PID namespace per container), as CI runs it: without one the group would get SIGTERM and drain.
+        await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("grace/pid1-trap.yaml"), "--stop-after", "2s", "-o", "json"]);
+
+        Assert.Equal(3, await run.WaitForExitAsync());
+        using var list = JsonDocument.Parse(run.Stdout);
+        var statuses = list.RootElement.GetProperty("items")[0].GetProperty("status").GetProperty("containerStatuses").EnumerateArray().ToList();
+        Assert.Equal(2, statuses.Count);
+        Assert.All(statuses, s => Assert.Equal(137, s.GetProperty("state").GetProperty("terminated").GetProperty("exitCode").GetInt32()));
+        Assert.Contains("app: serving", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("app: draining", run.Stderr, StringComparison.Ordinal);
+    }
 }

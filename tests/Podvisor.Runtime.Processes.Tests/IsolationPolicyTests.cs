@@ -34,7 +34,7 @@ public sealed class IsolationPolicyTests
 
         Assert.Equal(IsolationMode.None, decision.Mode);
         Assert.Equal(
-            "podvisor: no filesystem isolation: podvisor is not root and this kernel does not allow unprivileged user namespaces; containers share the host's /tmp, and containers with volumeMounts cannot start",
+            "podvisor: no filesystem isolation: podvisor is not root and this kernel does not allow unprivileged user namespaces; containers share the host's /tmp, and containers with volumeMounts cannot start; no PID namespace: the stop signal goes to the container's whole process group instead of its PID 1 alone, so a PID 1 that ignores SIGTERM, or a wrapper shell that does not pass it on, stops gracefully here and would be SIGKILLed at the grace period on a cluster, and processes that leave the group can outlive their container",
             decision.Warning);
     }
 
@@ -71,14 +71,15 @@ public sealed class IsolationPolicyTests
     }
 
     [Fact]
-    public void PreferenceNone_IsHonouredSilently_WithoutProbing()
+    public void PreferenceNone_IsHonouredWithoutProbing_AndSaysStopSignalsGoToTheGroup()
     {
         var probe = new FakeProbe { IsRoot = true };
 
         var decision = IsolationPolicy.Choose(IsolationPreference.None, probe);
 
         Assert.Equal(IsolationMode.None, decision.Mode);
-        Assert.Null(decision.Warning);
+        Assert.StartsWith("podvisor: isolation none: no PID namespace: the stop signal goes to the container's whole process group", decision.Warning, StringComparison.Ordinal);
+        Assert.Equal("filesystem isolation is disabled", decision.NoMountsReason);
         Assert.Empty(probe.Tried);
     }
 
@@ -92,12 +93,12 @@ public sealed class IsolationPolicyTests
     }
 
     [Fact]
-    public void PreferenceUserNamespace_AsRoot_UsesOneWithoutNote()
+    public void PreferenceUserNamespace_AsRoot_UsesOne_AndSaysItHasNoPidNamespace()
     {
         var decision = IsolationPolicy.Choose(IsolationPreference.UserNamespace, new FakeProbe { IsRoot = true });
 
         Assert.Equal(IsolationMode.UserNamespace, decision.Mode);
-        Assert.Null(decision.Warning);
+        Assert.Equal($"podvisor: user-namespace isolation: {IsolationPolicy.NoPidNamespace}", decision.Warning);
     }
 
     private sealed class FakeProbe : IIsolationProbe

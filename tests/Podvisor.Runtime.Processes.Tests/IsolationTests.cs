@@ -57,9 +57,11 @@ public sealed class IsolationTests : IAsyncLifetime
 
         var line = await _h.Lines.WaitForAsync(_ => true);
 
-        Assert.Equal(container.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Text);
-        container.Signal(Signals.SigTerm);
-        Assert.Equal(143, (await Harness.Within(container.Exited)).ExitCode);
+        // The shell is PID 1 of its namespace, and that process is the one podvisor spawned (no setup process between).
+        Assert.Equal("1", line.Text);
+        Assert.Equal(container.ProcessId, ProcessProbe.HostPid(container.ProcessId, 1));
+        container.Signal(Signals.SigKill);
+        Assert.Equal(137, (await Harness.Within(container.Exited)).ExitCode);
     }
 
     [Fact]

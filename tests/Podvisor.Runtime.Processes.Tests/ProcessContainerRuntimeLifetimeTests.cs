@@ -16,7 +16,7 @@ public sealed class ProcessContainerRuntimeLifetimeTests : IAsyncLifetime
     public async Task DisposeAsync_KillsAndReapsEveryContainerAndExec()
     {
         var first = await _h.ShAsync("sleep 1000 & echo child $!; wait");
-        var child = await _h.Lines.WaitForPidAsync("child");
+        var child = ProcessProbe.HostPid(first.ProcessId, await _h.Lines.WaitForPidAsync("child"));
         var second = await _h.StartAsync("sleep", "1000");
         var exec = second.ExecAsync(["sleep", "1000"], null, CancellationToken.None);
 
@@ -33,7 +33,7 @@ public sealed class ProcessContainerRuntimeLifetimeTests : IAsyncLifetime
     public async Task Guard_WhenItsInputCloses_KillsRegisteredGroups()
     {
         var container = await _h.ShAsync("sleep 1000 & echo child $!; wait");
-        var child = await _h.Lines.WaitForPidAsync("child");
+        var child = ProcessProbe.HostPid(container.ProcessId, await _h.Lines.WaitForPidAsync("child"));
         var guard = _h.Runtime.Guard!; // the harness uses default options, which start the guard
 
         guard.CloseInput(); // what the kernel does when podvisor dies

@@ -13,30 +13,60 @@ public sealed class ProcessContainerSignalTests : IAsyncLifetime
     public Task DisposeAsync() => _h.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Signal_TermIgnoredByTrap_KeepsRunningUntilKill()
+    public async Task Signal_Term_ReachesPid1Only_AWrapperShellHidesItFromItsChild()
     {
-        // A witness in the same group reports that TERM was delivered; the main shell ignores it.
-        // kill(-pgid) queues or discards the signal for every member before it returns, so once the
-        // witness saw it, the ignoring shell (and its ignoring sleep) had it too.
+        // `sh -c 'app; ...'`: the stop signal goes to PID 1 (the shell) alone, as runc delivers it; the app never sees it.
+        // kill(2) decides delivery before it returns, so once the shell's trap ran, a group delivery would have reached the child too.
         var container = await _h.ShAsync("""
-            (trap 'echo witness-got-term; exit 0' TERM; echo witness-ready; while :; do sleep 0.05; done) &
-            trap '' TERM
+            (trap 'echo child-got-term; exit 0' TERM; echo child-ready; while :; do sleep 0.05; done) &
+            trap 'echo shell-got-term' TERM
             echo ready
-            while true; do sleep 1; done
+            while :; do sleep 0.05; done
             """);
         await _h.Lines.WaitForAsync("ready");
-        await _h.Lines.WaitForAsync("witness-ready");
+        await _h.Lines.WaitForAsync("child-ready");
 
         container.Signal(Signals.SigTerm);
-        await _h.Lines.WaitForAsync("witness-got-term");
+        await _h.Lines.WaitForAsync("shell-got-term");
 
-        Assert.False(container.Exited.IsCompleted);
-        Assert.False(ProcessProbe.IsGone(container.ProcessId));
-
+        Assert.DoesNotContain(_h.Lines.Snapshot(), l => l.Text == "child-got-term");
         container.Signal(Signals.SigKill);
         var exit = await Harness.Within(container.Exited);
         Assert.Equal(137, exit.ExitCode);
         Assert.Equal(Signals.SigKill, exit.Signal);
+        Assert.DoesNotContain(_h.Lines.Snapshot(), l => l.Text == "child-got-term");
+    }
+
+    [Fact]
+    public async Task Signal_Term_ExecInTheShell_PassesItOnToTheApp()
+    {
+        // The fix for the wrapper shell: `exec app` makes the app PID 1, so it receives the stop signal itself.
+        var container = await _h.ShAsync("""exec sh -c 'trap "echo app-got-term; exit 0" TERM; echo ready; while :; do sleep 0.05; done'""");
+        await _h.Lines.WaitForAsync("ready");
+
+        container.Signal(Signals.SigTerm);
+
+        Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+        Assert.Contains(_h.Lines.Snapshot(), l => l.Text == "app-got-term");
+    }
+
+    [Fact]
+    public async Task Signal_Term_ToAPid1WithoutAHandler_IsDropped_OnlyKillEndsIt()
+    {
+        // `sleep` as PID 1 has no handler: the kernel drops SIGTERM at send time (never pending, process not dying), so
+        // the kubelet's SIGKILL at the end of the grace period ends it: 137 (the engine test measures the grace period).
+        var container = await _h.StartAsync("sleep", "1000");
+
+        container.Signal(Signals.SigTerm);
+
+        Assert.False(ProcessProbe.IsGone(container.ProcessId));
+        Assert.False(ProcessProbe.HasPendingSignal(container.ProcessId, Signals.SigTerm));
+        Assert.False(container.Exited.IsCompleted);
+        container.Signal(Signals.SigKill);
+        var exit = await Harness.Within(container.Exited);
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(Signals.SigKill, exit.Signal);
+        Assert.True(exit.FinishedAt >= container.StartedAt);
     }
 
     [Fact]
@@ -53,38 +83,40 @@ public sealed class ProcessContainerSignalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Signal_TermUntrapped_Exits143()
+    public async Task Exit_OfPid1_KillsASetsidDoubleForkedDaemonIgnoringTerm()
     {
-        var container = await _h.StartAsync("sleep", "1000");
+        // The daemon leaves the container's session and group and ignores SIGTERM: only the PID namespace catches it.
+        var container = await _h.ShAsync("""
+            setsid sh -c 'trap "" TERM; sh -c "trap \"\" TERM; echo daemon \$\$; exec sleep 1000" &' 
+            trap 'exit 0' TERM
+            while :; do sleep 0.05; done
+            """);
+        var daemon = ProcessProbe.HostPid(container.ProcessId, await _h.Lines.WaitForPidAsync("daemon"));
+        Assert.NotEqual(SessionOf(container.ProcessId), SessionOf(daemon));
 
         container.Signal(Signals.SigTerm);
 
-        var exit = await Harness.Within(container.Exited);
-        Assert.Equal(143, exit.ExitCode);
-        Assert.Equal(Signals.SigTerm, exit.Signal);
-        Assert.True(exit.FinishedAt >= container.StartedAt);
-    }
-
-    [Fact]
-    public async Task Signal_ReachesGrandchildren()
-    {
-        var container = await _h.ShAsync("sleep 1000 & echo child $!; wait");
-        var child = await _h.Lines.WaitForPidAsync("child");
-
-        container.Signal(Signals.SigTerm);
-
-        Assert.Equal(143, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+        Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(daemon));
     }
 
     [Fact]
     public async Task Exit_OfMainProcess_KillsLeftoverGroupMembers()
     {
-        var container = await _h.ShAsync("sleep 1000 & echo child $!; exit 3");
-        var child = await _h.Lines.WaitForPidAsync("child");
+        var container = await _h.ShAsync("sleep 1000 & echo child $!; while [ ! -e /tmp/go ]; do sleep 0.01; done; exit 3");
+        var child = ProcessProbe.HostPid(container.ProcessId, await _h.Lines.WaitForPidAsync("child"));
+
+        await Harness.Within(container.ExecAsync(["touch", "/tmp/go"], null, CancellationToken.None));
 
         Assert.Equal(3, (await Harness.Within(container.Exited)).ExitCode);
         Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
+    }
+
+    /// <summary>The session of a process (field 6 of its stat), to show the daemon left the container's.</summary>
+    private static int SessionOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

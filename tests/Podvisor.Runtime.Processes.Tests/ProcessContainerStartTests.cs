@@ -74,15 +74,16 @@ public sealed class ProcessContainerStartTests : IAsyncLifetime
     [Fact]
     public async Task Start_SignalsDefaultAndUnblocked_InOwnSession()
     {
-        var container = await _h.ShAsync("grep -E '^(SigBlk|SigIgn)' /proc/self/status; cut -d' ' -f5,6 /proc/$$/stat");
+        var container = await _h.ShAsync("grep -E '^(SigBlk|SigIgn)' /proc/self/status; cut -d' ' -f5,6 /proc/$$/stat; echo $$");
 
         await Harness.Within(container.Exited);
 
         var lines = _h.Lines.Snapshot().Select(l => l.Text).ToList();
         Assert.Contains("SigBlk:\t0000000000000000", lines);
         Assert.Contains("SigIgn:\t0000000000000000", lines);
-        var ids = lines.Last().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
-        Assert.All(ids, id => Assert.Equal(container.ProcessId, id));
+        // Process group and session are the process itself, in the numbering of its own PID namespace (PID 1).
+        var ids = lines[^2].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+        Assert.All(ids, id => Assert.Equal(int.Parse(lines[^1], System.Globalization.CultureInfo.InvariantCulture), id));
     }
 
     [Fact]

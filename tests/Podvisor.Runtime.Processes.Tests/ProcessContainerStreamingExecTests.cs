@@ -85,7 +85,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
     {
         var container = await StartSleeperAsync();
         await using var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], Pipes, CancellationToken.None);
-        var child = await ReadPidAsync(exec.Stdout);
+        var child = ProcessProbe.HostPid(container.ProcessId, await ReadPidAsync(exec.Stdout));
 
         exec.Kill();
 
@@ -112,7 +112,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
     {
         var container = await StartSleeperAsync();
         var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], new ExecStreams(Stdin: true, Tty: false), CancellationToken.None);
-        var child = await ReadPidAsync(exec.Stdout);
+        var child = ProcessProbe.HostPid(container.ProcessId, await ReadPidAsync(exec.Stdout));
 
         await Harness.Within(_h.Runtime.DisposeAsync().AsTask());
 
@@ -127,7 +127,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
     {
         var container = await StartSleeperAsync();
         await using var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], Pipes, CancellationToken.None);
-        var child = await ReadPidAsync(exec.Stdout);
+        var child = ProcessProbe.HostPid(container.ProcessId, await ReadPidAsync(exec.Stdout));
 
         _h.Runtime.Guard!.CloseInput(); // what the kernel does when podvisor dies
 

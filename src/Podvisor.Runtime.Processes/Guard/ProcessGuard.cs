@@ -11,6 +11,8 @@ namespace Podvisor.Runtime.Processes.Guard;
 /// kernel closes that end; the shell sees EOF and SIGKILLs every group still registered.
 /// A group is registered right after spawn and unregistered after its group kill, before its reap,
 /// while its zombie leader still pins the PGID: the guard never holds a reusable PGID.
+/// A container's first process waiting at its <see cref="Isolation.StartGate"/> (not yet registered, running nothing
+/// of the container) has the gate directory as its working directory: the guard kills those too.
 /// </summary>
 internal sealed class ProcessGuard : IAsyncDisposable
 {
@@ -19,10 +21,21 @@ internal sealed class ProcessGuard : IAsyncDisposable
         while read -r op pg; do
           case "$op" in
             add) g="$g $pg" ;;
+            bye) exit 0 ;;
             del) n=''; for p in $g; do [ "$p" = "$pg" ] || n="$n $p"; done; g=$n ;;
           esac
         done
         for p in $g; do kill -9 "-$p" 2>/dev/null; done
+        if [ -n "$1" ]; then
+          # A child still in its file actions when podvisor died reaches the gate a moment later: sweep again.
+          for sweep in 1 2 3; do
+            for d in /proc/[0-9]*; do
+              case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
+            done
+            sleep 0.1
+          done
+          rm -rf -- "$1"
+        fi
         """;
 
     private readonly Lock _gate = new();
@@ -40,13 +53,14 @@ internal sealed class ProcessGuard : IAsyncDisposable
 
     public int ProcessId => _leader.Pid;
 
-    public static ProcessGuard Start(EventLoop loop, TimeProvider time, string shell)
+    /// <param name="gateDirectory">The start gates' directory, whose waiting children the guard kills too; null when there is none.</param>
+    public static ProcessGuard Start(EventLoop loop, TimeProvider time, string shell, string? gateDirectory)
     {
         var (read, write) = Native.CreatePipe();
         try
         {
             var request = new SpawnRequest(
-                shell, [shell, "-c", Script], ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "/", StdoutFd: null, StderrFd: null, StdinFd: read);
+                shell, [shell, "-c", Script, "podvisor-guard", gateDirectory ?? string.Empty], ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "/", StdoutFd: null, StderrFd: null, StdinFd: read);
             var error = Spawner.Spawn(request, out var pid);
             if (error != 0)
             {
@@ -83,8 +97,10 @@ internal sealed class ProcessGuard : IAsyncDisposable
         }
     }
 
+    /// <summary>An orderly end: podvisor killed and reaped what it owned, so the guard leaves without its sweeps.</summary>
     public async ValueTask DisposeAsync()
     {
+        Send("bye", 0);
         CloseInput();
         await _leader.Exited.ConfigureAwait(false);
     }

@@ -5,8 +5,11 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// <param name="Warning">One line for the user when the choice is not the full isolation of a root podvisor; null otherwise.</param>
 internal sealed record IsolationDecision(IsolationMode Mode, IsolationTools? Tools, string? Warning)
 {
-    public static readonly IsolationDecision Off = new(IsolationMode.None, null, null);
+    /// <summary>Isolation turned off on purpose (<c>PODVISOR_ISOLATION=none</c>): still told once what that changes for signals.</summary>
+    public static readonly IsolationDecision Off = new(IsolationMode.None, null, OffWarning);
+
+    private const string OffWarning = "podvisor: isolation none: " + IsolationPolicy.NoPidNamespace;
 
     /// <summary>Why volumes cannot be mounted in this mode, for the StartError of a container that has some.</summary>
-    public string NoMountsReason => Warning ?? "filesystem isolation is disabled";
+    public string NoMountsReason => Warning is null or OffWarning ? "filesystem isolation is disabled" : Warning;
 }

@@ -7,8 +7,12 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// </summary>
 internal static class IsolationPolicy
 {
+    /// <summary>What a container without a PID namespace does differently from a cluster (spec: runc signals PID 1 alone).</summary>
+    internal const string NoPidNamespace =
+        "no PID namespace: the stop signal goes to the container's whole process group instead of its PID 1 alone, so a PID 1 that ignores SIGTERM, or a wrapper shell that does not pass it on, stops gracefully here and would be SIGKILLed at the grace period on a cluster, and processes that leave the group can outlive their container";
+
     private const string Consequence =
-        "containers share the host's /tmp, and containers with volumeMounts cannot start";
+        "containers share the host's /tmp, and containers with volumeMounts cannot start; " + NoPidNamespace;
 
     public static IsolationDecision Choose(IsolationPreference preference, IIsolationProbe probe)
     {
@@ -50,9 +54,11 @@ internal static class IsolationPolicy
 
         if (probe.CanIsolate(IsolationMode.UserNamespace, tools))
         {
+            // A PID namespace here would need unshare --fork, whose parent process stands between podvisor and the container's
+            // PID 1 and does not pass signals on: so this mode says plainly what it lacks.
             var note = preference == IsolationPreference.UserNamespace
-                ? null
-                : "podvisor: not running as root: each container gets its private /tmp and volumes in an unprivileged user namespace, where it runs as uid 0 (mapped to your uid)";
+                ? $"podvisor: user-namespace isolation: {NoPidNamespace}"
+                : $"podvisor: not running as root: each container gets its private /tmp and volumes in an unprivileged user namespace, where it runs as uid 0 (mapped to your uid); {NoPidNamespace}";
             return new IsolationDecision(IsolationMode.UserNamespace, tools, note);
         }
 

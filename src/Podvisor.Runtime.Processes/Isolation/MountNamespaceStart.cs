@@ -19,8 +19,9 @@ namespace Podvisor.Runtime.Processes.Isolation;
 internal static class MountNamespaceStart
 {
     /// <summary>Returns the spawn's errno (0 on success) and pid; a setup failure throws <see cref="NamespaceSetupException"/>.</summary>
-    public static Task<(int Error, int Pid)> SpawnAsync(MountTable mounts, string? workingDirectory, SpawnRequest request) =>
-        PrivateThread.RunAsync(() => SetUpAndSpawn(mounts, workingDirectory, request));
+    /// <param name="pid">A new PID namespace whose PID 1 is the command, or the pod's shared one to join.</param>
+    public static Task<(int Error, int Pid)> SpawnAsync(MountTable mounts, string? workingDirectory, SpawnRequest request, PidNamespaceStart pid) =>
+        PrivateThread.RunAsync(() => SetUpAndSpawn(mounts, workingDirectory, request, pid));
 
     /// <summary>
     /// Whether this host lets a start do what it does: a new mount namespace and a bind in it, of
@@ -41,7 +42,7 @@ internal static class MountNamespaceStart
             }
         });
 
-    private static (int Error, int Pid) SetUpAndSpawn(MountTable mounts, string? workingDirectory, SpawnRequest request)
+    private static (int Error, int Pid) SetUpAndSpawn(MountTable mounts, string? workingDirectory, SpawnRequest request, PidNamespaceStart pid)
     {
         EnterNewNamespace();
         foreach (var step in mounts.Steps())
@@ -54,8 +55,7 @@ internal static class MountNamespaceStart
             throw new NamespaceSetupException($"chdir to cwd (\"{workingDirectory}\") set in config.json failed: no such file or directory");
         }
 
-        var error = Spawner.Spawn(request with { WorkingDirectory = null }, out var pid);
-        return (error, pid);
+        return pid.Spawn(request with { WorkingDirectory = null });
     }
 
     private static void EnterNewNamespace()

@@ -3,7 +3,7 @@ using Podvisor.Runtime.Processes.Platform;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// Open descriptors of a running container's mount (and user) namespace and of its working directory,
+/// Open descriptors of a running container's mount (and user, or PID) namespace and of its working directory,
 /// taken once its setup is done. Execs join through these rather than <c>/proc/PID</c>, so an exec can
 /// never enter a process that reused the PID, and starts where the container started, even in a
 /// directory the container's mounts hide from a path lookup. Closed when the container exits: an exec
@@ -15,12 +15,14 @@ internal sealed class NamespaceHandles
     private int _mount;
     private int _cwd;
     private int _user;
+    private int _pid;
 
-    private NamespaceHandles(int mount, int cwd, int user)
+    private NamespaceHandles(int mount, int cwd, int user, int pid)
     {
         _mount = mount;
         _cwd = cwd;
         _user = user;
+        _pid = pid;
     }
 
     /// <summary>Opens the namespaces of <paramref name="leader"/>; null when it has already exited.</summary>
@@ -34,9 +36,12 @@ internal sealed class NamespaceHandles
 
         var cwd = leader.OpenWhileAlive("cwd");
         var user = mode == IsolationMode.UserNamespace ? leader.OpenWhileAlive("ns/user") : -1;
-        if (cwd < 0 || (mode == IsolationMode.UserNamespace && user < 0))
+
+        // Root's mode gives every container a PID namespace (PidNamespaceStart); execs join it.
+        var pid = mode == IsolationMode.MountNamespace ? leader.OpenWhileAlive("ns/pid") : -1;
+        if (cwd < 0 || (mode == IsolationMode.UserNamespace && user < 0) || (mode == IsolationMode.MountNamespace && pid < 0))
         {
-            foreach (var fd in new[] { mount, cwd, user }.Where(fd => fd >= 0))
+            foreach (var fd in new[] { mount, cwd, user, pid }.Where(fd => fd >= 0))
             {
                 Native.close(fd);
             }
@@ -44,11 +49,11 @@ internal sealed class NamespaceHandles
             return null;
         }
 
-        return new NamespaceHandles(mount, cwd, user);
+        return new NamespaceHandles(mount, cwd, user, pid);
     }
 
     /// <summary>
-    /// Runs <paramref name="spawn"/> with the descriptors (mount, working directory, then user) while they are
+    /// Runs <paramref name="spawn"/> with the descriptors (mount, working directory, then user or PID) while they are
     /// guaranteed open; returns false, without running it, once they are closed.
     /// </summary>
     public bool TryUse(Action<IReadOnlyList<int>> spawn)
@@ -60,7 +65,7 @@ internal sealed class NamespaceHandles
                 return false;
             }
 
-            spawn(_user >= 0 ? [_mount, _cwd, _user] : [_mount, _cwd]);
+            spawn(_user >= 0 ? [_mount, _cwd, _user] : _pid >= 0 ? [_mount, _cwd, _pid] : [_mount, _cwd]);
             return true;
         }
     }
@@ -81,6 +86,12 @@ internal sealed class NamespaceHandles
             {
                 Native.close(_user);
                 _user = -1;
+            }
+
+            if (_pid >= 0)
+            {
+                Native.close(_pid);
+                _pid = -1;
             }
         }
     }

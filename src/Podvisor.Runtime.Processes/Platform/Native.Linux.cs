@@ -46,6 +46,7 @@ internal static unsafe partial class Native
 
     // <sched.h>, <sys/mount.h>.
     public const int CloneNewNs = 0x00020000;
+    public const int CloneNewPid = 0x20000000;
     public const uint MsRdOnly = 1;
     public const uint MsRemount = 32;
     public const uint MsBind = 4096;
@@ -171,6 +172,36 @@ internal static unsafe partial class Native
 
     [LibraryImport(Libc)]
     public static partial int sigemptyset(void* set);
+
+    public const int O_PATH = 0x200000;
+    public const int O_DIRECTORY = 0x10000;
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkfifoat(int directoryFd, string path, uint mode);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int directoryFd, string path, int flags);
+
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int directoryFd, string path, int flags);
+
+    [LibraryImport(Libc)]
+    public static partial int posix_spawn_file_actions_addfchdir_np(void* actions, int fd);
+
+    [LibraryImport(Libc)]
+    public static partial int gettid();
+
+    /// <summary>Signals one process; false when it no longer exists (ESRCH).</summary>
+    public static bool KillProcess(int pid, int signal)
+    {
+        if (kill(pid, signal) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == ESRCH ? false : throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {errno}");
+    }
 
     /// <summary>Signals a whole process group; false when it no longer exists (ESRCH).</summary>
     public static bool KillGroup(int pgid, int signal)

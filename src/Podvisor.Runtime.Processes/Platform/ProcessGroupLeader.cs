@@ -72,6 +72,15 @@ internal sealed class ProcessGroupLeader
         }
     }
 
+    /// <summary>Signals the leader alone; false when it is already gone or reaped.</summary>
+    public bool SignalLeader(int signal)
+    {
+        lock (_gate)
+        {
+            return !_reaped && Native.KillProcess(Pid, signal);
+        }
+    }
+
     /// <summary>
     /// Opens <c>/proc/PID/<paramref name="entry"/></c> (close-on-exec) unless the leader is reaped; under the
     /// reap's lock, so the PID is certainly still ours. Returns -1 when reaped or the open fails.

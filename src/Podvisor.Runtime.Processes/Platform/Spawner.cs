@@ -54,6 +54,15 @@ internal static unsafe class Spawner
                 Check(Native.posix_spawn_file_actions_adddup2(actions, SafeSource(inherited[i], inherited.Count, temporaries), 3 + i));
             }
 
+            // A gate's opens block the child until podvisor lets it go on; the closefrom below closes what they opened.
+            if (request.Gate is { } gate)
+            {
+                Check(Native.posix_spawn_file_actions_addfchdir_np(actions, gate.DirectoryFd));
+                Check(Native.posix_spawn_file_actions_addopen(actions, 3 + inherited.Count, Utf8(strings, gate.Arrived), Native.O_WRONLY, 0));
+                Check(Native.posix_spawn_file_actions_addopen(actions, 4 + inherited.Count, Utf8(strings, gate.Proceed), Native.O_RDONLY, 0));
+                Check(Native.posix_spawn_file_actions_addfchdir_np(actions, gate.WorkingDirectoryFd));
+            }
+
             // Descriptors inherited by podvisor itself without O_CLOEXEC would otherwise reach containers.
             Check(Native.posix_spawn_file_actions_addclosefrom_np(actions, 3 + inherited.Count));
 
