@@ -43,7 +43,6 @@ internal static class UnhonouredFields
         ("schedulingGates", s => s.SchedulingGates is { Count: > 0 }, NoScheduler),
         ("securityContext", s => !IsEmpty(s.SecurityContext), NotEnforced),
         ("serviceAccountName", s => !string.IsNullOrEmpty(s.ServiceAccountName), NoApiObjects),
-        ("shareProcessNamespace", s => s.ShareProcessNamespace == true, NotEnforced),
         ("subdomain", s => !string.IsNullOrEmpty(s.Subdomain), NotEnforced),
         ("tolerations", s => s.Tolerations is { Count: > 0 }, NoScheduler),
         ("topologySpreadConstraints", s => s.TopologySpreadConstraints is { Count: > 0 }, NoScheduler),
