@@ -164,38 +164,7 @@ public sealed class ServeRestartTests : IAsyncLifetime
         JsonNode.Parse(listJson)!["items"]!.AsArray().OfType<JsonObject>().ToDictionary(p => (string)p["metadata"]!["name"]!);
 
     /// <summary>Processes whose command line carries this test's marker (the sleeper's <c>sleep</c>), or <paramref name="marker"/>.</summary>
-    private List<int> MarkedProcesses(string? marker = null)
-    {
-        marker ??= _marker;
-        var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                var state = File.ReadAllText(Path.Combine(directory, "stat")).Split(") ")[^1];
-                if (commandLine.StartsWith("sleep " + marker, StringComparison.Ordinal) && !state.StartsWith('Z'))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // Gone meanwhile.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours.
-            }
-        }
-
-        return found;
-    }
+    private List<int> MarkedProcesses(string? marker = null) => Podvisor.Testing.MarkedProcesses.Find(marker ?? _marker);
 
     private string IntegrityCheck()
     {
