@@ -12,6 +12,9 @@ namespace Podvisor.Engine.Pods;
 /// </summary>
 internal sealed partial class PodWorker
 {
+    // Some running instance still runs the image it had before an update: the status shows it until its restart.
+    private bool _imagesStale;
+
     /// <summary>Hands the worker the pod's updated images (container name to image); thread-safe.</summary>
     public void RequestSpecUpdate(IReadOnlyDictionary<string, string> images) =>
         _inbox.Writer.TryWrite(new PodMessage.SpecUpdated(images));
@@ -49,10 +52,43 @@ internal sealed partial class PodWorker
             }
 
             _definition = _definition with { Containers = containers };
-            _images = ImageInfo.For(_definition, _context.Images);
+            RefreshImagesLocked();
             _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(_pod.Spec));
             PublishLocked();
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The status's <c>image</c> per container: the runtime reports the image a running instance was created from, so
+    /// an updated image shows once the container runs on it (kuberuntime_container.go <c>getPodContainerStatuses</c>).
+    /// </summary>
+    private void RefreshImagesLocked()
+    {
+        var images = new Dictionary<string, (string Image, string ImageId)>(StringComparer.Ordinal);
+        var stale = false;
+        foreach (var record in _records)
+        {
+            var image = record.Current is { IsRunning: true, Image: { } started } ? started : record.Definition.Image;
+            images[record.Name] = ImageInfo.Of(image, _context.Images);
+            stale |= image != record.Definition.Image;
+        }
+
+        _images = images;
+        _imagesStale = stale;
+    }
+
+    /// <summary>After a pass started containers: an instance on its updated image now reports it.</summary>
+    private void RefreshImagesAfterStart()
+    {
+        if (!_imagesStale)
+        {
+            return;
+        }
+
+        lock (_stateGate)
+        {
+            RefreshImagesLocked();
         }
     }
 

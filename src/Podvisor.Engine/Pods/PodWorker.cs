@@ -248,6 +248,10 @@ internal sealed partial class PodWorker : IDisposable
         {
             return false;
         }
+        finally
+        {
+            RefreshImagesAfterStart();
+        }
 
         foreach (var wait in actions.InBackOff)
         {

@@ -37,7 +37,16 @@ public sealed class PodWorkerSpecUpdateTests
         var spec = EngineHarness.Pod(Manifest).Spec;
         spec.Containers[0].Image = "busybox:1.37";
 
+        // A preStop that holds the kill, so the status can be read while the old instance still runs.
+        var preStop = new TaskCompletionSource<ExecResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.OnExec = (_, _) => preStop.Task;
+
         h.Engine.UpdateSpec("default", "web", spec);
+
+        await h.Observer.WaitForStepAsync("app", TimelineStep.PreStopStarted);
+        Assert.Equal("docker.io/library/busybox:1.36", h.Container("app").Image);
+        Assert.Equal("busybox:1.37", h.Status.Spec.Containers[0].Image);
+        preStop.SetResult(new ExecResult(0, string.Empty, false));
 
         var second = await h.Runtime.NextStartAsync();
         await h.WaitForRunningAsync(second);
