@@ -23,6 +23,9 @@ internal sealed record ContainerRecord(
     /// <summary>The instance the kubelet killed for a failed liveness/startup probe: it restarts unless the policy is Never.</summary>
     public string? ProbeKilledContainerId { get; init; }
 
+    /// <summary>The instance the kubelet killed because its spec changed: it restarts whatever the restart policy.</summary>
+    public string? ChangeKilledContainerId { get; init; }
+
     public static ContainerRecord Initial(ContainerDefinition definition) => new(definition, null, null, null, 0);
 
     public string Name => Definition.Name;

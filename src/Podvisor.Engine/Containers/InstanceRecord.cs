@@ -20,5 +20,11 @@ internal sealed record InstanceRecord(
     /// <summary>A liveness or startup probe failed for good: the instance must be killed.</summary>
     public Probes.ProbeKind? ProbeFailure { get; init; }
 
+    /// <summary>
+    /// The image this instance was started from: once the pod's spec names another, the kubelet sees the container's
+    /// hash change and restarts it (kuberuntime_manager.go <c>containerChanged</c>). Null when unknown.
+    /// </summary>
+    public string? Image { get; init; }
+
     public bool IsRunning => Terminated is null;
 }

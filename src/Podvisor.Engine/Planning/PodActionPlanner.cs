@@ -17,14 +17,19 @@ internal static class PodActionPlanner
         Func<ContainerDefinition, CrashLoopBackOff> backOffOf,
         DateTimeOffset now)
     {
-        // A failed liveness/startup probe is acted on before anything else in the pass.
+        // A changed spec, then a failed liveness/startup probe, is acted on before anything else in the pass; the
+        // kubelet checks containerChanged first, so a container with both is killed once, for its new spec.
+        var replaced = records
+            .Where(r => r.Definition.Kind != ContainerKind.Init && r.Current is { IsRunning: true } current && DefinitionChanged(r.Definition, current))
+            .Select(r => new DefinitionChangeKill(r.Definition))
+            .ToList();
         var kills = records
-            .Where(r => r.Current is { IsRunning: true, Reported: true, ProbeFailure: not null })
+            .Where(r => r.Current is { IsRunning: true, Reported: true, ProbeFailure: not null } && !replaced.Any(k => k.Container.Index == r.Definition.Index))
             .Select(r => new ProbeKill(r.Definition, r.Current!.ProbeFailure!.Value, WillRestartAfterProbeKill(r.Definition.Kind, pod.RestartPolicy)))
             .ToList();
-        if (kills.Count > 0)
+        if (kills.Count > 0 || replaced.Count > 0)
         {
-            return PodActions.Nothing with { ToKill = kills };
+            return PodActions.Nothing with { ToKill = kills, ToReplace = replaced };
         }
 
         if (!initialized)
@@ -127,9 +132,12 @@ internal static class PodActionPlanner
         }
 
         var killedByProbe = record.ProbeKilledContainerId is { } killed && killed == terminated.ContainerId;
-        var restart = killedByProbe
+
+        // kuberuntime_manager.go: a container killed for a changed spec restarts "regardless of the restart policy".
+        var killedForChange = record.ChangeKilledContainerId is { } replaced && replaced == terminated.ContainerId;
+        var restart = killedForChange || (killedByProbe
             ? WillRestartAfterProbeKill(record.Definition.Kind, pod.RestartPolicy)
-            : RestartRules.ShouldRestart(record.Definition.Kind, pod.RestartPolicy, terminated.ExitCode);
+            : RestartRules.ShouldRestart(record.Definition.Kind, pod.RestartPolicy, terminated.ExitCode));
         if (!restart)
         {
             return Decision.Done.Instance;
@@ -139,6 +147,10 @@ internal static class PodActionPlanner
             ? new Decision.Wait(new BackOffWait(record.Definition, until, backOff.Current))
             : Decision.Start.Instance;
     }
+
+    /// <summary>kuberuntime_manager.go <c>containerChanged</c>: the instance runs another image than the spec names.</summary>
+    private static bool DefinitionChanged(ContainerDefinition definition, InstanceRecord current) =>
+        current.Image is { } started && started != definition.Image;
 
     /// <summary>kuberuntime_manager.go: a probe kill restarts unless the pod's policy is Never (sidecars always).</summary>
     private static bool WillRestartAfterProbeKill(ContainerKind kind, PodRestartPolicy policy) =>

@@ -13,4 +13,7 @@ internal sealed record PodActions(
 
     /// <summary>Containers to kill first, for a failed liveness or startup probe (SyncPod step 3).</summary>
     public IReadOnlyList<ProbeKill> ToKill { get; init; } = [];
+
+    /// <summary>Running containers whose spec changed (a new image): kill them, then start them again on the new spec.</summary>
+    public IReadOnlyList<DefinitionChangeKill> ToReplace { get; init; } = [];
 }

@@ -13,20 +13,26 @@ internal static class ImageInfo
         var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var container in pod.Containers)
         {
-            var name = ImageReference.Normalize(catalog.Find(container.Image)?.Name ?? container.Image);
-
-            // A stable digest of the reference: the process runtime has no registry manifest to hash.
-            var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
-            var repository = name.Split('@')[0];
-            var colon = repository.LastIndexOf(':');
-            if (colon > repository.LastIndexOf('/'))
-            {
-                repository = repository[..colon];
-            }
-
-            result[container.Name] = (name, $"{repository}@sha256:{digest}");
+            result[container.Name] = Of(container.Image, catalog);
         }
 
         return result;
+    }
+
+    /// <summary>The runtime's <c>image</c> and <c>imageID</c> for one image reference.</summary>
+    public static (string Image, string ImageId) Of(string image, IImageCatalog catalog)
+    {
+        var name = ImageReference.Normalize(catalog.Find(image)?.Name ?? image);
+
+        // A stable digest of the reference: the process runtime has no registry manifest to hash.
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+        var repository = name.Split('@')[0];
+        var colon = repository.LastIndexOf(':');
+        if (colon > repository.LastIndexOf('/'))
+        {
+            repository = repository[..colon];
+        }
+
+        return (name, $"{repository}@sha256:{digest}");
     }
 }

@@ -56,6 +56,28 @@ internal sealed class PodEngine : IAsyncDisposable
         worker.RequestDelete(gracePeriodSeconds);
     }
 
+    /// <summary>
+    /// Applies an accepted update of a pod's spec (<c>PUT</c>/<c>PATCH .../pods/NAME</c>): of the fields the API lets
+    /// change, the engine acts on container and init container images; a running container whose image changed is
+    /// killed (grace period, preStop) and started again on the new image, as the kubelet does. Returns once queued.
+    /// </summary>
+    public void UpdateSpec(string podNamespace, string name, V1PodSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var worker = Workers().FirstOrDefault(w => w.Namespace == podNamespace && w.Name == name)
+            ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
+        {
+            if (!string.IsNullOrEmpty(container.Name) && !string.IsNullOrEmpty(container.Image))
+            {
+                images[container.Name] = container.Image;
+            }
+        }
+
+        worker.RequestSpecUpdate(images);
+    }
+
     /// <summary>Deletes every pod (see <see cref="Delete"/>).</summary>
     public void DeleteAll(long? gracePeriodSeconds = null)
     {

@@ -17,6 +17,9 @@ internal abstract record PodMessage
         public static readonly Wake Instance = new();
     }
 
+    /// <summary>The API accepted an update of the pod's mutable spec fields: <paramref name="Images"/> maps each container's name to its image.</summary>
+    public sealed record SpecUpdated(IReadOnlyDictionary<string, string> Images) : PodMessage;
+
     public sealed record DeleteRequested : PodMessage
     {
         public static readonly DeleteRequested Instance = new();

@@ -77,10 +77,8 @@ internal sealed partial class PodWorker
     /// <summary>The status' <c>imageID</c> becomes the runtime's (<c>repo@sha256:…</c> of the manifest, as containerd reports it).</summary>
     private void Resolved(ContainerDefinition container, PresentImage image)
     {
-        if (_images.TryGetValue(container.Name, out var known))
-        {
-            _images[container.Name] = (known.Image, image.Reference);
-        }
+        // The instance about to start runs this image: its status reports it with the id the runtime resolved.
+        _images[container.Name] = (container.Image, image.Reference);
     }
 
     /// <summary>The start ends in <c>ErrImagePull</c>; the next attempt waits for the back-off (then <c>ImagePullBackOff</c>).</summary>

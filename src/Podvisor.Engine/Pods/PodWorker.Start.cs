@@ -93,7 +93,7 @@ internal sealed partial class PodWorker
         Timeline(container, TimelineStep.ContainerSpawned, $"pid {instance.ProcessId}, attempt {attempt}");
         _records[index] = record with
         {
-            Current = new InstanceRecord(ContainerIdOf(instance), attempt, instance.StartedAt, Reported: container.PostStart is null, Terminated: null),
+            Current = new InstanceRecord(ContainerIdOf(instance), attempt, instance.StartedAt, Reported: container.PostStart is null, Terminated: null) { Image = container.Image },
             LastTermination = record.NewestTermination ?? record.LastTermination,
             Waiting = null,
             StartAttempts = attempt + 1,

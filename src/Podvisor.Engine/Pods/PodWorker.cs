@@ -21,7 +21,7 @@ internal sealed partial class PodWorker : IDisposable
 {
     private readonly PodWorkerContext _context;
     private readonly V1Pod _pod;
-    private readonly PodDefinition _definition;
+    private PodDefinition _definition;
     private readonly ContainerRecord[] _records;
     private readonly Dictionary<int, IRunningContainer> _instances = [];
     private readonly Dictionary<int, CrashLoopBackOff> _backOffs = [];
@@ -49,7 +49,7 @@ internal sealed partial class PodWorker : IDisposable
 
     // Copied once (spec) or when changed (metadata), not on every status: while a thousand pods started, the
     // per-status copies were about 40 % of the workers' CPU. Snapshots share them and are read-only.
-    private readonly V1PodSpec _publishedSpec;
+    private V1PodSpec _publishedSpec;
     private readonly string _qosClass;
     private V1ObjectMeta _publishedMetadata;
     private bool _initialized;
@@ -218,9 +218,17 @@ internal sealed partial class PodWorker : IDisposable
     {
         var now = _context.Time.GetUtcNow();
         var actions = PodActionPlanner.Compute(_definition, _records, _initialized, BackOffOf, now);
-        if (actions.ToKill.Count > 0)
+        if (actions.ToKill.Count > 0 || actions.ToReplace.Count > 0)
         {
-            await KillForProbesAsync(actions.ToKill).ConfigureAwait(false);
+            if (actions.ToReplace.Count > 0)
+            {
+                await KillForSpecChangeAsync(actions.ToReplace).ConfigureAwait(false);
+            }
+
+            if (actions.ToKill.Count > 0)
+            {
+                await KillForProbesAsync(actions.ToKill).ConfigureAwait(false);
+            }
             return true;
         }
 
@@ -240,6 +248,10 @@ internal sealed partial class PodWorker : IDisposable
         catch (OperationCanceledException) when (_passCancellation.IsCancellationRequested)
         {
             return false;
+        }
+        finally
+        {
+            RefreshImagesAfterStart();
         }
 
         foreach (var wait in actions.InBackOff)
@@ -262,6 +274,8 @@ internal sealed partial class PodWorker : IDisposable
                 return true;
             case PodMessage.ProbeCompleted probed:
                 return ApplyProbe(probed);
+            case PodMessage.SpecUpdated updated:
+                return ApplySpecUpdate(updated);
             default:
                 return true;
         }

@@ -81,6 +81,18 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
     /// </summary>
     public JsonObject Update(string ns, string name, Func<JsonObject, JsonObject> change, List<string> warnings, bool dryRun = false)
     {
+        var updated = UpdateStored(ns, name, change, dryRun);
+        if (!dryRun)
+        {
+            // The kubelet sees the new spec and restarts a container whose image changed.
+            controller.UpdateSpec(updated);
+        }
+
+        return updated;
+    }
+
+    private JsonObject UpdateStored(string ns, string name, Func<JsonObject, JsonObject> change, bool dryRun)
+    {
         return store.Update(ResourceKind.Pods, ns, name, current =>
         {
             var desired = change(current.DeepClone().AsObject());

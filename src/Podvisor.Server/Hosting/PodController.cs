@@ -90,6 +90,27 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
         _removals.GetOrAdd((ns, name), key => FinishDeleteAsync(key.Namespace, key.Name, uid));
     }
 
+    /// <summary>Hands the engine a stored pod's updated spec (a new container image restarts that container).</summary>
+    public void UpdateSpec(JsonObject stored)
+    {
+        var ns = ObjectMetadata.Namespace(stored);
+        var name = ObjectMetadata.Name(stored);
+        if (IsTerminal(stored) || ObjectMetadata.Of(stored)["deletionTimestamp"] is not null || !Engine.Has(ns, name))
+        {
+            return;
+        }
+
+        var spec = KubernetesJson.Deserialize<V1PodSpec>(stored["spec"]?.ToJsonString() ?? "{}");
+        try
+        {
+            Engine.UpdateSpec(ns, name, spec);
+        }
+        catch (KeyNotFoundException)
+        {
+            // Forgotten between the check and the call: a deleted pod has nothing to restart.
+        }
+    }
+
     /// <summary>After an immediate (grace 0) removal from the store: kill what still runs.</summary>
     public void Kill(string ns, string name)
     {

@@ -170,6 +170,29 @@ public sealed class PodServiceTests : IAsyncLifetime
         Assert.Equal(ObjectMetadata.Uid(created), ObjectMetadata.Uid(stored));
     }
 
+    [Fact]
+    public async Task UpdatedImage_RestartsThatContainer_OnTheNewImage_WithTheKubeletsKillingEvent()
+    {
+        using var watch = _store.Hub.Subscribe(_store.ResourceVersion);
+        _pods.Create("default", Manifest("web"), "Strict", dryRun: false, []);
+        var first = await _runtime.NextStartAsync(Bound);
+        await WaitForPodAsync(watch, "web", pod => (string?)pod["status"]?["phase"] == "Running");
+
+        var updated = _pods.Update("default", "web", pod => { pod["spec"]!["containers"]![0]!["image"] = "busybox:1.37"; return pod; }, []);
+
+        Assert.Equal("busybox:1.37", (string?)updated["spec"]!["containers"]![0]!["image"]);
+        await _runtime.NextStartAsync(Bound);
+        var restarted = await WaitForPodAsync(watch, "web", pod =>
+            (int?)pod["status"]?["containerStatuses"]?[0]?["restartCount"] == 1 && pod["status"]!["containerStatuses"]![0]!["state"]?["running"] is not null);
+        var status = restarted["status"]!["containerStatuses"]![0]!;
+        Assert.Equal("docker.io/library/busybox:1.37", (string?)status["image"]);
+        Assert.Equal(143, (int?)status["lastState"]!["terminated"]!["exitCode"]);
+        Assert.NotEmpty(first.SignalsReceived);
+        Assert.Equal(2, _runtime.All.Count);
+        await WaitUntilAsync(() => _store.List(ResourceKind.Events, "default").Items.Any(e =>
+            (string?)e["reason"] == "Killing" && (string?)e["message"] == "Container app definition changed, will be restarted"));
+    }
+
     private static string Manifest(string name) =>
         $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}"},"spec":{"containers":[{"name":"app","image":"busybox","command":["sleep","100"]}]}}""";
 

@@ -41,6 +41,26 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task SetImage_RestartsThatContainer_OnTheNewImage()
+    {
+        await Kubectl.OkAsync("apply", "-f", Write("setimage.yaml", Manifests.Server("setimage", grace: 5)));
+        await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/setimage", "--timeout=60s");
+
+        Assert.Equal("pod/setimage image updated\n", await Kubectl.OkAsync("set", "image", "pod/setimage", "app=busybox:1.37"));
+        await Kubectl.OkAsync("wait", "--for=jsonpath={.status.containerStatuses[0].restartCount}=1", "pod/setimage", "--timeout=60s");
+        await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/setimage", "--timeout=60s");
+
+        var status = JsonNode.Parse(await Kubectl.OkAsync("get", "pod", "setimage", "-o", "json"))!["status"]!["containerStatuses"]![0]!;
+        Assert.Equal("docker.io/library/busybox:1.37", (string?)status["image"]);
+        Assert.NotNull(status["state"]!["running"]);
+
+        // The container drained on SIGTERM (its trap exits 0) before it was started again.
+        Assert.Equal(0, (int?)status["lastState"]!["terminated"]!["exitCode"]);
+        Assert.Matches(@"Normal\s+Killing\s+\S+\s+kubelet\s+Container app definition changed, will be restarted", await Kubectl.OkAsync("describe", "pod", "setimage"));
+        await Kubectl.OkAsync("delete", "pod", "setimage", "--now");
+    }
+
+    [Fact]
     public async Task Apply_AListFile_CreatesEachItem_ThroughOpenApiV2()
     {
         var pod = Manifests.Server("listed", grace: 1).Replace("\n", "\n    ", StringComparison.Ordinal);

@@ -1,0 +1,138 @@
+using k8s;
+using k8s.Models;
+using Podvisor.Engine.Containers;
+using Podvisor.Engine.Planning;
+
+namespace Podvisor.Engine.Pods;
+
+/// <summary>
+/// Updates of a running pod's mutable spec (issue 12 item 9): the apiserver lets <c>spec.containers[*].image</c> and
+/// <c>spec.initContainers[*].image</c> change, and the kubelet restarts a running container whose spec hash no longer
+/// matches (kuberuntime_manager.go <c>containerChanged</c>, <c>computePodActions</c>).
+/// </summary>
+internal sealed partial class PodWorker
+{
+    // Some running instance still runs the image it had before an update: the status shows it until its restart.
+    private bool _imagesStale;
+
+    /// <summary>Hands the worker the pod's updated images (container name to image); thread-safe.</summary>
+    public void RequestSpecUpdate(IReadOnlyDictionary<string, string> images) =>
+        _inbox.Writer.TryWrite(new PodMessage.SpecUpdated(images));
+
+    /// <summary>Takes the new images into the pod's definition; returns whether any changed.</summary>
+    private bool ApplySpecUpdate(PodMessage.SpecUpdated update)
+    {
+        lock (_stateGate)
+        {
+            var containers = _definition.Containers.ToList();
+            var changed = false;
+            foreach (var container in _definition.Containers)
+            {
+                if (!update.Images.TryGetValue(container.Name, out var image) || string.IsNullOrEmpty(image) || image == container.Image)
+                {
+                    continue;
+                }
+
+                var spec = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(container.Spec));
+                spec.Image = image;
+                var definition = container with { Spec = spec };
+                containers[container.Index] = definition;
+                _records[container.Index] = _records[container.Index] with { Definition = definition };
+                SetImage(container, image);
+
+                // The kubelet's back-off key includes the container's spec hash: a new spec starts with no back-off.
+                _backOffs.Remove(container.Index);
+                _announcedBackOff.Remove(container.Index);
+                changed = true;
+            }
+
+            if (!changed)
+            {
+                return false;
+            }
+
+            _definition = _definition with { Containers = containers };
+            RefreshImagesLocked();
+            _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(_pod.Spec));
+            PublishLocked();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The status's <c>image</c> per container: the runtime reports the image a running instance was created from, so
+    /// an updated image shows once the container runs on it (kuberuntime_container.go <c>getPodContainerStatuses</c>).
+    /// </summary>
+    private void RefreshImagesLocked()
+    {
+        var stale = false;
+        foreach (var record in _records)
+        {
+            var image = record.Current is { IsRunning: true, Image: { } started } ? started : record.Definition.Image;
+
+            // An entry already on this image keeps its imageID: a runtime with real images may have resolved it.
+            if (!_images.TryGetValue(record.Name, out var known) || known.Image != image)
+            {
+                _images[record.Name] = ImageInfo.Of(image, _context.Images);
+            }
+
+            stale |= image != record.Definition.Image;
+        }
+
+        _imagesStale = stale;
+    }
+
+    /// <summary>After a pass started containers: an instance on its updated image now reports it.</summary>
+    private void RefreshImagesAfterStart()
+    {
+        if (!_imagesStale)
+        {
+            return;
+        }
+
+        lock (_stateGate)
+        {
+            RefreshImagesLocked();
+        }
+    }
+
+    private void SetImage(ContainerDefinition container, string image)
+    {
+        var list = container.Kind == ContainerKind.Regular ? _pod.Spec.Containers : _pod.Spec.InitContainers;
+        list[container.SpecIndex] = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(list[container.SpecIndex]));
+        list[container.SpecIndex].Image = image;
+    }
+
+    /// <summary>
+    /// Kills the running containers whose spec changed, concurrently, each with the pod's grace period and its
+    /// preStop hook (killContainer with no probe override); the next pass starts them on the new spec.
+    /// </summary>
+    private async Task KillForSpecChangeAsync(IReadOnlyList<DefinitionChangeKill> kills)
+    {
+        var tasks = new List<Task>();
+        var windows = new List<GraceWindow>();
+        foreach (var kill in kills)
+        {
+            var index = kill.Container.Index;
+            var record = _records[index];
+            if (record.Current is not { } current || !_instances.TryGetValue(index, out var instance))
+            {
+                continue;
+            }
+
+            _records[index] = record with { ChangeKilledContainerId = current.ContainerId };
+            var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
+            windows.Add(window);
+            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, window));
+        }
+
+        try
+        {
+            await ServeReadinessWhileAsync(Task.WhenAll(tasks)).ConfigureAwait(false);
+        }
+        finally
+        {
+            windows.ForEach(CloseContainerKill);
+        }
+    }
+}
