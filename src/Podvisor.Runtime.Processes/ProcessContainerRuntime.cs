@@ -112,7 +112,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         CriLogWriter log;
         try
         {
-            log = CriLogWriter.Open(launch, _time, _options.MaxLogLineBytes);
+            log = CriLogWriter.Open(launch, _time, _options.MaxLogLineBytes, _options.LogRotation);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -374,7 +374,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         if (!keepReading)
         {
             // Null only when data arrives before Start has returned; the writer then resumes a pipe never paused.
-            pipe?.Pause();
+            pipe?.PauseOnLoop();
         }
     }
 }

@@ -8,6 +8,9 @@ internal sealed class ProcessRuntimeOptions
     /// <summary>containerd's <c>max_container_log_line_size</c>: longer lines are split into <c>P</c> records.</summary>
     public int MaxLogLineBytes { get; init; } = 16 * 1024;
 
+    /// <summary>The kubelet's <c>containerLogMaxSize</c> (10Mi) and <c>containerLogMaxFiles</c> (5); see <see cref="Logging.RotatingLogFile"/>.</summary>
+    public Logging.LogRotationPolicy LogRotation { get; init; } = Logging.LogRotationPolicy.Default;
+
     /// <summary>The kubelet's exec probe <c>maxReadLength</c> (10 KiB): exec output keeps its first bytes, the rest is dropped.</summary>
     public int ExecOutputLimitBytes { get; init; } = 10 * 1024;
 

@@ -22,7 +22,7 @@ internal sealed class CriLogWriter : IAsyncDisposable
     private readonly Channel<LogItem> _items = Channel.CreateUnbounded<LogItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ContainerLaunch _launch;
     private readonly TimeProvider _time;
-    private readonly FileStream _file;
+    private readonly RotatingLogFile _file;
     private readonly CriLineSplitter _stdout;
     private readonly CriLineSplitter _stderr;
     private readonly Task _pump;
@@ -30,7 +30,7 @@ internal sealed class CriLogWriter : IAsyncDisposable
     private long _queuedBytes;
     private int _paused;
 
-    private CriLogWriter(ContainerLaunch launch, TimeProvider time, FileStream file, int maxLineBytes)
+    private CriLogWriter(ContainerLaunch launch, TimeProvider time, RotatingLogFile file, int maxLineBytes)
     {
         _launch = launch;
         _time = time;
@@ -49,11 +49,17 @@ internal sealed class CriLogWriter : IAsyncDisposable
     /// <summary>Called (on the pump) when a paused writer has drained below <see cref="LowWaterBytes"/>.</summary>
     public Action? OnDrained { get; set; }
 
+    /// <summary>Bytes read from the pipes and not yet written (what back-pressure bounds).</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>How many times the log file was rotated.</summary>
+    public int Rotations => _file.Rotations;
+
     /// <summary>Completes once both streams ended and everything is written and the file closed.</summary>
     public Task Completion => _pump;
 
     /// <summary>Creates the log directory and opens the file for appending (a restarted container keeps its file, as the kubelet's do per attempt).</summary>
-    public static CriLogWriter Open(ContainerLaunch launch, TimeProvider time, int maxLineBytes)
+    public static CriLogWriter Open(ContainerLaunch launch, TimeProvider time, int maxLineBytes, LogRotationPolicy rotation)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(launch.LogPath));
         if (directory is not null)
@@ -61,7 +67,7 @@ internal sealed class CriLogWriter : IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var file = new FileStream(launch.LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        var file = new RotatingLogFile(launch.LogPath, rotation, time);
         return new CriLogWriter(launch, time, file, maxLineBytes);
     }
 
@@ -80,7 +86,9 @@ internal sealed class CriLogWriter : IAsyncDisposable
 
         Volatile.Write(ref _paused, 1);
         // The pump may have drained everything between the add and the flag: whoever clears the flag decides.
-        return !(Interlocked.Read(ref _queuedBytes) <= LowWaterBytes && Interlocked.Exchange(ref _paused, 0) == 1);
+        // If we clear it, keep reading; if the pump did (or will), it calls OnDrained, which resumes the pipe.
+        // The caller pauses on the loop thread before returning, so that resume can never overtake the pause.
+        return Interlocked.Read(ref _queuedBytes) <= LowWaterBytes && Interlocked.Exchange(ref _paused, 0) == 1;
     }
 
     /// <summary>Marks <paramref name="stream"/> as ended; after both, the pump finishes. Called once per stream.</summary>
@@ -153,7 +161,7 @@ internal sealed class CriLogWriter : IAsyncDisposable
         }
         finally
         {
-            await _file.DisposeAsync().ConfigureAwait(false);
+            _file.Dispose();
             barriers.ForEach(b => b.TrySetResult());
         }
     }
@@ -165,6 +173,7 @@ internal sealed class CriLogWriter : IAsyncDisposable
         _file.Write(Encoding.ASCII.GetBytes(header));
         _file.Write(record.Content);
         _file.Write(Newline);
+        _file.RotateIfFull();
 
         if (_launch.OnLogLine is { } onLogLine)
         {

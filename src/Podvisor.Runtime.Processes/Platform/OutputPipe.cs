@@ -47,6 +47,19 @@ internal sealed unsafe class OutputPipe
     });
 
     /// <summary>Watches the pipe again after <see cref="Pause"/>; idempotent.</summary>
+    /// <summary>
+    /// <see cref="Pause"/> at once, from the loop thread (inside this pipe's data callback): a <see cref="Resume"/>
+    /// posted meanwhile by another thread then runs after it, never before.
+    /// </summary>
+    public void PauseOnLoop()
+    {
+        if (_fd >= 0 && !_paused)
+        {
+            _loop.Unregister(_token, _fd);
+            _paused = true;
+        }
+    }
+
     public void Resume() => _loop.Post(() =>
     {
         if (_fd >= 0 && _paused)
