@@ -107,32 +107,10 @@ internal sealed partial class PodWorker
     /// Kills the running containers whose spec changed, concurrently, each with the pod's grace period and its
     /// preStop hook (killContainer with no probe override); the next pass starts them on the new spec.
     /// </summary>
-    private async Task KillForSpecChangeAsync(IReadOnlyList<DefinitionChangeKill> kills)
-    {
-        var tasks = new List<Task>();
-        var windows = new List<GraceWindow>();
-        foreach (var kill in kills)
-        {
-            var index = kill.Container.Index;
-            var record = _records[index];
-            if (record.Current is not { } current || !_instances.TryGetValue(index, out var instance))
-            {
-                continue;
-            }
-
-            _records[index] = record with { ChangeKilledContainerId = current.ContainerId };
-            var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
-            windows.Add(window);
-            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, window));
-        }
-
-        try
-        {
-            await ServeReadinessWhileAsync(Task.WhenAll(tasks)).ConfigureAwait(false);
-        }
-        finally
-        {
-            windows.ForEach(CloseContainerKill);
-        }
-    }
+    private Task KillForSpecChangeAsync(IReadOnlyList<DefinitionChangeKill> kills) =>
+        KillRunningAsync(kills.Select(kill => new ContainerKillRequest(
+            kill.Container,
+            kill.Message,
+            _definition.TerminationGracePeriodSeconds,
+            (record, id) => record with { ChangeKilledContainerId = id })));
 }

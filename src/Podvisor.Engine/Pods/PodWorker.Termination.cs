@@ -88,26 +88,39 @@ internal sealed partial class PodWorker
     }
 
     /// <summary>SyncPod step 3: kill the containers whose liveness or startup probe failed, concurrently.</summary>
-    private async Task KillForProbesAsync(IReadOnlyList<ProbeKill> kills)
+    private Task KillForProbesAsync(IReadOnlyList<ProbeKill> kills) =>
+        KillRunningAsync(kills.Select(kill =>
+        {
+            // setTerminationGracePeriod: the failing probe's own grace period, if set, wins over the pod's.
+            var probe = kill.Probe == ProbeKind.Liveness ? kill.Container.Liveness : kill.Container.Startup;
+            return new ContainerKillRequest(
+                kill.Container,
+                kill.Message,
+                probe?.TerminationGracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds,
+                (record, id) => record with { ProbeKilledContainerId = id });
+        }));
+
+    /// <summary>
+    /// Kills running containers concurrently (killContainer for each), marking each record with the instance it
+    /// kills so the planner knows why it exited; readiness keeps being published meanwhile.
+    /// </summary>
+    private async Task KillRunningAsync(IEnumerable<ContainerKillRequest> requests)
     {
         var tasks = new List<Task>();
         var windows = new List<GraceWindow>();
-        foreach (var kill in kills)
+        foreach (var request in requests)
         {
-            var index = kill.Container.Index;
+            var index = request.Container.Index;
             var record = _records[index];
             if (record.Current is not { } current || !_instances.TryGetValue(index, out var instance))
             {
                 continue;
             }
 
-            // setTerminationGracePeriod: the failing probe's own grace period, if set, wins over the pod's.
-            var probe = kill.Probe == ProbeKind.Liveness ? kill.Container.Liveness : kill.Container.Startup;
-            var grace = probe?.TerminationGracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds;
-            _records[index] = record with { ProbeKilledContainerId = current.ContainerId };
-            var window = OpenContainerKill(grace);
+            _records[index] = request.Mark(record, current.ContainerId);
+            var window = OpenContainerKill(request.GracePeriodSeconds);
             windows.Add(window);
-            tasks.Add(KillContainerAsync(kill.Container, instance, kill.Message, window));
+            tasks.Add(KillContainerAsync(request.Container, instance, request.Message, window));
         }
 
         try
