@@ -36,20 +36,8 @@ internal sealed unsafe class OutputPipe
     /// <summary>
     /// Stops watching the pipe until <see cref="Resume"/>: the child then blocks in write() once the pipe is full,
     /// which is the back-pressure that keeps a fast writer from filling podvisor's memory (log writer behind).
-    /// </summary>
-    public void Pause() => _loop.Post(() =>
-    {
-        if (_fd >= 0 && !_paused)
-        {
-            _loop.Unregister(_token, _fd);
-            _paused = true;
-        }
-    });
-
-    /// <summary>Watches the pipe again after <see cref="Pause"/>; idempotent.</summary>
-    /// <summary>
-    /// <see cref="Pause"/> at once, from the loop thread (inside this pipe's data callback): a <see cref="Resume"/>
-    /// posted meanwhile by another thread then runs after it, never before.
+    /// Called on the loop thread (inside this pipe's data callback), so a <see cref="Resume"/> posted meanwhile by
+    /// another thread runs after it, never before.
     /// </summary>
     public void PauseOnLoop()
     {
@@ -60,6 +48,7 @@ internal sealed unsafe class OutputPipe
         }
     }
 
+    /// <summary>Watches the pipe again after <see cref="PauseOnLoop"/>; idempotent.</summary>
     public void Resume() => _loop.Post(() =>
     {
         if (_fd >= 0 && _paused)
