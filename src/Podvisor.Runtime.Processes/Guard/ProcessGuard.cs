@@ -12,12 +12,26 @@ namespace Podvisor.Runtime.Processes.Guard;
 /// A group is registered right after spawn and unregistered after its group kill, before its reap,
 /// while its zombie leader still pins the PGID: the guard never holds a reusable PGID.
 /// A container's first process waiting at its <see cref="Isolation.StartGate"/> (not yet registered, running nothing
-/// of the container) has the gate directory as its working directory: the guard kills those too.
+/// of the container) has the gate directory as its working directory: the guard kills those too. Such a child holds
+/// podvisor's descriptors until it execs, the pipe's write end included, so a watcher also polls podvisor's PID once a
+/// second and, when podvisor is gone, kills the children at the gates, which lets the EOF through.
 /// </summary>
 internal sealed class ProcessGuard : IAsyncDisposable
 {
     private const string Script = """
         g=''
+        if [ -n "$1" ]; then
+          # A child stuck at its start gate when podvisor died still holds podvisor's descriptors (it has not exec'd),
+          # this pipe's write end among them, so EOF never comes: while podvisor ($PPID, our spawner) lives, wait;
+          # once it is gone, kill whatever waits at a gate, which lets EOF through to the cleanup below.
+          p=$PPID
+          ( while kill -0 "$p" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
+            if ! kill -0 "$p" 2>/dev/null; then
+              for d in /proc/[0-9]*; do
+                case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
+              done
+            fi ) </dev/null >/dev/null 2>&1 &
+        fi
         while read -r op pg; do
           case "$op" in
             add) g="$g $pg" ;;
