@@ -18,7 +18,7 @@ namespace Podvisor.Runtime.Processes.Guard;
 /// </summary>
 internal sealed class ProcessGuard : IAsyncDisposable
 {
-    private const string Script = """
+    internal const string Script = """
         g=''
         if [ -n "$1" ]; then
           # A child stuck at its start gate when podvisor died still holds podvisor's descriptors (it has not exec'd),
