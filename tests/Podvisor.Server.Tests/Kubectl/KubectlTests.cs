@@ -168,7 +168,7 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
             Assert.Equal((0, "from the container\nvia stdin\n", string.Empty), (piped.ExitCode, piped.Stdout, piped.Stderr));
             Assert.Equal((0, "still running\n"), (closesStdin.ExitCode, closesStdin.Stdout));
             Assert.False(File.Exists(fromStdin), "what an exec writes to /tmp must stay in the container's /tmp");
-            Assert.Equal((1, "error: exec: \"no-such-binary-xyz\": executable file not found in $PATH\n"), (missing.ExitCode, missing.Stderr));
+            Assert.Equal((1, "error: exec: \"no-such-binary-xyz\": executable file not found in $PATH\n"), (missing.ExitCode, missing.StderrWithoutKlog));
             await Kubectl.OkAsync("delete", "pod", "tmpview", "--now");
         }
         finally
