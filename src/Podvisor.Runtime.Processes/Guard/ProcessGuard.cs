@@ -20,17 +20,16 @@ internal sealed class ProcessGuard : IAsyncDisposable
 {
     internal const string Script = """
         g=''
+        # Kills every process whose working directory is the gate directory. One find, not a readlink per /proc entry:
+        # forking hundreds of readlinks took seconds on a loaded machine, while podvisor's children stayed alive.
+        sweep() { for d in $(find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$1" 2>/dev/null); do d=${d%/cwd}; kill -9 "${d#/proc/}" 2>/dev/null; done; }
         if [ -n "$1" ]; then
           # A child stuck at its start gate when podvisor died still holds podvisor's descriptors (it has not exec'd),
           # this pipe's write end among them, so EOF never comes: while podvisor ($PPID, our spawner) lives, wait;
           # once it is gone, kill whatever waits at a gate, which lets EOF through to the cleanup below.
           p=$PPID
           ( while kill -0 "$p" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
-            if ! kill -0 "$p" 2>/dev/null; then
-              for d in /proc/[0-9]*; do
-                case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
-              done
-            fi ) </dev/null >/dev/null 2>&1 &
+            if ! kill -0 "$p" 2>/dev/null; then sweep "$1"; fi ) </dev/null >/dev/null 2>&1 &
         fi
         while read -r op pg; do
           case "$op" in
@@ -42,10 +41,8 @@ internal sealed class ProcessGuard : IAsyncDisposable
         for p in $g; do kill -9 "-$p" 2>/dev/null; done
         if [ -n "$1" ]; then
           # A child still in its file actions when podvisor died reaches the gate a moment later: sweep again.
-          for sweep in 1 2 3; do
-            for d in /proc/[0-9]*; do
-              case "$(readlink "$d/cwd" 2>/dev/null)" in "$1") kill -9 "${d#/proc/}" 2>/dev/null ;; esac
-            done
+          for round in 1 2 3; do
+            sweep "$1"
             sleep 0.1
           done
           rm -rf -- "$1"
