@@ -9,7 +9,8 @@ namespace Podvisor.Engine.Lint.Rules;
 /// the grace period. Which commands stay children depends on the shell (measured; see the Engine README): dash, Debian's
 /// <c>sh</c>, runs every command as a child; bash and busybox ash exec a script's last simple command. Commands the
 /// shell runs itself (<c>echo</c>, <c>exit</c>, ...) hide nothing. Run-to-completion containers (init containers,
-/// <c>restartPolicy: Never/OnFailure</c>) usually end by themselves, so their findings are informational.
+/// <c>restartPolicy: Never/OnFailure</c>) usually end by themselves, so their findings are informational; so are those
+/// that assume an unknown image has no entrypoint.
 /// </summary>
 internal sealed class ShellWrapperHidesStopSignalRule : ILintRule
 {
@@ -23,7 +24,17 @@ internal sealed class ShellWrapperHidesStopSignalRule : ILintRule
     {
         foreach (var container in context.Containers)
         {
-            if (ContainerArgv.Of(container.Container, context.Images) is not { } argv || ShellWrapper.From(argv) is not { } wrapper)
+            // An image the catalog does not know, with only args: most images that are run this way (busybox) have no
+            // entrypoint, so args is the argv; said as an assumption, at info level.
+            var argv = ContainerArgv.Of(container.Container, context.Images);
+            var assumed = false;
+            if (argv is null && container.Container.Command is not { Count: > 0 } && container.Container.Args is { Count: > 0 } args)
+            {
+                argv = [.. args];
+                assumed = true;
+            }
+
+            if (argv is null || ShellWrapper.From(argv) is not { } wrapper)
             {
                 continue;
             }
@@ -51,11 +62,12 @@ internal sealed class ShellWrapperHidesStopSignalRule : ILintRule
                 + $"so {program} never sees SIGTERM: a stop waits for the script to end by itself, or SIGKILLs it at the end of the grace period"
                 + (dependsOnShell
                     ? "; bash and busybox sh exec a script's last simple command themselves, Debian's dash (sh on Debian and Ubuntu, and on podvisor's hosts) does not"
-                    : string.Empty);
+                    : string.Empty)
+                + (assumed ? $" (if image {container.Container.Image} has no entrypoint of its own: the image catalog does not know it)" : string.Empty);
             var field = container.Container.Command is { Count: > 0 } ? $"{container.Path}.command" : $"{container.Path}.args";
             yield return new LintFinding(
                 Info.Id,
-                container.IsLongRunning(context.Pod) ? LintSeverity.Warning : LintSeverity.Info,
+                container.IsLongRunning(context.Pod) && !assumed ? LintSeverity.Warning : LintSeverity.Info,
                 field,
                 message,
                 $"start the program with exec (sh -c '...; exec {program} ...') so that it becomes PID 1, or trap TERM in the script and pass it on");

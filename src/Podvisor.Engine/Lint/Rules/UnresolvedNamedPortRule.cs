@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Lint.Rules;
 /// <summary>
 /// PV007: an httpGet or tcpSocket hook or probe names a port (<c>port: http</c>) that its own container does not
 /// declare. The kubelet resolves a named port in the container's <c>ports</c> only (pkg/kubelet/lifecycle/handlers.go
-/// <c>resolvePort</c>, pkg/kubelet/prober/prober.go): every call then fails with <c>couldn't find port</c>, which
+/// <c>resolvePort</c>; pkg/probe/util.go <c>ResolveContainerPort</c>): every call then fails (<c>couldn't find port</c>), which
 /// validation does not catch (it checks the name's syntax only).
 /// </summary>
 internal sealed class UnresolvedNamedPortRule : ILintRule

@@ -48,9 +48,17 @@ public sealed class ShellWrapperHidesStopSignalRuleTests
     [InlineData("command: [busybox, sh, -c, 'echo hi; app > /dev/stdout']")] // busybox ash execs it even redirected
     [InlineData("command: [sh, -c, 'echo \"$(date) no program\"; exit 3']")] // built-ins only
     [InlineData("command: [python3, -c, 'import time; time.sleep(100)']")]
-    [InlineData("args: [sh, -c, 'app']")] // an unknown image: its entrypoint is not known, nothing is claimed
     public void ProgramSeesTheSignalOrNoWrapper_NoFinding(string command) =>
         Assert.Empty(LintFixture.Of("PV002", Pod(command)));
+
+    [Fact]
+    public void UnknownImageWithArgsOnly_InfoThatSaysItAssumesNoEntrypoint()
+    {
+        var finding = Assert.Single(LintFixture.Lint(Pod("args: [/bin/sh, -c, 'touch /tmp/healthy; sleep 600']")));
+
+        Assert.Equal(("PV002", LintSeverity.Info, "spec.containers[0].args"), (finding.Finding.RuleId, finding.Finding.Severity, finding.Finding.Field));
+        Assert.Contains("if image example.com/app:1 has no entrypoint of its own", finding.Finding.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void InitContainer_Info_SidecarWarning()
