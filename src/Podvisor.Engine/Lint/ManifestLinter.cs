@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Engine.Admission.Validation;

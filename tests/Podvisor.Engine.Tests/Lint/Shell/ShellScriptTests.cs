@@ -29,4 +29,16 @@ public sealed class ShellScriptTests
     [InlineData("echo 'unterminated", new[] { "echo unterminated|" })]
     public void Parse_FindsEachSimpleCommandAndItsPlace(string script, string[] expected) =>
         Assert.Equal(expected, Describe(script));
+
+    /// <summary>Manifests are user input: every cut of a script full of quoting and nesting parses without throwing.</summary>
+    [Fact]
+    public void Parse_EveryPrefixOfATrickyScript_NeverThrows()
+    {
+        const string script = "f() { x=\"$(echo \\\"a)b\\\" `date`)\"; }; case ${1:-x} in a|b) cat <<-EOF >&2 2>/dev/null\n\tbody $(\nEOF\n;; *) exec 3<&0 'q\\' ;; esac && ( sleep 1 & ) | tee -a \\\nlog # end";
+        for (var length = 0; length <= script.Length; length++)
+        {
+            var commands = ShellScript.Parse(script[..length]).Commands;
+            Assert.All(commands, c => Assert.NotEmpty(c.Words));
+        }
+    }
 }
