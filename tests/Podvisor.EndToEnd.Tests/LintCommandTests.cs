@@ -57,10 +57,17 @@ public sealed class LintCommandTests(PodvisorExecutable podvisor)
     }
 
     [Fact]
-    public async Task EveryExampleDirectory_SummaryCountsEachFinding()
+    public async Task Examples_SummaryCountsEachFinding()
     {
-        var directories = Directory.EnumerateDirectories(Path.Combine(podvisor.RepositoryRoot, "examples")).Order(StringComparer.Ordinal).ToArray();
-        await using var lint = PodvisorProcess.Start(podvisor, ["lint", .. directories]);
+        // The files of ExamplesLintTests' table as it was written (a new example gets its row there, not here).
+        string[] examples =
+        [
+            "grace/ignores-sigterm.yaml", "grace/pid1-trap.yaml", "images/exec-liveness.yaml", "init/pod.yaml", "invalid/bad.yaml",
+            "jobs/fails.yaml", "jobs/succeeds.yaml", "lifecycle/pod.yaml", "probes/web.yaml", "restart/crashloop.yaml",
+            "seed/poststart.yaml", "seed/prestop.yaml", "seed-fixed/poststart-fast.yaml", "seed-fixed/prestop.yaml",
+            "sidecar/pod.yaml", "volumes/pod.yaml",
+        ];
+        await using var lint = PodvisorProcess.Start(podvisor, ["lint", .. examples.Select(podvisor.Example)]);
 
         Assert.Equal(1, await lint.WaitForExitAsync());
         // Engine.Tests' ExamplesLintTests holds the per-file table; this is the shipped executable (with its image catalog) agreeing.

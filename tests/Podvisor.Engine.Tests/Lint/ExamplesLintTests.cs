@@ -63,6 +63,14 @@ public sealed class ExamplesLintTests
             .Select(f => Path.GetRelativePath(ExamplesDirectory, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
 
+        // A new example needs a row: the message shows what lint says of it, to check and paste.
+        var missing = manifests.Except(Expected.Keys).Select(example =>
+        {
+            var path = Path.Combine(ExamplesDirectory, example);
+            var rows = LintFixture.Lint(File.ReadAllText(path), path).Select(f => $"\"{f.Line} {f.Finding.Severity} {f.Finding.RuleId} {f.Finding.Field}\"");
+            return $"[\"{example}\"] = [{string.Join(", ", rows)}],";
+        });
+        Assert.True(!missing.Any(), "examples without a row in ExamplesLintTests.Expected:\n" + string.Join('\n', missing));
         Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), manifests);
     }
 
