@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Podvisor.Cli.Lint;
 using Podvisor.Cli.Run;
 using Podvisor.Cli.Serve;
 
@@ -13,6 +14,7 @@ internal static class PodvisorCommandLine
         {
             RunCommand.Create(),
             ServeCommand.Create(),
+            LintCommand.Create(),
         };
 
     public static async Task<int> InvokeAsync(string[] args)

@@ -1,0 +1,8 @@
+namespace Podvisor.Engine.Lint;
+
+internal enum LintedContainerKind
+{
+    Init,
+    Sidecar,
+    Regular,
+}

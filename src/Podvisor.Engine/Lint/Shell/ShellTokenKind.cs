@@ -1,0 +1,8 @@
+namespace Podvisor.Engine.Lint.Shell;
+
+internal enum ShellTokenKind
+{
+    Word,
+    Operator,
+    Redirection,
+}

@@ -1,0 +1,77 @@
+using Podvisor.Engine.Lint;
+
+namespace Podvisor.Engine.Tests.Lint;
+
+/// <summary>Decoding errors come first, as PV000 findings with their field path and line, never an exception.</summary>
+public sealed class ManifestLinterTests
+{
+    [Fact]
+    public void UnknownField_PV000WithItsPathAndLine()
+    {
+        var findings = LintFixture.Lint(LintFixture.Pod("""
+            containers:
+            - name: app
+              image: example.com/app:1
+              lifecyle: {}
+            """));
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV000", LintSeverity.Error, "spec.containers[0].lifecyle", 9), (finding.Finding.RuleId, finding.Finding.Severity, finding.Finding.Field, finding.Line));
+        Assert.Equal("strict decoding error: unknown field \"spec.containers[0].lifecyle\"", finding.Finding.Message);
+    }
+
+    [Fact]
+    public void WrongType_PV000AtTheValue()
+    {
+        var findings = LintFixture.Lint(LintFixture.Pod("""
+            terminationGracePeriodSeconds: soon
+            containers:
+            - name: app
+              image: example.com/app:1
+            """));
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV000", "spec.terminationGracePeriodSeconds", 6), (finding.Finding.RuleId, finding.Finding.Field, finding.Line));
+    }
+
+    [Fact]
+    public void YamlSyntaxError_PV000WithLine()
+    {
+        var finding = Assert.Single(LintFixture.Lint("apiVersion: v1\nkind: Pod\nmetadata: {name: [\n"));
+
+        Assert.Equal("PV000", finding.Finding.RuleId);
+        Assert.NotNull(finding.Line);
+    }
+
+    [Fact]
+    public void SecondDocumentAndListItem_LinesPointIntoTheirOwnDocument()
+    {
+        var yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: one}
+            spec:
+              containers: [{name: app, image: example.com/app:1, command: [app]}]
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: two}
+              spec:
+                terminationGracePeriodSeconds: 3
+                containers:
+                - name: app
+                  image: example.com/app:1
+                  command: [app]
+                  lifecycle:
+                    preStop:
+                      sleep: {seconds: 3}
+            """;
+
+        var finding = Assert.Single(LintFixture.Lint(yaml));
+
+        Assert.Equal(("PV001", "two", 21), (finding.Finding.RuleId, finding.Pod, finding.Line));
+    }
+}
