@@ -11,5 +11,11 @@ internal sealed record ResourceKind(string Resource, string Kind, string ListKin
 
     public static readonly ResourceKind Nodes = new("nodes", "Node", "NodeList", Namespaced: false);
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes];
+    /// <summary>apps/v1 Deployments (stored with <c>apiVersion: apps/v1</c>).</summary>
+    public static readonly ResourceKind Deployments = new("deployments", "Deployment", "DeploymentList", Namespaced: true);
+
+    /// <summary>apps/v1 ReplicaSets (stored with <c>apiVersion: apps/v1</c>).</summary>
+    public static readonly ResourceKind ReplicaSets = new("replicasets", "ReplicaSet", "ReplicaSetList", Namespaced: true);
+
+    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes, Deployments, ReplicaSets];
 }
