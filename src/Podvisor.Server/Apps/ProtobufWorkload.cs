@@ -24,7 +24,8 @@ internal static class ProtobufWorkload
         IntOrString,
     }
 
-    private sealed record Field(string Name, Wire Type, Dictionary<int, Field>? Schema = null);
+    /// <param name="OmitZero">A non-pointer Go field: zero means unset.</param>
+    private sealed record Field(string Name, Wire Type, Dictionary<int, Field>? Schema = null, bool OmitZero = false);
 
     private static readonly byte[] Magic = "k8s\0"u8.ToArray();
 
@@ -44,7 +45,7 @@ internal static class ProtobufWorkload
         [3] = new("command", Wire.TextList),
         [4] = new("args", Wire.TextList),
         [5] = new("workingDir", Wire.Text),
-        [6] = new("ports", Wire.MessageList, new() { [1] = new("name", Wire.Text), [2] = new("hostPort", Wire.Number), [3] = new("containerPort", Wire.Number), [4] = new("protocol", Wire.Text) }),
+        [6] = new("ports", Wire.MessageList, new() { [1] = new("name", Wire.Text), [2] = new("hostPort", Wire.Number, OmitZero: true), [3] = new("containerPort", Wire.Number), [4] = new("protocol", Wire.Text) }),
         [7] = new("env", Wire.MessageList, new() { [1] = new("name", Wire.Text), [2] = new("value", Wire.Text) }),
         [14] = new("imagePullPolicy", Wire.Text),
     };
@@ -75,7 +76,7 @@ internal static class ProtobufWorkload
                 [1] = new("type", Wire.Text),
                 [2] = new("rollingUpdate", Wire.Message, new() { [1] = new("maxUnavailable", Wire.IntOrString), [2] = new("maxSurge", Wire.IntOrString) }),
             }),
-            [5] = new("minReadySeconds", Wire.Number),
+            [5] = new("minReadySeconds", Wire.Number, OmitZero: true),
             [6] = new("revisionHistoryLimit", Wire.Number),
             [7] = new("paused", Wire.Flag),
             [9] = new("progressDeadlineSeconds", Wire.Number),
@@ -109,6 +110,11 @@ internal static class ProtobufWorkload
 
             switch (field.Type)
             {
+                // gogo-protobuf writes every non-pointer field, empty or zero too; Go's JSON omits those (omitempty).
+                case Wire.Text when data.Length == 0:
+                case Wire.Flag when value == 0:
+                case Wire.Number when value == 0 && field.OmitZero:
+                    break;
                 case Wire.Text:
                     obj[field.Name] = Encoding.UTF8.GetString(data.Span);
                     break;
@@ -116,7 +122,7 @@ internal static class ProtobufWorkload
                     obj[field.Name] = (long)value;
                     break;
                 case Wire.Flag:
-                    obj[field.Name] = value != 0;
+                    obj[field.Name] = true;
                     break;
                 case Wire.Map:
                     var entry = Read(data);

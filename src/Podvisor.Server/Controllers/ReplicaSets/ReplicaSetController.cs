@@ -34,8 +34,15 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
             var ns = set.Metadata.NamespaceProperty;
             var owned = allPods.Where(p => p.Metadata.NamespaceProperty == ns && OwnerReferences.ControllerOf(p.Metadata)?.Uid == set.Metadata.Uid).ToList();
             var siblings = RelatedPods(set, sets, allPods);
-            changed |= Manage(json, set, owned, siblings);
-            WriteStatus(set, owned);
+            try
+            {
+                changed |= Manage(json, set, owned, siblings);
+                WriteStatus(set, owned);
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+                // The set or its namespace went during the pass; the others still get theirs.
+            }
         }
 
         return changed;
@@ -49,7 +56,17 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
         {
             for (var i = 0; i < Math.Min(-diff, BurstReplicas); i++)
             {
-                var name = Create(set);
+                string name;
+                try
+                {
+                    name = Create(set);
+                }
+                catch (ApiException e) when (e.Code is 403 or 422)
+                {
+                    events.Warning(ResourceKind.ReplicaSets, json, ControllerEvents.ReplicaSetController, "FailedCreate", $"Error creating: {e.Message}");
+                    return false;
+                }
+
                 events.Normal(ResourceKind.ReplicaSets, json, ControllerEvents.ReplicaSetController, "SuccessfulCreate", $"Created pod: {name}");
             }
 
