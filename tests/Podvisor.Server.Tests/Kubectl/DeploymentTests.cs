@@ -34,7 +34,7 @@ public sealed class DeploymentTests(ServeFixture fixture) : IClassFixture<ServeF
             Assert.Equal(("apps/v1", "ReplicaSet", setName, true, true), ((string?)owner["apiVersion"], (string?)owner["kind"], (string?)owner["name"], (bool?)owner["controller"], (bool?)owner["blockOwnerDeletion"]));
         }
 
-        var wide = Lines(await Kubectl.OkAsync("get", "deploy,rs", "-o", "wide"));
+        var wide = Lines(await Kubectl.OkAsync("get", "deploy,rs", "-l", "app=web", "-o", "wide"));
         Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$", wide[0]);
         Assert.Matches(@"^deployment\.apps/web\s+3/3\s+3\s+3\s+\d+s\s+busybox\s+busybox\s+app=web$", wide[1]);
         Assert.Matches(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$", wide[2]);
@@ -109,6 +109,53 @@ public sealed class DeploymentTests(ServeFixture fixture) : IClassFixture<ServeF
         Assert.Equal(1, immutable.ExitCode);
         Assert.Contains("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"moved\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable", immutable.Stderr, StringComparison.Ordinal);
         await Kubectl.OkAsync("delete", "deploy", "good");
+    }
+
+    [Fact]
+    public async Task ProgressDeadline_PodNeverReady_RolloutStatusFails()
+    {
+        var unready = Deployment("late", replicas: 1)
+            .Replace("  replicas: 1", "  replicas: 1\n  progressDeadlineSeconds: 2", StringComparison.Ordinal)
+            .TrimEnd() + "\n        readinessProbe:\n          exec:\n            command: [\"false\"]\n          periodSeconds: 1\n";
+        await Kubectl.OkAsync("apply", "-f", Write("late.yaml", unready));
+
+        var status = await Kubectl.RunAsync(["rollout", "status", "deploy/late", "--timeout=60s"], timeout: TimeSpan.FromSeconds(90));
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Equal("error: deployment \"late\" exceeded its progress deadline\n", status.Stderr);
+        var condition = (await JsonAsync("get", "deploy", "late", "-o", "json"))["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Progressing")!;
+        Assert.Equal(("False", "ReplicaSet \"" + Assert.Single(await SetNamesAsync("late")) + "\" has timed out progressing."), ((string?)condition["status"], (string?)condition["message"]));
+        Assert.Equal("False", await Kubectl.OkAsync("get", "deploy", "late", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"));
+        await Kubectl.OkAsync("delete", "deploy", "late");
+    }
+
+    [Fact]
+    public async Task Examples_RecreateStopsTheOldPodFirst_AndPauseShowsInTheConditions()
+    {
+        var examples = Path.Combine(PodvisorExecutable.RepositoryRoot(), "examples", "workloads");
+        await Kubectl.OkAsync("apply", "-f", Path.Combine(examples, "recreate.yaml"));
+        await Kubectl.OkAsync("rollout", "status", "deploy/singleton", "--timeout=90s");
+        var first = Assert.Single(await SetNamesAsync("singleton"));
+
+        await Kubectl.OkAsync("rollout", "restart", "deploy/singleton");
+        await Kubectl.OkAsync("rollout", "status", "deploy/singleton", "--timeout=120s");
+        var second = Assert.Single((await SetNamesAsync("singleton")).Except([first]));
+        var events = (await JsonAsync("get", "events", "--field-selector", "involvedObject.name=singleton,reason=ScalingReplicaSet", "-o", "json"))["items"]!.AsArray()
+            .Select(e => (string)e!["message"]!).ToList();
+        var down = events.IndexOf($"Scaled down replica set {first} from 1 to 0");
+        var up = events.IndexOf($"Scaled up replica set {second} from 0 to 1");
+        Assert.True(down >= 0 && up > down, string.Join("\n", events));
+
+        await Kubectl.OkAsync("apply", "-f", Path.Combine(examples, "worker.yaml"));
+        await Kubectl.OkAsync("rollout", "status", "deploy/worker", "--timeout=120s");
+        Assert.Equal("deployment.apps/worker paused\n", await Kubectl.OkAsync("rollout", "pause", "deploy/worker"));
+        await Kubectl.OkAsync("wait", "--for=jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}=DeploymentPaused", "deploy/worker", "--timeout=60s");
+        var restartPaused = await Kubectl.RunAsync("rollout", "restart", "deploy/worker");
+        Assert.Equal(1, restartPaused.ExitCode);
+        Assert.Equal("deployment.apps/worker resumed\n", await Kubectl.OkAsync("rollout", "resume", "deploy/worker"));
+        await Kubectl.OkAsync("wait", "--for=jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}=NewReplicaSetAvailable", "deploy/worker", "--timeout=60s");
+        await Kubectl.OkAsync("delete", "deploy", "singleton", "worker");
+        await WaitForAsync(async () => (await Kubectl.OkAsync("get", "rs,pods", "-l", "app in (singleton,worker)", "-o", "name")).Length == 0);
     }
 
     /// <summary>A Deployment whose pods drain on SIGTERM at once (the process runtime needs a command).</summary>
