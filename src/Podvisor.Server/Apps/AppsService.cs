@@ -119,7 +119,9 @@ internal sealed class AppsService(ObjectStore store, TimeProvider time)
                 throw ApiStatus.StaleResourceVersion(AppsGroup.Qualified(kind), name);
             }
 
-            var replicas = desired["spec"]?["replicas"] is JsonValue v && v.TryGetValue<long>(out var r) ? r : 0;
+            // Read from the JSON text: a value built in code (an int) and one parsed from a body both work.
+            var replicas = desired["spec"]?["replicas"] is JsonValue v
+                && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0;
             if (replicas < 0)
             {
                 throw new ApiException(422, "Invalid", $"Scale.autoscaling {FieldError.Quote(name)} is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
