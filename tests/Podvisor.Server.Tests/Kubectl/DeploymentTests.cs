@@ -74,11 +74,14 @@ public sealed class DeploymentTests(ServeFixture fixture) : IClassFixture<ServeF
         Assert.All(secondPods, p => Assert.StartsWith(secondSet + "-", p, StringComparison.Ordinal));
         Assert.Equal("0", await Kubectl.OkAsync("get", "rs", firstSet, "-o", "jsonpath={.spec.replicas}"));
 
+        // A change-cause annotated after the rollout reaches the current set (upstream copies the annotations each sync).
+        await Kubectl.OkAsync("annotate", "deploy/roll", "kubernetes.io/change-cause=restart one");
+        await WaitForAsync(async () => await Kubectl.OkAsync("get", "rs", secondSet, "-o", "jsonpath={.metadata.annotations.kubernetes\\.io/change-cause}") == "restart one");
         var history = Lines(await Kubectl.OkAsync("rollout", "history", "deploy/roll"));
         Assert.Equal("deployment.apps/roll ", history[0]);
         Assert.Matches(@"^REVISION\s+CHANGE-CAUSE$", history[1]);
         Assert.Matches(@"^1\s+<none>$", history[2]);
-        Assert.Matches(@"^2\s+<none>$", history[3]);
+        Assert.Matches(@"^2\s+restart one$", history[3]);
 
         Assert.Equal("deployment.apps/roll rolled back\n", await Kubectl.OkAsync("rollout", "undo", "deploy/roll"));
         await Kubectl.OkAsync("rollout", "status", "deploy/roll", "--timeout=120s");

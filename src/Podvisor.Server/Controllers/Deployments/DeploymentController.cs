@@ -59,9 +59,9 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
 
         var maxOldRevision = oldSets.Select(Revision).DefaultIfEmpty(0).Max();
         var newRevision = (maxOldRevision + 1).ToString(CultureInfo.InvariantCulture);
-        if (newSet is not null && Revision(newSet) < maxOldRevision + 1)
+        if (newSet is not null && (Revision(newSet) < maxOldRevision + 1 || CopiedAnnotations(d).Any(a => newSet.Metadata.Annotations?.TryGetValue(a.Key, out var v) != true || v != a.Value)))
         {
-            newSet = Annotate(newSet, newRevision);
+            newSet = Annotate(newSet, Revision(newSet) < maxOldRevision + 1 ? newRevision : null, CopiedAnnotations(d));
         }
 
         if (newSet is not null && d.Spec.ProgressDeadlineSeconds is not null && DeploymentConditions.Get(status, DeploymentConditions.Progressing) is null)
@@ -180,9 +180,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         podTemplate.Metadata.Labels = WithHash(podTemplate.Metadata.Labels, hash);
         var selector = KubernetesJson.Deserialize<V1LabelSelector>(KubernetesJson.Serialize(d.Spec.Selector));
         selector.MatchLabels = WithHash(selector.MatchLabels, hash);
-        var annotations = (d.Metadata.Annotations ?? new Dictionary<string, string>())
-            .Where(a => a.Key is not (AppsGroup.LastAppliedAnnotation or AppsGroup.RevisionAnnotation or AppsGroup.RevisionHistoryAnnotation or AppsGroup.DesiredReplicasAnnotation or AppsGroup.MaxReplicasAnnotation))
-            .ToDictionary(a => a.Key, a => a.Value);
+        var annotations = CopiedAnnotations(d);
         annotations[AppsGroup.RevisionAnnotation] = revision;
         SetReplicaAnnotations(annotations, d, strategy);
         var set = new V1ReplicaSet
@@ -357,13 +355,27 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         });
     }
 
-    private V1ReplicaSet Annotate(V1ReplicaSet set, string revision)
+    /// <summary>
+    /// <c>SetNewReplicaSetAnnotations</c> on an existing new set: the Deployment's annotations (a later
+    /// <c>kubernetes.io/change-cause</c> too) and, when a rollback brought it back, the next revision.
+    /// </summary>
+    private V1ReplicaSet Annotate(V1ReplicaSet set, string? revision, Dictionary<string, string> copied)
     {
         var updated = store.Update(ResourceKind.ReplicaSets, set.Metadata.NamespaceProperty, set.Metadata.Name, current =>
         {
             var metadata = ObjectMetadata.Of(current);
             var annotations = metadata["annotations"] as JsonObject ?? [];
             metadata["annotations"] = annotations;
+            foreach (var (key, value) in copied)
+            {
+                annotations[key] = value;
+            }
+
+            if (revision is null)
+            {
+                return current;
+            }
+
             // The revision it had is kept in revision-history, as upstream does when a rollback reuses a set.
             if ((string?)annotations[AppsGroup.RevisionAnnotation] is { Length: > 0 } old)
             {
@@ -376,6 +388,12 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         });
         return KubernetesJson.Deserialize<V1ReplicaSet>(updated.ToJsonString());
     }
+
+    /// <summary>The Deployment's annotations a new set carries (upstream's <c>skipCopyAnnotation</c> leaves these out).</summary>
+    private static Dictionary<string, string> CopiedAnnotations(V1Deployment d) =>
+        (d.Metadata.Annotations ?? new Dictionary<string, string>())
+            .Where(a => a.Key is not (AppsGroup.LastAppliedAnnotation or AppsGroup.RevisionAnnotation or AppsGroup.RevisionHistoryAnnotation or AppsGroup.DesiredReplicasAnnotation or AppsGroup.MaxReplicasAnnotation))
+            .ToDictionary(a => a.Key, a => a.Value);
 
     private List<V1ReplicaSet> Owned(V1Deployment d) =>
         store.List(ResourceKind.ReplicaSets, d.Metadata.NamespaceProperty).Items
