@@ -7,7 +7,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Api;
 
 /// <summary>The URL space of the core/v1 API this server answers, mapped onto the services.</summary>
-internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, ObjectService objects, PodSubresources subresources, TimeProvider time)
+internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, ObjectService objects, PodSubresources subresources, TimeProvider time, Apps.AppsRoutes? apps = null)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -57,6 +57,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         }
 
         MapPods(app);
+        apps?.Map(app);
         MapEvents(app, "/api/v1", WireFormat.Core(ResourceKind.Events));
         MapEvents(app, $"/apis/{EventsV1.ApiVersion}", WireFormat.EventsV1);
         MapReadOnly(app, ResourceKind.Nodes);

@@ -95,7 +95,7 @@ internal static class Discovery
 
     public static JsonObject AggregatedGroups()
     {
-        var items = new JsonArray();
+        var items = new JsonArray(Apps.AppsDiscovery.AggregatedGroup());
         foreach (var (group, resource, kind, namespaced, verbs) in Reviews)
         {
             items.Add(new JsonObject
@@ -154,7 +154,7 @@ internal static class Discovery
 
     public static JsonObject LegacyGroups()
     {
-        var groups = new JsonArray();
+        var groups = new JsonArray(Apps.AppsDiscovery.LegacyGroup());
         foreach (var (group, _, _, _, _) in Reviews)
         {
             var version = new JsonObject { ["groupVersion"] = $"{group}/v1", ["version"] = "v1" };

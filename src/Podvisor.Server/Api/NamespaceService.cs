@@ -100,6 +100,22 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
 
     private async Task RemoveWhenEmptyAsync(string name)
     {
+        // The namespace controller removes the workloads before the pods, or their controllers would replace them.
+        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.ReplicaSets })
+        {
+            foreach (var obj in store.List(kind, name).Items)
+            {
+                try
+                {
+                    store.Delete(kind, name, ObjectMetadata.Name(obj));
+                }
+                catch (ApiException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+        }
+
         var (list, subscription) = store.ListAndSubscribe(ResourceKind.Pods, name);
         using (subscription)
         {

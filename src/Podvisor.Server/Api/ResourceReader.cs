@@ -17,6 +17,8 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         "events" => EventPrinter.Instance,
         "namespaces" => NamespacePrinter.Instance,
         "nodes" => NodePrinter.Instance,
+        "deployments" => DeploymentPrinter.Instance,
+        "replicasets" => ReplicaSetPrinter.Instance,
         _ => null,
     };
 

@@ -35,6 +35,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private readonly ITimer _eventExpiry;
     private readonly DataDirectoryLock _lock;
     private int _stopped;
+    private Controllers.WorkloadControllers? _workloads;
 
     private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, DataDirectoryLock held, Uri url, string kubeconfigPath)
     {
@@ -109,7 +110,9 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var reader = new ResourceReader(store, new WatchStreamer(store, time), time);
         var logs = new PodLogs(store, engineOptions.StateDirectory, time);
         var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
-        var routes = new ApiRoutes(reader, pods, namespaces, new ObjectService(store), subresources, time);
+        var apps = new Apps.AppsService(store, time);
+        var workloads = new Controllers.WorkloadControllers(store, pods, apps, time);
+        var routes = new ApiRoutes(reader, pods, namespaces, new ObjectService(store), subresources, time, new Apps.AppsRoutes(store, reader, apps));
 
         WebApplication app;
         try
@@ -127,6 +130,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
         // Pods from an earlier run start only once the API is up, so a failed bind starts nothing.
         controller.Reconcile();
+        workloads.Start();
         // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
@@ -139,7 +143,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
         held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath);
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads };
     }
 
     private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
@@ -206,6 +210,12 @@ internal sealed class PodvisorServer : IAsyncDisposable
         }
 
         await _eventExpiry.DisposeAsync().ConfigureAwait(false);
+        // The controllers stop first: no pod may be created or deleted for them while the server stops.
+        if (_workloads is not null)
+        {
+            await _workloads.DisposeAsync().ConfigureAwait(false);
+        }
+
         _controller.Freeze();
         _exec.Dispose();
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -26,6 +26,8 @@ internal sealed class FieldSelector
         ],
         ["namespaces"] = ["metadata.name", "status.phase"],
         ["nodes"] = ["metadata.name", "spec.unschedulable"],
+        ["deployments"] = ["metadata.name", "metadata.namespace"],
+        ["replicasets"] = ["metadata.name", "metadata.namespace", "status.replicas"],
     };
 
     private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _terms;

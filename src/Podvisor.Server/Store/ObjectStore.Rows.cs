@@ -37,7 +37,7 @@ internal sealed partial class ObjectStore
         ObjectMetadata.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var previousJson = previous?.ToJsonString();
         obj["kind"] = kind.Kind;
-        obj["apiVersion"] = "v1";
+        obj["apiVersion"] = kind.ApiVersion;
         MoveKindFirst(obj);
         var json = obj.ToJsonString();
         using var transaction = _db.BeginTransaction();

@@ -1,7 +1,7 @@
 namespace Podvisor.Server.Store;
 
-/// <summary>A served resource: its plural name in URLs, its Kind, its list Kind and its scope.</summary>
-internal sealed record ResourceKind(string Resource, string Kind, string ListKind, bool Namespaced)
+/// <summary>A served resource: its plural name in URLs, its Kind, its list Kind, its scope and the apiVersion it is stored at.</summary>
+internal sealed record ResourceKind(string Resource, string Kind, string ListKind, bool Namespaced, string ApiVersion = "v1")
 {
     public static readonly ResourceKind Pods = new("pods", "Pod", "PodList", Namespaced: true);
 
@@ -11,5 +11,11 @@ internal sealed record ResourceKind(string Resource, string Kind, string ListKin
 
     public static readonly ResourceKind Nodes = new("nodes", "Node", "NodeList", Namespaced: false);
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes];
+    /// <summary>apps/v1 Deployments (stored with <c>apiVersion: apps/v1</c>).</summary>
+    public static readonly ResourceKind Deployments = new("deployments", "Deployment", "DeploymentList", Namespaced: true, ApiVersion: "apps/v1");
+
+    /// <summary>apps/v1 ReplicaSets (stored with <c>apiVersion: apps/v1</c>).</summary>
+    public static readonly ResourceKind ReplicaSets = new("replicasets", "ReplicaSet", "ReplicaSetList", Namespaced: true, ApiVersion: "apps/v1");
+
+    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes, Deployments, ReplicaSets];
 }

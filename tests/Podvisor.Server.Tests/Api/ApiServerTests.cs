@@ -63,7 +63,7 @@ public sealed class ApiServerTests : IAsyncLifetime
     public async Task Errors_AreStatusObjects()
     {
         using var anonymous = await _anonymous.GetAsync(new Uri("/api/v1/pods", UriKind.Relative));
-        using var unknown = await _client.GetAsync(new Uri("/apis/apps/v1/deployments", UriKind.Relative));
+        using var unknown = await _client.GetAsync(new Uri("/apis/batch/v1/jobs", UriKind.Relative));
         using var method = await _client.PutAsync(new Uri("/api/v1/pods", UriKind.Relative), new StringContent("{}"));
         using var missing = await _client.GetAsync(new Uri("/api/v1/namespaces/default/pods/nope", UriKind.Relative));
         using var patch = await _client.PatchAsync(new Uri("/api/v1/namespaces/default/pods/nope", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "text/plain"));

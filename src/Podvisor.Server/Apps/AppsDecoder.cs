@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using Podvisor.Engine.Admission;
+using Podvisor.Engine.Admission.Decoding;
+using Podvisor.Server.Api;
+using YamlDotNet.RepresentationModel;
+
+namespace Podvisor.Server.Apps;
+
+/// <summary>
+/// Decodes an apps/v1 body honouring <c>fieldValidation</c> as the apiserver does: <c>Strict</c> refuses unknown
+/// fields (400 <c>strict decoding error</c>), <c>Warn</c> (the default) returns them as warnings, <c>Ignore</c> drops them.
+/// </summary>
+internal static class AppsDecoder
+{
+    public static T Decode<T>(JsonObject body, string kind, string? fieldValidation, List<string> warnings)
+    {
+        var prefix = $"{kind} in version \"v1\" cannot be handled as a {kind}: ";
+        var mode = fieldValidation ?? "Warn";
+        if (mode is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw ApiStatus.BadRequest($"fieldValidation parameter unsupported: {mode}");
+        }
+
+        var text = body.ToJsonString();
+        if (mode != "Ignore")
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var checker = new SchemaChecker();
+            checker.Check(stream.Documents[0].RootNode, typeof(T), string.Empty);
+            var unknown = checker.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}").ToList();
+            if (checker.TypeErrors.Count > 0)
+            {
+                throw ApiStatus.BadRequest(prefix + string.Join("; ", checker.TypeErrors.Select(e => e.Message)));
+            }
+
+            if (unknown.Count > 0 && mode == "Strict")
+            {
+                throw ApiStatus.BadRequest(prefix + "strict decoding error: " + string.Join(", ", unknown));
+            }
+
+            warnings.AddRange(unknown);
+        }
+
+        try
+        {
+            return KubernetesJson.Deserialize<T>(text) ?? throw ApiStatus.BadRequest(prefix + "empty body");
+        }
+        catch (JsonException e)
+        {
+            throw ApiStatus.BadRequest(prefix + e.Message);
+        }
+    }
+}
