@@ -41,7 +41,9 @@ internal static class TerminationClassifier
         if (signal is not null && TimelineDetails.TryParseStopSignal(signal.Detail, out var signalName, out var remaining))
         {
             stopSignal = signalName;
-            grace = signal.At + remaining - stopStart!.At;
+            // The kubelet's arithmetic reversed: the signal gets the grace period less the whole seconds the preStop
+            // hook took (raised to a 2 s minimum), so those seconds plus what was left is the period it was given.
+            grace = remaining + TimeSpan.FromSeconds(Math.Floor((signal.At - stopStart!.At).TotalSeconds));
         }
         else if (kill is not null && kill.Detail == Forced)
         {

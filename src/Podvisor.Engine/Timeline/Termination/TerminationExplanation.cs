@@ -7,8 +7,10 @@ namespace Podvisor.Engine.Timeline.Termination;
 /// <param name="StopSignal">The stop signal sent to it, if it was stopped that way.</param>
 /// <param name="Killed">Whether podvisor sent SIGKILL (the grace period ran out, or a forced stop).</param>
 /// <param name="Grace">
-/// From the start of the stop (<c>Killing</c>: the preStop hook, else the stop signal) to the SIGKILL deadline: the
-/// time the container really had, with the kubelet's whole-second arithmetic and its 2 s minimum included.
+/// The grace period the stop was given, in the kubelet's arithmetic: the whole seconds from the start of the stop
+/// (<c>Killing</c>: the preStop hook, else the stop signal) to the stop signal, plus the time the signal was given
+/// before SIGKILL. That is the pod's (or the deletion's) grace period, or more when the kubelet's 2 s minimum after
+/// a long preStop hook extended it. Zero for a forced kill.
 /// </param>
 /// <param name="PreStop">How long the preStop hook ran (to its end, or to the stop signal when it timed out).</param>
 /// <param name="PreStopOutcome">Succeeded, Failed or TimedOut; null without a preStop hook.</param>
