@@ -32,6 +32,7 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
             case TimelineStep.ContainerSpawned:
                 _run = [entry];
                 _stopStart = null;
+                ClipGraceAt(entry.At);
                 SetState(entry.At, Waiting, "ContainerCreating", entry.Detail);
                 break;
             case TimelineStep.ContainerRunning:
@@ -141,6 +142,19 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
         _markers.Add(new ReportMarker(MarkerKind.Signal, entry.At, signal, $"{signal} sent; SIGKILL at {TerminationText.Seconds(deadline - start)} unless it exits"));
         _spans.Add(new ReportSpan(SpanKind.Grace, from, deadline, signal, string.Empty,
             $"grace period: stop began at {TerminationText.Seconds(from - start)}, SIGKILL deadline {TerminationText.Seconds(deadline - start)}"));
+    }
+
+    /// <summary>
+    /// A new instance owes nothing to the previous one's deadline (a liveness kill answered at once, then a restart):
+    /// the band stops where the new instance starts.
+    /// </summary>
+    private void ClipGraceAt(DateTimeOffset at)
+    {
+        var last = _spans.FindLastIndex(span => span.Kind == SpanKind.Grace);
+        if (last >= 0 && _spans[last].To > at)
+        {
+            _spans[last] = _spans[last] with { To = at };
+        }
     }
 
     private void EndHook(SpanKind kind, DateTimeOffset at, string outcome, string message)

@@ -136,7 +136,8 @@ internal static class TimelineReportHtml
             case MarkerKind.Pod:
                 html.Append(CultureInfo.InvariantCulture, $"<g data-marker=\"pod\" data-step=\"{E(marker.Label)}\" class=\"podstep\"><title>{title}</title>")
                     .Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(x)}\" y1=\"{N(y + 2)}\" x2=\"{N(x)}\" y2=\"{N(y + LaneHeight - 4)}\"/>")
-                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x + 3)}\" y=\"{N(y + 36)}\">{E(marker.Label)}</text></g>\n");
+                    // Deletion and termination often coincide (a pod that stops at once): their labels on two rows.
+                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x + 3)}\" y=\"{N(y + (marker.Label == "deletion" ? 36 : 26))}\">{E(marker.Label)}</text></g>\n");
                 break;
             default:
                 var warning = marker.Detail.StartsWith("Warning", StringComparison.Ordinal);

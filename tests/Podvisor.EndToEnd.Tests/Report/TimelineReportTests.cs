@@ -142,6 +142,24 @@ public sealed partial class TimelineReportTests
     }
 
     [Fact]
+    public void Build_GraceBandOfAKillAnsweredAtOnce_EndsWhereTheRestartedInstanceBegins()
+    {
+        var timeline = Parse(
+            "1 app ContainerSpawned pid 1, attempt 0",
+            "1 app ContainerRunning",
+            "5 app LivenessProbeFailed",
+            "5 app StopSignalSent SIGTERM, SIGKILL in 30s",
+            "5.1 app ContainerExited exit code 143 (SIGTERM)",
+            "5.2 app ContainerSpawned pid 2, attempt 1",
+            "5.2 app ContainerRunning");
+
+        var app = TimelineReportBuilder.Build([Pod], timeline, [], T0, T0.AddSeconds(10)).Pods[0].Lanes.Single(lane => lane.Name == "app");
+
+        var grace = app.Spans.Single(span => span.Kind == SpanKind.Grace);
+        Assert.Equal((T0.AddSeconds(5), T0.AddSeconds(5.2)), (grace.From, grace.To));
+    }
+
+    [Fact]
     public void Html_CarriesTheDataAttributes_WithTheRightCounts()
     {
         var html = TimelineReportHtml.Render(Build());
