@@ -4,10 +4,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Podvisor.Cli.Report;
 
 namespace Podvisor.Cli.Run;
 
-/// <summary>Renders <c>-o json|yaml</c>: every Pod, then every Event, in one v1 List.</summary>
+/// <summary>
+/// Renders <c>-o json|yaml</c>: every Pod, then every Event, in one v1 List. In JSON each Pod also carries
+/// podvisor's own <c>podvisor.containers[].termination</c> (why each container ended) after its status.
+/// </summary>
 internal static class ListOutput
 {
     // kubectl indents JSON by four spaces and does not escape '<', '>', '&' or '+'.
@@ -18,7 +22,10 @@ internal static class ListOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string Render(OutputFormat format, IReadOnlyList<V1Pod> pods, IReadOnlyList<Corev1Event> events)
+    /// <param name="terminations">Per pod (same order as <paramref name="pods"/>), how its containers ended; null: none.</param>
+    public static string Render(
+        OutputFormat format, IReadOnlyList<V1Pod> pods, IReadOnlyList<Corev1Event> events,
+        IReadOnlyList<IReadOnlyList<ContainerTermination>>? terminations = null)
     {
         var list = new KubernetesList();
         foreach (var pod in pods)
@@ -34,11 +41,28 @@ internal static class ListOutput
         return format switch
         {
             // KubernetesJson's converters give the wire format (RFC 3339 times, int-or-string...); then indent.
-            OutputFormat.Json => JsonNode.Parse(KubernetesJson.Serialize(list))!.ToJsonString(Indented) + "\n",
+            OutputFormat.Json => WithTerminations(JsonNode.Parse(KubernetesJson.Serialize(list))!, terminations).ToJsonString(Indented) + "\n",
             OutputFormat.Yaml => KubernetesYaml.Serialize(list),
             OutputFormat.None => throw new UnreachableException("no output requested"),
             _ => throw new UnreachableException($"unknown output format {format}"),
         };
+    }
+
+    /// <summary>Adds the <c>podvisor</c> field to the list's Pods, which come first, in the order of the terminations.</summary>
+    private static JsonNode WithTerminations(JsonNode list, IReadOnlyList<IReadOnlyList<ContainerTermination>>? terminations)
+    {
+        if (terminations is not null && list["items"] is JsonArray items)
+        {
+            for (var i = 0; i < terminations.Count && i < items.Count; i++)
+            {
+                if (items[i] is JsonObject pod)
+                {
+                    pod[TerminationJson.Field] = TerminationJson.ForPod(terminations[i]);
+                }
+            }
+        }
+
+        return list;
     }
 
     /// <summary>A copy with apiVersion and kind set, as a list item needs; the engine's snapshots are not ours to change.</summary>

@@ -51,9 +51,15 @@ internal static class RunCommand
             HelpName = "DIR",
         };
 
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "When the run ends, write a self-contained HTML page with the timeline of every pod: a lane per container, hooks, signals, grace periods, probes and events.",
+            HelpName = "FILE.html",
+        };
+
         var command = new Command("run", "Run pods in the foreground until they finish, or until stopped (Ctrl-C deletes them gracefully; a second Ctrl-C kills them).")
         {
-            files, stopAfter, gracePeriod, force, strict, output, images, stateDirectory,
+            files, stopAfter, gracePeriod, force, strict, output, images, stateDirectory, report,
         };
         var runtimeFlags = new RuntimeFlags();
         runtimeFlags.AddTo(command);
@@ -88,7 +94,8 @@ internal static class RunCommand
                 },
                 ImagesPath: parseResult.GetValue(images)?.FullName,
                 StateDirectory: parseResult.GetValue(stateDirectory)?.FullName,
-                Runtime: runtime);
+                Runtime: runtime,
+                ReportPath: parseResult.GetValue(report)?.FullName);
             return await RunAsync(settings, cancellationToken);
         });
         return command;

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Podvisor.Cli.Report;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Pods;
@@ -20,11 +21,18 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return ExitCodes.InvalidInput;
         }
 
+        if (settings.ReportPath is { } reportPath && ReportFile.Check(reportPath) is { } reportError)
+        {
+            console.WriteError($"error: {reportError}");
+            return ExitCodes.InvalidInput;
+        }
+
         var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
         Directory.CreateDirectory(stateDirectory);
 
         var events = new EventLog();
         var audit = new TerminationAudit();
+        var recorder = new TimelineRecorder(time);
         await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
@@ -36,7 +44,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         }
 
         await using var engine = new PodEngine(
-            runtime.Runtime, images, new ObserverFanOut([events, audit, view]),
+            runtime.Runtime, images, new ObserverFanOut([events, audit, recorder, view]),
             new EngineOptions { StateDirectory = stateDirectory }, time);
 
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
@@ -51,11 +59,27 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         var finalPods = engine.Pods;
         await view.CompleteAsync();
-        console.Write(RunSummary.Build(finalPods, console.Color));
+        var timeline = recorder.Timeline;
+        console.Write(RunSummary.Build(finalPods, console.Color, timeline));
         if (settings.Output != OutputFormat.None)
         {
-            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events));
+            var terminations = finalPods.Select(pod => PodTerminations.Of(pod, timeline)).ToList();
+            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events, terminations));
             await console.Out.FlushAsync(CancellationToken.None);
+        }
+
+        if (settings.ReportPath is { } report)
+        {
+            try
+            {
+                await ReportFile.WriteAsync(report, finalPods, recorder, time.GetUtcNow(), CancellationToken.None);
+                console.WriteLine(new LiveLine([new LiveSpan($"podvisor: timeline written to {report}")]));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                console.WriteError($"error: --report {report}: {exception.Message}");
+                return ExitCodes.Failure;
+            }
         }
 
         return stopped ? ExitCodes.ForStoppedRun(audit.TerminationWasClean) : ExitCodes.ForSettledRun(finalPods);

@@ -1,39 +1,47 @@
 using System.Globalization;
 using k8s.Models;
+using Podvisor.Cli.Report;
+using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Termination;
 using Spectre.Console;
 
 namespace Podvisor.Cli.Run;
 
-/// <summary>The table printed at the end of a run: each pod's phase and each container's final state.</summary>
+/// <summary>
+/// The table printed at the end of a run: each pod's phase, each container's final state, and why it ended (from
+/// the timeline, <see cref="TerminationClassifier"/>).
+/// </summary>
 internal static class RunSummary
 {
-    public static Table Build(IReadOnlyList<V1Pod> pods, bool color)
+    public static Table Build(IReadOnlyList<V1Pod> pods, bool color, IReadOnlyList<TimelineEntry>? timeline = null)
     {
         var table = new Table { Border = color ? TableBorder.Rounded : TableBorder.Ascii };
-        table.AddColumns("POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS");
+        table.AddColumns("POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS", "WHY IT ENDED");
         foreach (var pod in pods)
         {
             var name = pod.Metadata?.Name ?? string.Empty;
             var phase = pod.Status?.Phase ?? PodPhases.Unknown;
             var phaseCell = $"[{LiveLineFormatter.PhaseStyle(phase)}]{Markup.Escape(phase)}[/]";
             var rows = Rows(pod).ToList();
+            var terminations = timeline is null ? [] : PodTerminations.Of(pod, timeline);
             if (rows.Count == 0)
             {
-                table.AddRow(Markup.Escape(name), phaseCell, "-", "-", "-", "-");
+                table.AddRow(Markup.Escape(name), phaseCell, "-", "-", "-", "-", "-");
             }
 
             for (var i = 0; i < rows.Count; i++)
             {
                 // The pod's name and phase once, on its first row, like a grouped listing.
                 table.AddRow(i == 0 ? Markup.Escape(name) : string.Empty, i == 0 ? phaseCell : string.Empty,
-                    Markup.Escape(rows[i].Container), Markup.Escape(rows[i].State), rows[i].ExitCode, rows[i].Restarts);
+                    Markup.Escape(rows[i].Container), Markup.Escape(rows[i].State), rows[i].ExitCode, rows[i].Restarts,
+                    Markup.Escape(PodTerminations.Find(terminations, rows[i].Name) is { } ended ? TerminationText.Describe(ended) : "-"));
             }
         }
 
         return table;
     }
 
-    private static IEnumerable<(string Container, string State, string ExitCode, string Restarts)> Rows(V1Pod pod)
+    private static IEnumerable<(string Name, string Container, string State, string ExitCode, string Restarts)> Rows(V1Pod pod)
     {
         var statuses = (pod.Status?.InitContainerStatuses ?? []).Select(status => (status, init: true))
             .Concat((pod.Status?.ContainerStatuses ?? []).Select(status => (status, init: false)));
@@ -49,7 +57,7 @@ internal static class RunSummary
                     status.LastState?.Terminated is { } last ? Code(last.ExitCode) + " (last)" : "-"),
                 _ => ("-", "-"),
             };
-            yield return (init ? status.Name + " (init)" : status.Name, text, exitCode,
+            yield return (status.Name, init ? status.Name + " (init)" : status.Name, text, exitCode,
                 status.RestartCount.ToString(CultureInfo.InvariantCulture));
         }
     }

@@ -1,3 +1,4 @@
+using Podvisor.Cli.Report;
 using Podvisor.Cli.Run;
 using Podvisor.Server.Hosting;
 
@@ -20,6 +21,8 @@ internal static class ServeSession
             var images = ImageCatalogSource.Load(imagesPath);
             await using var runtime = await ContainerRuntimeFactory.CreateAsync(
                 runtimeSelection ?? RuntimeSelection.Default, Path.Combine(options.DataDirectory, "containerd"), time, cancellationToken);
+            // The same timeline page as `run --report`, per pod: GET /podvisor/pods/{ns}/{name}/timeline.
+            options = options with { Timeline = new ServeTimelinePages(time) };
             var server = await PodvisorServer.StartAsync(options, runtime.Runtime, images, time, cancellationToken);
             await Console.Out.WriteLineAsync($"podvisor: serving the Kubernetes API at {server.Url.ToString().TrimEnd('/')} (data in {options.DataDirectory})");
             await Console.Out.WriteLineAsync($"export KUBECONFIG={server.KubeconfigPath}");

@@ -194,7 +194,7 @@ internal sealed partial class PodWorker
             exit.FinishedAt,
             current.ContainerId);
         _records[index] = record with { Current = current with { Terminated = terminated, Reported = true } };
-        Timeline(container, TimelineStep.ContainerExited, exit.Signal is { } signal ? $"exit code {exit.ExitCode} ({Signals.NameOf(signal)})" : $"exit code {exit.ExitCode}");
+        Timeline(container, TimelineStep.ContainerExited, TimelineDetails.Exit(exit.ExitCode, exit.Signal is { } signal ? Signals.NameOf(signal) : null, exit.Reason));
     }
 
     private void EnterBackOff(BackOffWait wait)

@@ -172,7 +172,7 @@ internal sealed partial class PodWorker
 
             // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it.
             var killAt = time.GetUtcNow() + grace;
-            Timeline(container, TimelineStep.StopSignalSent, $"{Signals.NameOf(signal)}, SIGKILL in {grace.TotalSeconds:0.###}s");
+            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), grace));
             await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
         }
 

@@ -98,7 +98,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var engineOptions = new EngineOptions { StateDirectory = Path.Combine(dataDirectory, "state") };
         var controller = new PodController(store);
         var containers = new ContainerDirectory(runtime);
-        var engine = new PodEngine(containers, images, controller, engineOptions, time);
+        IEngineObserver observer = options.Timeline is { } timeline ? new ObserverPair(controller, timeline.Observer) : controller;
+        var engine = new PodEngine(containers, images, observer, engineOptions, time);
         var pods = new PodService(store, controller, time, engineOptions.NodeName);
         var namespaces = new NamespaceService(store, pods);
         namespaces.EnsureBuiltIn();
@@ -117,7 +118,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
         WebApplication app;
         try
         {
-            app = await StartWebAsync(options, certificates, token, routes, cancellationToken).ConfigureAwait(false);
+            var timelineRoute = options.Timeline is { } pages ? new TimelineRoute(store, pages) : null;
+            app = await StartWebAsync(options, certificates, token, routes, timelineRoute, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -146,7 +148,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
         return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads };
     }
 
-    private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
+    private static async Task<WebApplication> StartWebAsync(
+        ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, TimelineRoute? timelineRoute, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -180,6 +183,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         app.UseStatusCodePages(StatusForEmptyAnswer);
         app.UseWebSockets();
         routes.Map(app);
+        timelineRoute?.Map(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,9 @@ internal sealed record ServerOptions
     /// <summary>The explicit consent needed to listen on a non-loopback address.</summary>
     public bool AllowNonLoopback { get; init; }
 
+    /// <summary>The timeline pages to serve under <c>/podvisor/pods/{ns}/{name}/timeline</c>; null: no such route.</summary>
+    public ITimelinePages? Timeline { get; init; }
+
     /// <summary>The default data dir: <c>$XDG_DATA_HOME/podvisor</c>, else <c>~/.local/share/podvisor</c>.</summary>
     public static string DefaultDataDirectory()
     {

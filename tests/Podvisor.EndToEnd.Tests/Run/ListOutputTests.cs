@@ -1,6 +1,8 @@
 using System.Text.Json;
 using k8s.Models;
+using Podvisor.Cli.Report;
 using Podvisor.Cli.Run;
+using Podvisor.Engine.Timeline.Termination;
 
 namespace Podvisor.EndToEnd.Tests.Run;
 
@@ -61,5 +63,29 @@ public sealed class ListOutputTests
 
         Assert.StartsWith("apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n- apiVersion: v1\n  kind: Pod\n", yaml, StringComparison.Ordinal);
         Assert.Contains("\n- apiVersion: v1\n  kind: Event\n", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_PodCarriesPodvisorTermination_AfterItsStatus()
+    {
+        var killed = new TerminationExplanation(
+            TerminationCause.GracePeriodExceeded, 137, "SIGKILL", "Error", "SIGTERM", Killed: true,
+            Grace: TimeSpan.FromSeconds(30), PreStop: TimeSpan.FromSeconds(10.25), PreStopOutcome: "Succeeded", StopTook: TimeSpan.FromSeconds(20));
+
+        var json = ListOutput.Render(OutputFormat.Json, [Pod], [Started], [[new ContainerTermination("app", killed)]]);
+
+        using var document = JsonDocument.Parse(json);
+        var pod = document.RootElement.GetProperty("items")[0];
+        Assert.Equal(["apiVersion", "kind", "metadata", "status", "podvisor"], pod.EnumerateObject().Select(property => property.Name));
+        var container = pod.GetProperty("podvisor").GetProperty("containers")[0];
+        Assert.Equal("app", container.GetProperty("name").GetString());
+        var termination = container.GetProperty("termination");
+        Assert.Equal("GracePeriodExceeded", termination.GetProperty("cause").GetString());
+        Assert.Equal("SIGTERM", termination.GetProperty("signal").GetString());
+        Assert.True(termination.GetProperty("sigkill").GetBoolean());
+        Assert.Equal(30, termination.GetProperty("graceSeconds").GetDouble());
+        Assert.Equal(10.25, termination.GetProperty("preStopSeconds").GetDouble());
+        Assert.Equal("SIGKILLed after the 30s grace period ran out, preStop succeeded in 10.25s (exit code 137)", termination.GetProperty("message").GetString());
+        Assert.False(document.RootElement.GetProperty("items")[1].TryGetProperty("podvisor", out _));
     }
 }
