@@ -142,7 +142,7 @@ internal sealed class LiveLineFormatter
         TimelineStep.ContainerStartFailed or TimelineStep.PostStartFailed or TimelineStep.PreStopFailed
             or TimelineStep.PreStopTimedOut or TimelineStep.KillSent
             or TimelineStep.LivenessProbeFailed or TimelineStep.StartupProbeFailed => "red",
-        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent
+        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent or TimelineStep.ChaosInjected
             or TimelineStep.ContainerNotReady => "yellow",
         TimelineStep.ContainerRunning or TimelineStep.PostStartSucceeded or TimelineStep.PreStopSucceeded
             or TimelineStep.StartupProbeSucceeded or TimelineStep.ContainerReady => "green",

@@ -7,6 +7,7 @@ namespace Podvisor.Cli.Run;
 /// <param name="ImagesPath">An explicit image catalog; null looks for the default ones.</param>
 /// <param name="StateDirectory">An explicit state directory; null uses a per-run one under the XDG state home.</param>
 /// <param name="Runtime">What runs the containers (<c>--runtime</c> and its companions); null: the process runtime.</param>
+/// <param name="Chaos">Faults to inject on purpose (<c>--chaos</c>).</param>
 internal sealed record RunSettings(
     IReadOnlyList<string> Files,
     TimeSpan? StopAfter,
@@ -15,4 +16,5 @@ internal sealed record RunSettings(
     OutputFormat Output,
     string? ImagesPath,
     string? StateDirectory,
-    RuntimeSelection? Runtime = null);
+    RuntimeSelection? Runtime = null,
+    Podvisor.Engine.Chaos.ChaosFaults Chaos = Podvisor.Engine.Chaos.ChaosFaults.None);

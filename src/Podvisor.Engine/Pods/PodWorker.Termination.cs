@@ -162,6 +162,11 @@ internal sealed partial class PodWorker
 
         if (!window.IsForced)
         {
+            grace = await HoldStopSignalAsync(container, instance, window, grace).ConfigureAwait(false);
+        }
+
+        if (!window.IsForced)
+        {
             if (grace < MinimumGracePeriod)
             {
                 grace = MinimumGracePeriod;
@@ -189,7 +194,7 @@ internal sealed partial class PodWorker
     private async Task RunPreStopAsync(ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset deadline)
     {
         using var abandon = new CancellationTokenSource();
-        var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
+        var hook = RunHookAsync(Chaos.HookPhase.PreStop, container, preStop, instance, abandon.Token);
 
         // Stamped once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time.
         Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);

@@ -36,4 +36,7 @@ internal enum TimelineStep
     KillSent,
     PodTerminated,
     PodRemoved,
+
+    /// <summary>A <c>--chaos</c> fault was injected (podvisor's own step; the detail names the fault).</summary>
+    ChaosInjected,
 }
