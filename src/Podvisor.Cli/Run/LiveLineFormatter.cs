@@ -33,7 +33,8 @@ internal sealed class LiveLineFormatter
         {
             var name = pod.Metadata?.Name ?? string.Empty;
             prefixes.Add(PodPrefix(name));
-            var containers = (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []);
+            var containers = (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? [])
+                .Concat(Podvisor.Engine.Defer.DeferAnnotation.Read(pod.Metadata).Where(defer => defer.Name is not null));
             prefixes.AddRange(containers.Select(container => ContainerPrefix(name, container.Name)));
         }
 
