@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Podvisor.EndToEnd.Tests.Support;
 
 namespace Podvisor.EndToEnd.Tests;
@@ -42,7 +43,7 @@ public sealed class RunDeferTests(PodvisorExecutable podvisor)
                 """;
             await using var run = PodvisorProcess.StartRun(podvisor, ["-o", "json", "-"], manifest);
 
-            await run.WaitForStderrAsync("deferred/app | running");
+            await run.WaitForStderrLineAsync(line => Regex.IsMatch(line, @"deferred/app +\| running$"));
             Assert.False(File.Exists(Path.Combine(data.FullName, "cleanup")));
             await run.SignalAsync("INT");
 
@@ -50,8 +51,8 @@ public sealed class RunDeferTests(PodvisorExecutable podvisor)
 
             // It ran after the app had stopped: it saw what the app wrote on SIGTERM.
             Assert.Equal("cleanup after: stopped\n", await File.ReadAllTextAsync(Path.Combine(data.FullName, "cleanup")));
-            Assert.Contains("deferred/cleanup | cleaned", run.Stderr, StringComparison.Ordinal);
-            Assert.Contains("deferred/cleanup ! event Normal Started: Started container cleanup", run.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"deferred/cleanup +\| cleaned", run.Stderr);
+            Assert.Matches(@"deferred/cleanup +! event Normal Started: Started container cleanup", run.Stderr);
 
             using var list = JsonDocument.Parse(run.Stdout);
             var items = list.RootElement.GetProperty("items").EnumerateArray().ToList();
@@ -62,7 +63,8 @@ public sealed class RunDeferTests(PodvisorExecutable podvisor)
             Assert.Equal(0, cleanup.GetProperty("state").GetProperty("terminated").GetProperty("exitCode").GetInt32());
             Assert.Equal(["app"], pod.GetProperty("status").GetProperty("containerStatuses").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
             Assert.Contains(items, i => i.GetProperty("kind").GetString() == "Event"
-                && i.GetProperty("involvedObject").GetProperty("fieldPath").GetString() == "spec.deferContainers{cleanup}"
+                && i.GetProperty("involvedObject").TryGetProperty("fieldPath", out var fieldPath)
+                && fieldPath.GetString() == "spec.deferContainers{cleanup}"
                 && i.GetProperty("reason").GetString() == "Started");
         }
         finally
