@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
+using Podvisor.Engine.Chaos;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Pods;
 
@@ -10,10 +11,17 @@ namespace Podvisor.Testing;
 internal sealed class EngineHarness : IAsyncDisposable
 {
     public EngineHarness(params ImageConfig[] images)
+        : this(ChaosFaults.None, images)
+    {
+    }
+
+    /// <param name="chaos">Faults the engine injects on purpose (<c>--chaos</c>).</param>
+    public EngineHarness(ChaosFaults chaos, params ImageConfig[] images)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Runtime = new FakeContainerRuntime(Time);
-        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) }, Time, probeNetwork: Network);
+        var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")), Chaos = chaos };
+        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, options, Time, probeNetwork: Network);
     }
 
     public FakeTimeProvider Time { get; }

@@ -33,7 +33,8 @@ internal sealed class LiveLineFormatter
         {
             var name = pod.Metadata?.Name ?? string.Empty;
             prefixes.Add(PodPrefix(name));
-            var containers = (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []);
+            var containers = (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? [])
+                .Concat(Podvisor.Engine.Defer.DeferAnnotation.Read(pod.Metadata).Where(defer => defer.Name is not null));
             prefixes.AddRange(containers.Select(container => ContainerPrefix(name, container.Name)));
         }
 
@@ -142,7 +143,7 @@ internal sealed class LiveLineFormatter
         TimelineStep.ContainerStartFailed or TimelineStep.PostStartFailed or TimelineStep.PreStopFailed
             or TimelineStep.PreStopTimedOut or TimelineStep.KillSent
             or TimelineStep.LivenessProbeFailed or TimelineStep.StartupProbeFailed => "red",
-        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent
+        TimelineStep.BackOff or TimelineStep.DeletionRequested or TimelineStep.StopSignalSent or TimelineStep.ChaosInjected
             or TimelineStep.ContainerNotReady => "yellow",
         TimelineStep.ContainerRunning or TimelineStep.PostStartSucceeded or TimelineStep.PreStopSucceeded
             or TimelineStep.StartupProbeSucceeded or TimelineStep.ContainerReady => "green",

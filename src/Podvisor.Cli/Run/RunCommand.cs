@@ -63,6 +63,8 @@ internal static class RunCommand
         };
         var runtimeFlags = new RuntimeFlags();
         runtimeFlags.AddTo(command);
+        var chaos = new ChaosFlag();
+        command.Options.Add(chaos.Option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here, not in a validator: a validator runs even when --grace-period failed to parse, and
@@ -81,6 +83,13 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (chaos.Resolve(parseResult, runtime.Kind, out var chaosError) is not { } faults)
+            {
+                await Console.Error.WriteLineAsync($"error: {chaosError}");
+                await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var settings = new RunSettings(
                 Files: parseResult.GetValue(files) ?? [],
                 StopAfter: parseResult.GetValue(stopAfter),
@@ -95,7 +104,8 @@ internal static class RunCommand
                 ImagesPath: parseResult.GetValue(images)?.FullName,
                 StateDirectory: parseResult.GetValue(stateDirectory)?.FullName,
                 Runtime: runtime,
-                ReportPath: parseResult.GetValue(report)?.FullName);
+                ReportPath: parseResult.GetValue(report)?.FullName,
+                Chaos: faults);
             return await RunAsync(settings, cancellationToken);
         });
         return command;

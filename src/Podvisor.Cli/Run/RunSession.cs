@@ -45,7 +45,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         await using var engine = new PodEngine(
             runtime.Runtime, images, new ObserverFanOut([events, audit, recorder, view]),
-            new EngineOptions { StateDirectory = stateDirectory }, time);
+            new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time);
 
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
         using var stop = new StopRequests(time, settings.StopAfter);

@@ -8,6 +8,7 @@ namespace Podvisor.Cli.Run;
 /// <param name="StateDirectory">An explicit state directory; null uses a per-run one under the XDG state home.</param>
 /// <param name="Runtime">What runs the containers (<c>--runtime</c> and its companions); null: the process runtime.</param>
 /// <param name="ReportPath">Where <c>--report</c> writes the timeline page when the run ends; null: no page.</param>
+/// <param name="Chaos">Faults to inject on purpose (<c>--chaos</c>).</param>
 internal sealed record RunSettings(
     IReadOnlyList<string> Files,
     TimeSpan? StopAfter,
@@ -17,4 +18,5 @@ internal sealed record RunSettings(
     string? ImagesPath,
     string? StateDirectory,
     RuntimeSelection? Runtime = null,
-    string? ReportPath = null);
+    string? ReportPath = null,
+    Podvisor.Engine.Chaos.ChaosFaults Chaos = Podvisor.Engine.Chaos.ChaosFaults.None);

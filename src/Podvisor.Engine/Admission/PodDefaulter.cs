@@ -98,7 +98,7 @@ internal sealed class PodDefaulter(TimeProvider time)
         spec.Tolerations = tolerations;
     }
 
-    private static void Container(V1Container container, bool hostNetwork)
+    internal static void Container(V1Container container, bool hostNetwork)
     {
         container.TerminationMessagePath = string.IsNullOrEmpty(container.TerminationMessagePath) ? TerminationMessagePath : container.TerminationMessagePath;
         container.TerminationMessagePolicy = string.IsNullOrEmpty(container.TerminationMessagePolicy) ? "File" : container.TerminationMessagePolicy;

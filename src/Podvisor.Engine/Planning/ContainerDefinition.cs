@@ -13,7 +13,12 @@ internal sealed record ContainerDefinition(int Index, int SpecIndex, ContainerKi
     public string Image => Spec.Image;
 
     /// <summary>The <c>involvedObject.fieldPath</c> the kubelet puts on this container's events.</summary>
-    public string FieldPath => Kind == ContainerKind.Regular ? $"spec.containers{{{Name}}}" : $"spec.initContainers{{{Name}}}";
+    public string FieldPath => Kind switch
+    {
+        ContainerKind.Regular => $"spec.containers{{{Name}}}",
+        ContainerKind.Defer => $"spec.deferContainers{{{Name}}}",
+        _ => $"spec.initContainers{{{Name}}}",
+    };
 
     public HookHandler? PostStart { get; } = HookHandler.From(Spec.Lifecycle?.PostStart);
 
@@ -27,5 +32,5 @@ internal sealed record ContainerDefinition(int Index, int SpecIndex, ContainerKi
 
     public IEnumerable<ProbeDefinition> Probes => new[] { Startup, Liveness, Readiness }.OfType<ProbeDefinition>();
 
-    public bool IsInit => Kind != ContainerKind.Regular;
+    public bool IsInit => Kind is ContainerKind.Init or ContainerKind.Sidecar;
 }

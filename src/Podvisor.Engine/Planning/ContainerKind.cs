@@ -10,4 +10,7 @@ internal enum ContainerKind
 
     /// <summary>An entry of <c>spec.containers</c>.</summary>
     Regular,
+
+    /// <summary>A defer container (podvisor's annotation, <see cref="Defer.DeferAnnotation"/>): runs once while the pod terminates.</summary>
+    Defer,
 }

@@ -11,4 +11,7 @@ internal sealed record EngineOptions
 
     /// <summary>Where container logs (CRI format) and other per-pod state are written.</summary>
     public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "podvisor");
+
+    /// <summary>Faults to inject on purpose (<c>podvisor run --chaos</c>); none by default.</summary>
+    public Chaos.ChaosFaults Chaos { get; init; }
 }

@@ -80,7 +80,7 @@ internal sealed partial class PodWorker
         IRunningContainer instance;
         try
         {
-            instance = await Sandbox.StartContainerAsync(launch, cancellationToken).ConfigureAwait(false);
+            instance = await Sandbox.StartContainerAsync(HoldEntrypointIfPlanned(container, launch), cancellationToken).ConfigureAwait(false);
         }
         catch (ContainerStartException ex)
         {
@@ -118,7 +118,7 @@ internal sealed partial class PodWorker
     {
         Publish();
         Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name);
-        var hook = _context.Hooks.RunAsync(postStart, new HookContext(_definition, container, instance, _context.Options.PodIp), cancellationToken);
+        var hook = RunHookAsync(Chaos.HookPhase.PostStart, container, postStart, instance, cancellationToken);
 
         // The hook blocks this pass, not the kubelet's status manager: other containers' readiness is still published.
         await ServeReadinessWhileAsync(hook).ConfigureAwait(false);

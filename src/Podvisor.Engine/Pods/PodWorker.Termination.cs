@@ -30,6 +30,7 @@ internal sealed partial class PodWorker
         if (!alreadyTerminal)
         {
             await ServeReadinessWhileAsync(KillAllAsync(deletion)).ConfigureAwait(false);
+            await RunDeferContainersAsync(deletion).ConfigureAwait(false);
             _terminal = true;
             Publish();
             Timeline(null, TimelineStep.PodTerminated, Snapshot.Status.Phase);
@@ -45,7 +46,17 @@ internal sealed partial class PodWorker
     /// <summary>Every regular container has exited for good (or init failed under Never): stop the rest, go terminal.</summary>
     private async Task FinishAsync()
     {
-        await ServeReadinessWhileAsync(KillAllAsync(new GraceWindow(_context.Time.GetUtcNow(), _definition.TerminationGracePeriodSeconds))).ConfigureAwait(false);
+        // Registered as a container kill, so a deletion arriving meanwhile shortens the defer phase too.
+        var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
+        try
+        {
+            await ServeReadinessWhileAsync(KillAllAsync(window)).ConfigureAwait(false);
+            await RunDeferContainersAsync(window).ConfigureAwait(false);
+        }
+        finally
+        {
+            CloseContainerKill(window);
+        }
 
         // Nothing will start again: the kubelet stops a terminal pod's sandbox (its PID 1, the shared namespace).
         await ReleaseSandboxAsync().ConfigureAwait(false);
@@ -162,6 +173,11 @@ internal sealed partial class PodWorker
 
         if (!window.IsForced)
         {
+            grace = await HoldStopSignalAsync(container, instance, window, grace).ConfigureAwait(false);
+        }
+
+        if (!window.IsForced)
+        {
             if (grace < MinimumGracePeriod)
             {
                 grace = MinimumGracePeriod;
@@ -189,7 +205,7 @@ internal sealed partial class PodWorker
     private async Task RunPreStopAsync(ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset deadline)
     {
         using var abandon = new CancellationTokenSource();
-        var hook = _context.Hooks.RunAsync(preStop, new HookContext(_definition, container, instance, _context.Options.PodIp), abandon.Token);
+        var hook = RunHookAsync(Chaos.HookPhase.PreStop, container, preStop, instance, abandon.Token);
 
         // Stamped once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time.
         Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);

@@ -36,4 +36,13 @@ internal enum TimelineStep
     KillSent,
     PodTerminated,
     PodRemoved,
+
+    /// <summary>The pod's app containers have stopped and its defer containers begin (detail: how many, and the deadline).</summary>
+    DeferContainersStarted,
+
+    /// <summary>A defer container was not run: the grace period was used up, or the deletion was forced.</summary>
+    DeferContainerSkipped,
+
+    /// <summary>A <c>--chaos</c> fault was injected (podvisor's own step; the detail names the fault).</summary>
+    ChaosInjected,
 }

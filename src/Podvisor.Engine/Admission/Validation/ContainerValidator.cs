@@ -114,7 +114,7 @@ internal static class ContainerValidator
         }
     }
 
-    private static void Common(V1Container container, string at, IReadOnlySet<string> volumes, List<FieldError> errors)
+    internal static void Common(V1Container container, string at, IReadOnlySet<string> volumes, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(container.Name))
         {

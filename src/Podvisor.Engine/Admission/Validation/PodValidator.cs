@@ -21,6 +21,9 @@ internal static class PodValidator
         }
 
         Spec(pod.Spec ?? new V1PodSpec(), errors);
+
+        // podvisor's own: the defer containers annotation, validated like init containers.
+        DeferContainerValidator.Validate(pod, errors);
         return errors;
     }
 
