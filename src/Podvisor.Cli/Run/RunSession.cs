@@ -1,5 +1,6 @@
 using k8s.Models;
 using Podvisor.Engine.Admission;
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Pods;
 
@@ -15,7 +16,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SerializerWarmUp.Start();
-        if (!TryAdmit(out var pods) || !TryLoadImages(out var images))
+        if (!TryAdmit(out var pods, out var configs) || !TryLoadImages(out var images))
         {
             return ExitCodes.InvalidInput;
         }
@@ -37,7 +38,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         await using var engine = new PodEngine(
             runtime.Runtime, images, new ObserverFanOut([events, audit, view]),
-            new EngineOptions { StateDirectory = stateDirectory }, time);
+            new EngineOptions { StateDirectory = stateDirectory }, time, configs: configs);
 
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
         using var stop = new StopRequests(time, settings.StopAfter);
@@ -87,9 +88,11 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         return true;
     }
 
-    private bool TryAdmit(out IReadOnlyList<V1Pod> pods)
+    /// <param name="configs">The ConfigMaps and Secrets of the manifests: read once, fixed for the run.</param>
+    private bool TryAdmit(out IReadOnlyList<V1Pod> pods, out IConfigSource configs)
     {
         pods = [];
+        configs = EmptyConfigSource.Instance;
         IReadOnlyList<ManifestSource> sources;
         try
         {
@@ -113,6 +116,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         }
 
         pods = result.Pods;
+        configs = new StaticConfigSource(result.ConfigMaps, result.Secrets);
         if (result.IsValid && pods.Count == 0)
         {
             // kubectl's words when -f finds nothing (empty, comments only, "---" only, a directory without manifests).

@@ -12,7 +12,7 @@ internal static class UnhonouredFields
     private const string NotEnforced = "not enforced by the process runtime";
     private const string NoScheduler = "ignored: the pod runs on this machine, there is no scheduler";
     private const string SharesHost = "ignored: processes always share the host's namespaces";
-    private const string NoApiObjects = "ignored: the process runtime has no secrets, config maps or service accounts";
+    private const string NoApiObjects = "ignored: the process runtime has no service accounts or image pull secrets";
     private const string NotYet = "not supported yet by this version";
     private const string NoVolumes = "volume type not supported by the process runtime";
 
@@ -51,7 +51,6 @@ internal static class UnhonouredFields
     /// <summary>Per-container fields, in Container field order.</summary>
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
-        ("envFrom", c => c.EnvFrom is { Count: > 0 }, NoApiObjects),
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
         ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, NotEnforced),
         ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, NotEnforced),
@@ -64,10 +63,8 @@ internal static class UnhonouredFields
     /// <summary>Per-env sources the engine cannot resolve; without this they would silently give an empty value.</summary>
     private static readonly (string Field, Func<V1EnvVarSource, bool> IsSet, string Reason)[] EnvRules =
     [
-        ("valueFrom.configMapKeyRef", v => v.ConfigMapKeyRef is not null, NoApiObjects + ": the variable would be empty"),
         ("valueFrom.fileKeyRef", v => v.FileKeyRef is not null, NotYet + ": the variable would be empty"),
         ("valueFrom.resourceFieldRef", v => v.ResourceFieldRef is not null, NotYet + ": the variable would be empty"),
-        ("valueFrom.secretKeyRef", v => v.SecretKeyRef is not null, NoApiObjects + ": the variable would be empty"),
     ];
 
     /// <summary>Per-volumeMount fields, in VolumeMount field order.</summary>

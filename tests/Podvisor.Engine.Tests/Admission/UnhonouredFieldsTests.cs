@@ -17,7 +17,7 @@ public class UnhonouredFieldsTests
             [
                 "spec.nodeSelector: ignored: the pod runs on this machine, there is no scheduler",
                 "spec.securityContext: not enforced by the process runtime",
-                "spec.serviceAccountName: ignored: the process runtime has no secrets, config maps or service accounts",
+                "spec.serviceAccountName: ignored: the process runtime has no service accounts or image pull secrets",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
                 "spec.containers[0].resources.limits: not enforced by the process runtime",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",
