@@ -39,8 +39,8 @@ internal static class ConfigObjectValidator
 
         if (total > MaxSize)
         {
-            // An empty path: the error is about the whole object.
-            errors.Add(FieldError.TooLong(string.Empty, MaxSize));
+            // field.NewPath(""): the error is about the whole object, and an empty path prints as "[]".
+            errors.Add(FieldError.TooLong("[]", MaxSize));
         }
 
         return errors;
