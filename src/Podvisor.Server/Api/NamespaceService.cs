@@ -100,6 +100,22 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
 
     private async Task RemoveWhenEmptyAsync(string name)
     {
+        // The namespace controller deletes every namespaced object; only pods have a graceful deletion to wait for.
+        foreach (var kind in new[] { ResourceKind.ConfigMaps, ResourceKind.Secrets })
+        {
+            foreach (var obj in store.List(kind, name).Items)
+            {
+                try
+                {
+                    store.DeleteOrFinalize(kind, name, ObjectMetadata.Name(obj));
+                }
+                catch (ApiException)
+                {
+                    // Deleted meanwhile.
+                }
+            }
+        }
+
         var (list, subscription) = store.ListAndSubscribe(ResourceKind.Pods, name);
         using (subscription)
         {

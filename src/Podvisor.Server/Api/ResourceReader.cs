@@ -17,6 +17,8 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         "events" => EventPrinter.Instance,
         "namespaces" => NamespacePrinter.Instance,
         "nodes" => NodePrinter.Instance,
+        "configmaps" => ConfigMapPrinter.Instance,
+        "secrets" => SecretPrinter.Instance,
         _ => null,
     };
 

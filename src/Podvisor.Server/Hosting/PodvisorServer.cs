@@ -34,6 +34,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private readonly PodExec _exec;
     private readonly ITimer _eventExpiry;
     private readonly DataDirectoryLock _lock;
+    private StoreConfigSource? _configs;
     private int _stopped;
 
     private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, DataDirectoryLock held, Uri url, string kubeconfigPath)
@@ -97,7 +98,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var engineOptions = new EngineOptions { StateDirectory = Path.Combine(dataDirectory, "state") };
         var controller = new PodController(store);
         var containers = new ContainerDirectory(runtime);
-        var engine = new PodEngine(containers, images, controller, engineOptions, time);
+        var configs = new StoreConfigSource(store);
+        var engine = new PodEngine(containers, images, controller, engineOptions, time, configs: configs);
         var pods = new PodService(store, controller, time, engineOptions.NodeName);
         var namespaces = new NamespaceService(store, pods);
         namespaces.EnsureBuiltIn();
@@ -121,6 +123,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
             // Nothing was started for the pods yet; release the store and the engine before reporting.
             await engine.DisposeAsync().ConfigureAwait(false);
             await controller.DisposeAsync().ConfigureAwait(false);
+            await configs.DisposeAsync().ConfigureAwait(false);
             store.Dispose();
             throw;
         }
@@ -139,7 +142,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
         held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath);
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _configs = configs };
     }
 
     private static async Task<WebApplication> StartWebAsync(ServerOptions options, ServerCertificates certificates, BearerToken token, ApiRoutes routes, CancellationToken cancellationToken)
@@ -221,6 +224,11 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
         await _engine.DisposeAsync().ConfigureAwait(false);
         await _controller.DisposeAsync().ConfigureAwait(false);
+        if (_configs is not null)
+        {
+            await _configs.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
         _lock.Dispose();

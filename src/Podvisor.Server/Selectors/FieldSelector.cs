@@ -26,6 +26,8 @@ internal sealed class FieldSelector
         ],
         ["namespaces"] = ["metadata.name", "status.phase"],
         ["nodes"] = ["metadata.name", "spec.unschedulable"],
+        ["configmaps"] = ["metadata.name", "metadata.namespace"],
+        ["secrets"] = ["metadata.name", "metadata.namespace", "type"],
     };
 
     private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _terms;

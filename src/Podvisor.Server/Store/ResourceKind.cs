@@ -11,5 +11,9 @@ internal sealed record ResourceKind(string Resource, string Kind, string ListKin
 
     public static readonly ResourceKind Nodes = new("nodes", "Node", "NodeList", Namespaced: false);
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes];
+    public static readonly ResourceKind ConfigMaps = new("configmaps", "ConfigMap", "ConfigMapList", Namespaced: true);
+
+    public static readonly ResourceKind Secrets = new("secrets", "Secret", "SecretList", Namespaced: true);
+
+    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes, ConfigMaps, Secrets];
 }
