@@ -4,7 +4,7 @@ public class UnhonouredFieldsTests
 {
     private static readonly string PodWithUnhonouredFields = AdmissionFixture.Pod(
         "resources:\n  limits: {memory: 64Mi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
-        "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  configMap: {name: settings}\nsecurityContext: {runAsUser: 1000}");
+        "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  nfs: {server: nas, path: /data}\nsecurityContext: {runAsUser: 1000}");
 
     [Fact]
     public void Admit_UnhonouredFields_WarnsInStableOrder()
