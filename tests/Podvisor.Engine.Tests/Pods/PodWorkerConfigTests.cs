@@ -63,4 +63,52 @@ public sealed class PodWorkerConfigTests
         Assert.Contains(new KeyValuePair<string, string>("GREETING", "hello"), first.Launch.Environment);
         Assert.Contains(new KeyValuePair<string, string>("GREETING", "bonjour"), second.Launch.Environment);
     }
+
+    private const string VolumePod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, uid: 00000000-0000-0000-0000-0000000000c1}
+        spec:
+          containers:
+          - name: app
+            image: busybox
+            command: [sh]
+            volumeMounts:
+            - {name: cfg, mountPath: /etc/cfg}
+            - {name: cfg, mountPath: /etc/greeting, subPath: greeting}
+          volumes:
+          - name: cfg
+            configMap: {name: settings}
+        """;
+
+    [Fact]
+    public async Task ConfigMapVolume_MissingObject_FailedMountThenMountedWhenItAppears_AndUpdatedOnChange()
+    {
+        await using var h = new EngineHarness();
+        h.Admit(VolumePod);
+
+        await h.Observer.WaitForAsync(o => o.Events.Any(e => e.Reason == "FailedMount"));
+        Assert.Equal("MountVolume.SetUp failed for volume \"cfg\" : configmap \"settings\" not found", h.Observer.Events.First(e => e.Reason == "FailedMount").Message);
+        Assert.Empty(h.Runtime.All);
+
+        h.Configs.PutConfigMap("settings", ("greeting", "hello"));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var instance = await h.Runtime.NextStartAsync();
+
+        var whole = instance.Launch.Mounts!.Single(m => m.ContainerPath == "/etc/cfg");
+        var single = instance.Launch.Mounts!.Single(m => m.ContainerPath == "/etc/greeting");
+        Assert.True(whole.ReadOnly && single.ReadOnly, "configMap volumes are mounted read-only");
+        Assert.Equal("hello", File.ReadAllText(Path.Combine(whole.HostPath, "greeting")));
+        Assert.Equal("hello", File.ReadAllText(single.HostPath));
+        var firstData = new FileInfo(Path.Combine(whole.HostPath, "..data")).LinkTarget;
+
+        // The fake source tells its subscribers before Put returns, so the rewrite is done here.
+        h.Configs.PutConfigMap("settings", ("greeting", "bonjour"));
+
+        Assert.Equal("bonjour", File.ReadAllText(Path.Combine(whole.HostPath, "greeting")));
+        Assert.NotEqual(firstData, new FileInfo(Path.Combine(whole.HostPath, "..data")).LinkTarget);
+
+        // A subPath bound the file of the first payload, whose directory is now gone: it is not updated (as upstream).
+        Assert.False(File.Exists(single.HostPath));
+    }
 }
