@@ -12,11 +12,10 @@ internal sealed class FakeConfigSource : IConfigSource
     private readonly ConcurrentDictionary<(string Namespace, string Name), V1Secret> _secrets = new();
     private readonly ConcurrentDictionary<int, Action> _subscribers = new();
     private int _nextSubscription;
+    private int _reads;
 
     /// <summary>How many times the engine read an object (found or not).</summary>
     public int Reads => Volatile.Read(ref _reads);
-
-    private int _reads;
 
     public void Put(V1ConfigMap configMap)
     {
