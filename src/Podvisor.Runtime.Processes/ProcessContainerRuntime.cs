@@ -291,6 +291,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
     public HostPathKind KindOf(string path) => HostFileTypes.KindOf(path);
 
+    public void RenameOver(string source, string destination) => HostFileTypes.RenameOver(source, destination);
+
     /// <summary>SIGKILLs every group still owned, waits for every reap, closes logs, stops the guard and the event loop.</summary>
     public async ValueTask DisposeAsync()
     {

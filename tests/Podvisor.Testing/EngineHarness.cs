@@ -21,10 +21,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Runtime = new FakeContainerRuntime(Time);
         var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")), Chaos = chaos };
-        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, options, Time, probeNetwork: Network);
+        Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, options, Time, probeNetwork: Network, configs: Configs);
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The ConfigMaps and Secrets pods may refer to.</summary>
+    public FakeConfigSource Configs { get; } = new();
 
     public FakeContainerRuntime Runtime { get; }
 

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Podvisor.Cli.Report;
 using Podvisor.Engine.Admission;
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Pods;
 
@@ -16,7 +17,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SerializerWarmUp.Start();
-        if (!TryAdmit(out var pods) || !TryLoadImages(out var images))
+        if (!TryAdmit(out var pods, out var configs) || !TryLoadImages(out var images))
         {
             return ExitCodes.InvalidInput;
         }
@@ -45,7 +46,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         await using var engine = new PodEngine(
             runtime.Runtime, images, new ObserverFanOut([events, audit, recorder, view]),
-            new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time);
+            new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time, configs: configs);
 
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
         using var stop = new StopRequests(time, settings.StopAfter);
@@ -111,9 +112,11 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         return true;
     }
 
-    private bool TryAdmit(out IReadOnlyList<V1Pod> pods)
+    /// <param name="configs">The ConfigMaps and Secrets of the manifests: read once, fixed for the run.</param>
+    private bool TryAdmit(out IReadOnlyList<V1Pod> pods, out IConfigSource configs)
     {
         pods = [];
+        configs = EmptyConfigSource.Instance;
         IReadOnlyList<ManifestSource> sources;
         try
         {
@@ -137,6 +140,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         }
 
         pods = result.Pods;
+        configs = new StaticConfigSource(result.ConfigMaps, result.Secrets);
         if (result.IsValid && pods.Count == 0)
         {
             // kubectl's words when -f finds nothing (empty, comments only, "---" only, a directory without manifests).

@@ -8,5 +8,11 @@ namespace Podvisor.Engine.Admission;
 /// <param name="Warnings">One per field the runtime does not honour, e.g. <c>spec.containers[0].resources.limits: not enforced by the process runtime</c>.</param>
 internal sealed record AdmissionResult(IReadOnlyList<V1Pod> Pods, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
 {
+    /// <summary>Validated ConfigMaps read beside the pods (namespace defaulted); empty when there are errors.</summary>
+    public IReadOnlyList<V1ConfigMap> ConfigMaps { get; init; } = [];
+
+    /// <summary>Validated Secrets, <c>stringData</c> merged into <c>data</c> as the apiserver stores them; empty when there are errors.</summary>
+    public IReadOnlyList<V1Secret> Secrets { get; init; } = [];
+
     public bool IsValid => Errors.Count == 0;
 }

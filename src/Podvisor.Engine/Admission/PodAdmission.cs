@@ -1,6 +1,7 @@
 using k8s.Models;
 using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Engine.Admission.Validation;
+using Podvisor.Engine.Config;
 
 namespace Podvisor.Engine.Admission;
 
@@ -14,11 +15,19 @@ internal sealed class PodAdmission(TimeProvider time)
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
         var decoded = new List<DecodedPod>();
+        var configs = new DecodedConfigObjects();
         var errors = new List<string>();
         foreach (var source in sources)
         {
-            ManifestDecoder.Decode(source, decoded, errors);
+            ManifestDecoder.Decode(source, decoded, errors, configs);
         }
+
+        var configMaps = ConfigObjectAdmission.Admit(configs.ConfigMaps, "ConfigMap", "configmaps", c => c.Metadata, ConfigObjectValidator.Validate, errors);
+        var secrets = ConfigObjectAdmission.Admit(configs.Secrets, "Secret", "secrets", s => s.Metadata, s =>
+        {
+            SecretStringData.Merge(s);
+            return ConfigObjectValidator.Validate(s);
+        }, errors);
 
         var admitted = new List<V1Pod>();
         var warnings = new List<string>();
@@ -58,6 +67,8 @@ internal sealed class PodAdmission(TimeProvider time)
             admitted.Add(pod);
         }
 
-        return new AdmissionResult(errors.Count == 0 ? admitted : [], errors, warnings);
+        return errors.Count == 0
+            ? new AdmissionResult(admitted, errors, warnings) { ConfigMaps = configMaps, Secrets = secrets }
+            : new AdmissionResult([], errors, warnings);
     }
 }

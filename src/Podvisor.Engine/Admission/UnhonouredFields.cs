@@ -12,7 +12,7 @@ internal static class UnhonouredFields
     private const string NotEnforced = "not enforced by the process runtime";
     private const string NoScheduler = "ignored: the pod runs on this machine, there is no scheduler";
     private const string SharesHost = "ignored: processes always share the host's namespaces";
-    private const string NoApiObjects = "ignored: the process runtime has no secrets, config maps or service accounts";
+    private const string NoApiObjects = "ignored: the process runtime has no service accounts or image pull secrets";
     private const string NotYet = "not supported yet by this version";
     private const string NoVolumes = "volume type not supported by the process runtime";
 
@@ -51,7 +51,6 @@ internal static class UnhonouredFields
     /// <summary>Per-container fields, in Container field order.</summary>
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
-        ("envFrom", c => c.EnvFrom is { Count: > 0 }, NoApiObjects),
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
         ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, NotEnforced),
         ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, NotEnforced),
@@ -64,10 +63,8 @@ internal static class UnhonouredFields
     /// <summary>Per-env sources the engine cannot resolve; without this they would silently give an empty value.</summary>
     private static readonly (string Field, Func<V1EnvVarSource, bool> IsSet, string Reason)[] EnvRules =
     [
-        ("valueFrom.configMapKeyRef", v => v.ConfigMapKeyRef is not null, NoApiObjects + ": the variable would be empty"),
         ("valueFrom.fileKeyRef", v => v.FileKeyRef is not null, NotYet + ": the variable would be empty"),
         ("valueFrom.resourceFieldRef", v => v.ResourceFieldRef is not null, NotYet + ": the variable would be empty"),
-        ("valueFrom.secretKeyRef", v => v.SecretKeyRef is not null, NoApiObjects + ": the variable would be empty"),
     ];
 
     /// <summary>Per-volumeMount fields, in VolumeMount field order.</summary>
@@ -95,9 +92,9 @@ internal static class UnhonouredFields
             }
         }
 
-        // emptyDir and hostPath are mounted; every other volume type, and a mount of one, is not.
+        // emptyDir, hostPath and the projections are mounted; every other volume type, and a mount of one, is not.
         var volumes = spec.Volumes ?? [];
-        var unsupported = volumes.Where(v => v.EmptyDir is null && v.HostPath is null).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var unsupported = volumes.Where(v => v.EmptyDir is null && v.HostPath is null && !Volumes.PodVolumes.IsProjection(v)).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         Containers(spec.InitContainers, "spec.initContainers", unsupported, found);
         Containers(spec.Containers, "spec.containers", unsupported, found);
         for (var i = 0; i < volumes.Count; i++)
@@ -105,6 +102,10 @@ internal static class UnhonouredFields
             if (unsupported.Contains(volumes[i].Name))
             {
                 found.Add(FieldError.Forbidden($"spec.volumes[{i}]", NoVolumes));
+            }
+            else if (Volumes.PodVolumes.IsProjection(volumes[i]))
+            {
+                Projection(volumes[i], $"spec.volumes[{i}]", found);
             }
             else if (volumes[i].EmptyDir is { } emptyDir)
             {
@@ -121,6 +122,36 @@ internal static class UnhonouredFields
         }
 
         return found;
+    }
+
+    /// <summary>The parts of projections the engine cannot fill: the pod's setup would fail on them, so say so up front.</summary>
+    private static void Projection(V1Volume volume, string path, List<FieldError> found)
+    {
+        var downward = volume.DownwardAPI?.Items ?? [];
+        for (var j = 0; j < downward.Count; j++)
+        {
+            if (downward[j].ResourceFieldRef is not null)
+            {
+                found.Add(FieldError.Forbidden($"{path}.downwardAPI.items[{j}].resourceFieldRef", NotYet + ": the volume cannot be set up"));
+            }
+        }
+
+        var sources = volume.Projected?.Sources ?? [];
+        for (var j = 0; j < sources.Count; j++)
+        {
+            if (sources[j].ServiceAccountToken is not null)
+            {
+                found.Add(FieldError.Forbidden($"{path}.projected.sources[{j}].serviceAccountToken", NoApiObjects + ": the volume cannot be set up"));
+            }
+            else if (sources[j].ClusterTrustBundle is not null)
+            {
+                found.Add(FieldError.Forbidden($"{path}.projected.sources[{j}].clusterTrustBundle", NotYet + ": the volume cannot be set up"));
+            }
+            else if (sources[j].DownwardAPI?.Items?.Any(item => item.ResourceFieldRef is not null) == true)
+            {
+                found.Add(FieldError.Forbidden($"{path}.projected.sources[{j}].downwardAPI", "resourceFieldRef " + NotYet + ": the volume cannot be set up"));
+            }
+        }
     }
 
     /// <summary>The warning text: <c>spec.nodeSelector: ignored: …</c>.</summary>

@@ -20,6 +20,12 @@ internal sealed record ContainerRecord(
     /// <summary>When a start without an instance last failed (image errors): the back-off runs from there.</summary>
     public DateTimeOffset WaitingSince { get; init; }
 
+    /// <summary>
+    /// After a start failed on a pod sync error (<c>CreateContainerConfigError</c>), the next attempt waits until then:
+    /// the kubelet's pod worker requeues a failed sync after its back-off period, with no per-container back-off.
+    /// </summary>
+    public DateTimeOffset? SyncRetryAt { get; init; }
+
     /// <summary>The instance the kubelet killed for a failed liveness/startup probe: it restarts unless the policy is Never.</summary>
     public string? ProbeKilledContainerId { get; init; }
 

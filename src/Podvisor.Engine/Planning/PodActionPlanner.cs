@@ -123,6 +123,12 @@ internal static class PodActionPlanner
             return Decision.Keep.Instance;
         }
 
+        if (record.Waiting is not null && record.SyncRetryAt is { } syncRetryAt && syncRetryAt > now)
+        {
+            // A failed sync (CreateContainerConfigError) is retried on the pod worker's requeue, not the container's back-off.
+            return new Decision.Wait(new BackOffWait(record.Definition, syncRetryAt, TimeSpan.Zero));
+        }
+
         var terminated = record.NewestTermination;
         if (terminated is null)
         {

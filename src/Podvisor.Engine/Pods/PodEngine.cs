@@ -1,5 +1,6 @@
 using System.Net.Security;
 using k8s.Models;
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Probes;
@@ -20,12 +21,16 @@ internal sealed class PodEngine : IAsyncDisposable
     private readonly object _gate = new();
 
     /// <param name="probeNetwork">The network side of probes; the real one unless a test scripts it.</param>
-    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null, IProbeNetwork? probeNetwork = null)
+    /// <param name="configs">The ConfigMaps and Secrets pods may refer to; none when null.</param>
+    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null, IProbeNetwork? probeNetwork = null, IConfigSource? configs = null)
     {
         _hookClient = CreateHookClient();
         _probeNetwork = new ProbeNetwork(time);
         var probes = new ProbeRunner(probeNetwork ?? _probeNetwork, options.PodIp);
-        _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time, probes);
+        _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time, probes)
+        {
+            Configs = configs ?? EmptyConfigSource.Instance,
+        };
     }
 
     /// <summary>Starts running a validated, defaulted pod.</summary>

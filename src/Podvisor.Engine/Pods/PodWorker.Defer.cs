@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Defer;
 using Podvisor.Engine.Events;
@@ -134,7 +135,17 @@ internal sealed partial class PodWorker
         }
 
         var fields = new PodFieldContext(_pod.Metadata, _context.Options.NodeName, _pod.Spec.ServiceAccountName ?? "default", _context.Options.PodIp, _context.Options.PodIp);
-        var variables = ContainerEnvironment.FromSpec(container.Spec, fields);
+        var environment = ConfigEnvironment.Resolve(container.Spec, fields, _context.Configs);
+        if (environment.Error is { } configError)
+        {
+            // As for any container: a missing ConfigMap/Secret reference is the kubelet's CreateContainerConfigError.
+            Record(container, EventType.Warning, EventReasons.Failed, $"Error: {configError}");
+            Timeline(container, TimelineStep.ContainerStartFailed, configError);
+            PublishDeferStatus(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = configError } }, containerId: null);
+            return null;
+        }
+
+        var variables = environment.Variables;
         var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
         if (mountProblem is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
@@ -45,7 +46,19 @@ internal sealed partial class PodWorker
         }
 
         var fields = new PodFieldContext(_pod.Metadata, _context.Options.NodeName, _pod.Spec.ServiceAccountName ?? "default", _context.Options.PodIp, _context.Options.PodIp);
-        var specVariables = ContainerEnvironment.FromSpec(container.Spec, fields);
+        var environment = ConfigEnvironment.Resolve(container.Spec, fields, _context.Configs);
+        foreach (var skipped in environment.SkippedKeys)
+        {
+            _events.Record(null, EventType.Warning, ConfigMessages.InvalidEnvironmentVariableNames, skipped);
+        }
+
+        if (environment.Error is { } configError)
+        {
+            FailConfig(container, _records[index], now, configError);
+            return;
+        }
+
+        var specVariables = environment.Variables;
         var attempt = record.StartAttempts;
         var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
@@ -201,7 +214,7 @@ internal sealed partial class PodWorker
     {
         var container = wait.Container;
         var record = _records[container.Index];
-        if (record.Waiting?.Reason is ErrImageNeverPull)
+        if (record.Waiting?.Reason is ErrImageNeverPull or ConfigMessages.CreateContainerConfigError)
         {
             // The kubelet has no back-off state for it: each sync reports ErrImageNeverPull again.
             return;
@@ -242,6 +255,25 @@ internal sealed partial class PodWorker
         BackOffOf(container).Next(now, now);
         _records[container.Index] = _records[container.Index] with { Waiting = new WaitingRecord("ErrImagePull", error), WaitingSince = now };
         Timeline(container, TimelineStep.ContainerStartFailed, error);
+    }
+
+    /// <summary>
+    /// kuberuntime_container.go <c>startContainer</c>: the container config could not be generated (a missing ConfigMap,
+    /// Secret or key). Nothing was created; it waits in CreateContainerConfigError and the next sync, one kubelet
+    /// back-off period later, tries again with the objects as they are then.
+    /// </summary>
+    private void FailConfig(ContainerDefinition container, ContainerRecord record, DateTimeOffset now, string error)
+    {
+        Record(container, EventType.Warning, EventReasons.Failed, $"Error: {error}");
+        Timeline(container, TimelineStep.ContainerStartFailed, error);
+        _records[container.Index] = record with
+        {
+            Current = null,
+            LastTermination = record.NewestTermination ?? record.LastTermination,
+            Waiting = new WaitingRecord(ConfigMessages.CreateContainerConfigError, error),
+            WaitingSince = now,
+            SyncRetryAt = now + CrashLoopBackOff.Initial,
+        };
     }
 
     private void FailStart(ContainerDefinition container, ContainerRecord record, string containerId, DateTimeOffset now, string error)

@@ -66,7 +66,12 @@ internal sealed partial class PodWorker : IDisposable
         _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
         _startTime = context.Time.GetUtcNow();
         _images = new(ImageInfo.For(_definition, context.Images), StringComparer.Ordinal);
-        _volumes = PodVolumes.For(pod, context.Options.StateDirectory);
+        _volumes = PodVolumes.For(
+            pod,
+            context.Options.StateDirectory,
+            context.Configs,
+            new PodFieldContext(pod.Metadata, context.Options.NodeName, pod.Spec.ServiceAccountName ?? "default", context.Options.PodIp, context.Options.PodIp),
+            context.Time);
         _snapshot = pod;
         _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(pod.Spec));
         _publishedMetadata = CopyMetadata();

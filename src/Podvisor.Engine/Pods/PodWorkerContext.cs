@@ -1,3 +1,4 @@
+using Podvisor.Engine.Config;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Probes;
@@ -13,4 +14,8 @@ internal sealed record PodWorkerContext(
     IEngineObserver Observer,
     EngineOptions Options,
     TimeProvider Time,
-    IProbeRunner Probes);
+    IProbeRunner Probes)
+{
+    /// <summary>The ConfigMaps and Secrets pods refer to (env and volumes); none unless the host feeds some.</summary>
+    public IConfigSource Configs { get; init; } = EmptyConfigSource.Instance;
+}

@@ -7,4 +7,20 @@ namespace Podvisor.Engine.Volumes;
 internal interface IHostPaths
 {
     HostPathKind KindOf(string path);
+
+    /// <summary>
+    /// rename(2) of <paramref name="source"/> over <paramref name="destination"/>, replacing it in one step: how the
+    /// atomic writer swaps a projected volume's <c>..data</c> symlink. .NET's File.Move refuses a symlink to a
+    /// directory, so without a runtime that can call rename(2) the portable fallback deletes, then moves: a reader
+    /// may then find <c>..data</c> missing for an instant.
+    /// </summary>
+    void RenameOver(string source, string destination)
+    {
+        if (Path.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
+        {
+            File.Delete(destination);
+        }
+
+        Directory.Move(source, destination);
+    }
 }

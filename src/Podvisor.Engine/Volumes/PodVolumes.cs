@@ -1,5 +1,7 @@
 using System.Globalization;
 using k8s.Models;
+using Podvisor.Engine.Config;
+using Podvisor.Engine.Containers;
 using Podvisor.Engine.Runtime;
 
 namespace Podvisor.Engine.Volumes;
@@ -7,8 +9,10 @@ namespace Podvisor.Engine.Volumes;
 /// <summary>
 /// A pod's volumes on this node, laid out as the kubelet does under the state directory
 /// (<c>kubelet/pods/UID/volumes/kubernetes.io~empty-dir/NAME</c>), plus each container instance's
-/// scratch directory (its writable layer, holding its private /tmp). Only emptyDir and hostPath are
-/// honoured; admission warns about the other types, and their mounts are left out.
+/// scratch directory (its writable layer, holding its private /tmp). emptyDir, hostPath, and the projections
+/// (configMap, secret, downwardAPI, projected: see <see cref="ConfigVolumePayload"/>, <see cref="AtomicWriter"/>)
+/// are honoured; admission warns about the other types, and their mounts are left out. Once set up, the
+/// projections are rewritten whenever the config source reports a change, as the kubelet's periodic remount does.
 /// </summary>
 internal sealed class PodVolumes
 {
@@ -16,22 +20,40 @@ internal sealed class PodVolumes
 
     private readonly IReadOnlyList<V1Volume> _volumes;
     private readonly Dictionary<string, (string Path, bool IsDirectory)> _ready = new(StringComparer.Ordinal);
+    private readonly IConfigSource _configs;
+    private readonly PodFieldContext? _fields;
+    private readonly TimeProvider _time;
 
-    private PodVolumes(string root, IReadOnlyList<V1Volume> volumes)
+    // Refreshes run on the config source's thread; this keeps them apart from each other and from Remove.
+    private readonly Lock _refreshGate = new();
+    private IDisposable? _subscription;
+    private IHostPaths _host = PortableHostPaths.Instance;
+    private bool _removed;
+
+    private PodVolumes(string root, IReadOnlyList<V1Volume> volumes, IConfigSource configs, PodFieldContext? fields, TimeProvider time)
     {
         Root = root;
         _volumes = volumes;
+        _configs = configs;
+        _fields = fields;
+        _time = time;
     }
 
     /// <summary>The pod's directory: removed, with every emptyDir and scratch directory in it, when the pod is.</summary>
     public string Root { get; }
 
-    public static PodVolumes For(V1Pod pod, string stateDirectory)
+    /// <param name="configs">Where configMap and secret volumes read their objects; none when null.</param>
+    /// <param name="fields">What downwardAPI files read; required for a pod with projections.</param>
+    public static PodVolumes For(V1Pod pod, string stateDirectory, IConfigSource? configs = null, PodFieldContext? fields = null, TimeProvider? time = null)
     {
         var uid = string.IsNullOrEmpty(pod.Metadata?.Uid) ? $"{pod.Metadata?.NamespaceProperty}_{pod.Metadata?.Name}" : pod.Metadata.Uid;
-        var honoured = (pod.Spec?.Volumes ?? []).Where(v => v.EmptyDir is not null || v.HostPath is not null).ToList();
-        return new PodVolumes(Path.Combine(stateDirectory, "kubelet", "pods", uid), honoured);
+        var honoured = (pod.Spec?.Volumes ?? []).Where(v => v.EmptyDir is not null || v.HostPath is not null || IsProjection(v)).ToList();
+        return new PodVolumes(Path.Combine(stateDirectory, "kubelet", "pods", uid), honoured, configs ?? EmptyConfigSource.Instance, fields, time ?? TimeProvider.System);
     }
+
+    /// <summary>The volume types whose files the atomic writer lays out from API objects and pod fields.</summary>
+    public static bool IsProjection(V1Volume volume) =>
+        volume.ConfigMap is not null || volume.Secret is not null || volume.DownwardAPI is not null || volume.Projected is not null;
 
     /// <summary>
     /// Sets up every volume not yet set up, in spec order (the kubelet's MountVolume.SetUp): creates emptyDirs
@@ -39,6 +61,7 @@ internal sealed class PodVolumes
     /// </summary>
     public string? SetUp(IHostPaths host)
     {
+        _host = host;
         foreach (var volume in _volumes)
         {
             if (_ready.ContainsKey(volume.Name))
@@ -46,11 +69,18 @@ internal sealed class PodVolumes
                 continue;
             }
 
-            var error = volume.EmptyDir is not null ? SetUpEmptyDir(volume.Name) : SetUpHostPath(volume.Name, volume.HostPath, host);
+            var error = volume.EmptyDir is not null ? SetUpEmptyDir(volume.Name)
+                : volume.HostPath is not null ? SetUpHostPath(volume.Name, volume.HostPath, host)
+                : SetUpProjection(volume);
             if (error is not null)
             {
                 return $"MountVolume.SetUp failed for volume \"{volume.Name}\" : {error}";
             }
+        }
+
+        if (_subscription is null && _volumes.Any(IsProjection))
+        {
+            _subscription = _configs.Subscribe(Refresh);
         }
 
         return null;
@@ -107,7 +137,9 @@ internal sealed class PodVolumes
             }
 
             var target = mount.MountPath.StartsWith('/') ? mount.MountPath : "/" + mount.MountPath;
-            mounts.Add(new ContainerMount(target, source, mount.ReadOnlyProperty == true));
+            // The projections are always read-only in a container (their plugins' GetAttributes().ReadOnly).
+            var readOnly = mount.ReadOnlyProperty == true || _volumes.Any(v => v.Name == mount.Name && IsProjection(v));
+            mounts.Add(new ContainerMount(target, source, readOnly));
         }
 
         return mounts;
@@ -154,6 +186,12 @@ internal sealed class PodVolumes
     /// <summary>Deletes the pod's directory: emptyDir contents and every instance's private /tmp. HostPaths are untouched.</summary>
     public void Remove()
     {
+        lock (_refreshGate)
+        {
+            _removed = true;
+            _subscription?.Dispose();
+        }
+
         try
         {
             if (Directory.Exists(Root))
@@ -164,6 +202,76 @@ internal sealed class PodVolumes
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Files a container made undeletable stay; the next run of the same UID starts its emptyDirs afresh anyway.
+        }
+    }
+
+    private static string KindDirectory(V1Volume volume) => volume switch
+    {
+        { ConfigMap: not null } => "kubernetes.io~configmap",
+        { Secret: not null } => "kubernetes.io~secret",
+        { DownwardAPI: not null } => "kubernetes.io~downward-api",
+        _ => "kubernetes.io~projected",
+    };
+
+    /// <summary>Computes the payload and writes it with the atomic writer; null when done, else the setup error.</summary>
+    private string? SetUpProjection(V1Volume volume)
+    {
+        var path = Path.Combine(Root, "volumes", KindDirectory(volume), volume.Name);
+        var error = WriteProjection(volume, path);
+        if (error is null)
+        {
+            // Not a directory for subPath purposes: a missing key is not created, it fails the start.
+            _ready[volume.Name] = (path, false);
+        }
+
+        return error;
+    }
+
+    private string? WriteProjection(V1Volume volume, string path)
+    {
+        var fields = _fields ?? throw new InvalidOperationException("a pod with projected volumes needs its field context");
+        var (payload, error) = ConfigVolumePayload.Make(volume, fields, _configs);
+        if (payload is null)
+        {
+            return error;
+        }
+
+        try
+        {
+            lock (_refreshGate)
+            {
+                AtomicWriter.Write(path, payload, _time.GetUtcNow(), _host);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return $"write {path}: {ex.Message}";
+        }
+    }
+
+    /// <summary>
+    /// A ConfigMap or Secret changed: rewrite every projection set up so far. A new payload swaps <c>..data</c>; an
+    /// unchanged one writes nothing. When an object is now missing (not optional) the files stay as they were, as
+    /// the kubelet's failing remount leaves them. subPath mounts bound a file of the old directory and keep it.
+    /// </summary>
+    private void Refresh()
+    {
+        lock (_refreshGate)
+        {
+            if (_removed)
+            {
+                return;
+            }
+
+            foreach (var volume in _volumes.Where(IsProjection))
+            {
+                if (_ready.TryGetValue(volume.Name, out var ready))
+                {
+                    WriteProjection(volume, ready.Path);
+                }
+            }
         }
     }
 

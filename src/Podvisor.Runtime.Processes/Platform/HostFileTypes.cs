@@ -23,4 +23,14 @@ internal static unsafe class HostFileTypes
             _ => HostPathKind.Other,
         };
     }
+
+    /// <summary>rename(2): atomically replaces <paramref name="destination"/> (the atomic writer's <c>..data</c> swap).</summary>
+    /// <exception cref="IOException">The rename failed; the message has errno's text.</exception>
+    public static void RenameOver(string source, string destination)
+    {
+        if (Native.rename(source, destination) != 0)
+        {
+            throw new IOException($"rename {source} {destination}: {Native.LastErrorText()}");
+        }
+    }
 }

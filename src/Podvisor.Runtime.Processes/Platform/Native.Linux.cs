@@ -63,6 +63,9 @@ internal static unsafe partial class Native
     [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int chdir(string path);
 
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rename(string oldPath, string newPath);
+
     public const int CloneFs = 0x00000200;
 
     /// <summary>Joins the namespace <paramref name="fd"/> refers to; a mount namespace only from a thread with its own CLONE_FS.</summary>

@@ -62,6 +62,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         MapEvents(app, $"/apis/{EventsV1.ApiVersion}", WireFormat.EventsV1);
         MapReadOnly(app, ResourceKind.Nodes);
         MapNamespaces(app);
+        new ConfigObjectRoutes(reader, objects).Map(app);
         var services = new[] { "/api/v1/services", "/api/v1/namespaces/{ns}/services" };
         foreach (var pattern in services)
         {

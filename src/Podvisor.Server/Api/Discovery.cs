@@ -34,6 +34,8 @@ internal static class Discovery
         ("namespaces", "Namespace", "namespace", false, ["create", "delete", "get", "list", "patch", "update", "watch"], ["ns"], [], []),
         ("nodes", "Node", "node", false, ["get", "list", "watch"], ["no"], [], []),
         ("services", "Service", "service", true, ["get", "list"], ["svc"], [], []),
+        ("configmaps", "ConfigMap", "configmap", true, EventVerbs, ["cm"], [], []),
+        ("secrets", "Secret", "secret", true, EventVerbs, [], [], []),
     ];
 
     public static JsonObject Aggregated()

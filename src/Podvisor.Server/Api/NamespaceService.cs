@@ -100,18 +100,19 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
 
     private async Task RemoveWhenEmptyAsync(string name)
     {
-        // The namespace controller removes the workloads before the pods, or their controllers would replace them.
-        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.ReplicaSets })
+        // The namespace controller deletes every namespaced object: the workloads before the pods, or their
+        // controllers would replace them; only pods have a graceful deletion to wait for.
+        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.ReplicaSets, ResourceKind.ConfigMaps, ResourceKind.Secrets })
         {
             foreach (var obj in store.List(kind, name).Items)
             {
                 try
                 {
-                    store.Delete(kind, name, ObjectMetadata.Name(obj));
+                    store.DeleteOrFinalize(kind, name, ObjectMetadata.Name(obj));
                 }
                 catch (ApiException)
                 {
-                    // Gone meanwhile.
+                    // Deleted meanwhile.
                 }
             }
         }

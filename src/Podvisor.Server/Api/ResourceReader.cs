@@ -19,6 +19,8 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         "nodes" => NodePrinter.Instance,
         "deployments" => DeploymentPrinter.Instance,
         "replicasets" => ReplicaSetPrinter.Instance,
+        "configmaps" => ConfigMapPrinter.Instance,
+        "secrets" => SecretPrinter.Instance,
         _ => null,
     };
 

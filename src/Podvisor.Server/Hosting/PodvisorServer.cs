@@ -34,6 +34,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private readonly PodExec _exec;
     private readonly ITimer _eventExpiry;
     private readonly DataDirectoryLock _lock;
+    private StoreConfigSource? _configs;
     private int _stopped;
     private Controllers.WorkloadControllers? _workloads;
 
@@ -99,7 +100,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var controller = new PodController(store);
         var containers = new ContainerDirectory(runtime);
         IEngineObserver observer = options.Timeline is { } timeline ? new ObserverPair(controller, timeline.Observer) : controller;
-        var engine = new PodEngine(containers, images, observer, engineOptions, time);
+        var configs = new StoreConfigSource(store);
+        var engine = new PodEngine(containers, images, observer, engineOptions, time, configs: configs);
         var pods = new PodService(store, controller, time, engineOptions.NodeName);
         var namespaces = new NamespaceService(store, pods);
         namespaces.EnsureBuiltIn();
@@ -126,6 +128,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
             // Nothing was started for the pods yet; release the store and the engine before reporting.
             await engine.DisposeAsync().ConfigureAwait(false);
             await controller.DisposeAsync().ConfigureAwait(false);
+            await configs.DisposeAsync().ConfigureAwait(false);
             store.Dispose();
             throw;
         }
@@ -145,7 +148,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
         held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads };
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads, _configs = configs };
     }
 
     private static async Task<WebApplication> StartWebAsync(
@@ -235,6 +238,11 @@ internal sealed class PodvisorServer : IAsyncDisposable
 
         await _engine.DisposeAsync().ConfigureAwait(false);
         await _controller.DisposeAsync().ConfigureAwait(false);
+        if (_configs is not null)
+        {
+            await _configs.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
         _lock.Dispose();

@@ -17,5 +17,9 @@ internal sealed record ResourceKind(string Resource, string Kind, string ListKin
     /// <summary>apps/v1 ReplicaSets (stored with <c>apiVersion: apps/v1</c>).</summary>
     public static readonly ResourceKind ReplicaSets = new("replicasets", "ReplicaSet", "ReplicaSetList", Namespaced: true, ApiVersion: "apps/v1");
 
-    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes, Deployments, ReplicaSets];
+    public static readonly ResourceKind ConfigMaps = new("configmaps", "ConfigMap", "ConfigMapList", Namespaced: true);
+
+    public static readonly ResourceKind Secrets = new("secrets", "Secret", "SecretList", Namespaced: true);
+
+    public static readonly IReadOnlyList<ResourceKind> All = [Pods, Events, Namespaces, Nodes, ConfigMaps, Secrets, Deployments, ReplicaSets];
 }

@@ -66,8 +66,19 @@ public sealed class ApiServerValidationTests
     }
 
     [Theory]
-    [InlineData("configMapKeyRef: {name: cm, key: k}", "configMapKeyRef")]
-    [InlineData("secretKeyRef: {name: s, key: k}", "secretKeyRef")]
+    [InlineData("configMapKeyRef: {name: cm, key: k}")]
+    [InlineData("secretKeyRef: {name: s, key: k}")]
+    public void Admit_ConfigMapOrSecretRef_HonouredSoNotWarned(string source)
+    {
+        var yaml = AdmissionFixture.Pod($"env: [{{name: A, valueFrom: {{{source}}}}}]\nenvFrom: [{{configMapRef: {{name: cm}}}}]");
+
+        var strict = AdmissionFixture.Admit(yaml, strict: true);
+
+        Assert.Empty(strict.Errors);
+        Assert.Single(strict.Pods);
+    }
+
+    [Theory]
     [InlineData("resourceFieldRef: {resource: limits.cpu}", "resourceFieldRef")]
     public void Admit_UnresolvableValueFrom_WarnedAndRefusedByStrict(string source, string field)
     {

@@ -112,7 +112,7 @@ public class ManifestDecodingTests
 
         var result = AdmissionFixture.Admit(yaml);
 
-        Assert.Equal(["pod.yaml: document 2: kind \"Deployment\" is not supported (only Pod and List of pods)"], result.Errors);
+        Assert.Equal(["pod.yaml: document 2: kind \"Deployment\" is not supported (only Pod, ConfigMap, Secret and List of them)"], result.Errors);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class ManifestDecodingTests
     {
         const string Yaml = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: s}}\n";
 
-        Assert.Equal(["pod.yaml: items[0]: kind \"Service\" is not supported (only Pod and List of pods)"], AdmissionFixture.Admit(Yaml).Errors);
+        Assert.Equal(["pod.yaml: items[0]: kind \"Service\" is not supported (only Pod, ConfigMap, Secret and List of them)"], AdmissionFixture.Admit(Yaml).Errors);
     }
 
     [Fact]

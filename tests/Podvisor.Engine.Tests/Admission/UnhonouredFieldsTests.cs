@@ -4,7 +4,7 @@ public class UnhonouredFieldsTests
 {
     private static readonly string PodWithUnhonouredFields = AdmissionFixture.Pod(
         "resources:\n  limits: {memory: 64Mi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
-        "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  configMap: {name: settings}\nsecurityContext: {runAsUser: 1000}");
+        "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  nfs: {server: nas, path: /data}\nsecurityContext: {runAsUser: 1000}");
 
     [Fact]
     public void Admit_UnhonouredFields_WarnsInStableOrder()
@@ -17,7 +17,7 @@ public class UnhonouredFieldsTests
             [
                 "spec.nodeSelector: ignored: the pod runs on this machine, there is no scheduler",
                 "spec.securityContext: not enforced by the process runtime",
-                "spec.serviceAccountName: ignored: the process runtime has no secrets, config maps or service accounts",
+                "spec.serviceAccountName: ignored: the process runtime has no service accounts or image pull secrets",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
                 "spec.containers[0].resources.limits: not enforced by the process runtime",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",

@@ -65,7 +65,7 @@ public sealed class VolumeValidationTests
     {
         var result = AdmissionFixture.Admit(AdmissionFixture.Pod(
             "volumeMounts:\n- {name: data, mountPath: /data, subPathExpr: $(POD_NAME)}\n- {name: cfg, mountPath: /cfg, mountPropagation: HostToContainer}",
-            "volumes:\n- name: data\n  emptyDir: {medium: Memory, sizeLimit: 64Mi}\n- name: cfg\n  configMap: {name: settings}"));
+            "volumes:\n- name: data\n  emptyDir: {medium: Memory, sizeLimit: 64Mi}\n- name: cfg\n  nfs: {server: nas, path: /cfg}"));
 
         Assert.Empty(result.Errors);
         Assert.Equal(

@@ -37,7 +37,7 @@ public sealed class PodVolumesTests : IDisposable
     [Fact]
     public void MountsFor_MapsEachMountOfAHonouredVolume_WithReadOnlyAndSubPath()
     {
-        var volumes = For("- name: data\n  emptyDir: {}\n- name: cfg\n  configMap: {name: settings}");
+        var volumes = For("- name: data\n  emptyDir: {}\n- name: cfg\n  nfs: {server: nas, path: /cfg}");
         Assert.Null(volumes.SetUp(PortableHostPaths.Instance));
         var emptyDir = Path.Combine(volumes.Root, "volumes", "kubernetes.io~empty-dir", "data");
 

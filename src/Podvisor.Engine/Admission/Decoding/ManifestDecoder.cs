@@ -8,8 +8,9 @@ namespace Podvisor.Engine.Admission.Decoding;
 
 /// <summary>
 /// Turns manifest text (YAML, multi-document, or JSON) into pods: <c>kind: Pod</c>, and the pods in a
-/// <c>List</c> or <c>PodList</c>. Decoding is strict like the apiserver's field validation; every
-/// problem becomes one message naming the file (and line where there is one).
+/// <c>List</c> or <c>PodList</c>; with a <see cref="DecodedConfigObjects"/> sink also ConfigMaps and Secrets, alone
+/// or in a List. Decoding is strict like the apiserver's field validation; every problem becomes one message naming
+/// the file (and line where there is one).
 /// </summary>
 internal static partial class ManifestDecoder
 {
@@ -19,8 +20,15 @@ internal static partial class ManifestDecoder
     /// <summary>Reserved, not committed: only the pages a deep document touches are used.</summary>
     private const int DeepDocumentStackBytes = 512 * 1024 * 1024;
 
-    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<string> errors)
+    /// <summary>What the "not supported" message lists: the kinds a caller with a config sink accepts.</summary>
+    private const string SupportedWithConfig = "only Pod, ConfigMap, Secret and List of them";
+
+    private const string SupportedPodsOnly = "only Pod and List of pods";
+
+    /// <param name="configs">Where ConfigMaps and Secrets go; null when the caller takes pods only (they are then not supported).</param>
+    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<string> errors, DecodedConfigObjects? configs = null)
     {
+        var sink = new Sink(pods, configs, errors);
         if (source.Content.Length > ManifestLimits.MaxSourceBytes)
         {
             errors.Add($"{source.DisplayName}: the input is larger than {ManifestLimits.MaxSourceBytes / (1024 * 1024)} MiB");
@@ -35,19 +43,20 @@ internal static partial class ManifestDecoder
 
         if (depth <= DeepDocument)
         {
-            DecodeWithinLimits(source, pods, errors);
+            DecodeWithinLimits(source, sink);
             return;
         }
 
         // YamlDotNet's node loader, writer and deserializer recurse once per level: up to the apiserver's 10000
         // levels need more stack than a thread-pool thread has, so a deep document gets its own thread.
-        var thread = new Thread(() => DecodeWithinLimits(source, pods, errors), DeepDocumentStackBytes) { Name = "deep manifest decode" };
+        var thread = new Thread(() => DecodeWithinLimits(source, sink), DeepDocumentStackBytes) { Name = "deep manifest decode" };
         thread.Start();
         thread.Join();
     }
 
-    private static void DecodeWithinLimits(ManifestSource source, List<DecodedPod> pods, List<string> errors)
+    private static void DecodeWithinLimits(ManifestSource source, Sink sink)
     {
+        var errors = sink.Errors;
         var stream = new YamlStream();
         try
         {
@@ -69,12 +78,13 @@ internal static partial class ManifestDecoder
             }
 
             var origin = documents.Count > 1 ? $"{source.DisplayName}: document {i + 1}" : source.DisplayName;
-            DecodeObject(root, origin, source.DisplayName, pods, errors);
+            DecodeObject(root, origin, source.DisplayName, sink);
         }
     }
 
-    private static void DecodeObject(YamlNode root, string origin, string file, List<DecodedPod> pods, List<string> errors)
+    private static void DecodeObject(YamlNode root, string origin, string file, Sink sink)
     {
+        var errors = sink.Errors;
         if (root is not YamlMappingNode mapping)
         {
             errors.Add($"{file}:{root.Start.Line}:{root.Start.Column}: expected a Kubernetes object (a mapping with apiVersion and kind)");
@@ -96,20 +106,25 @@ internal static partial class ManifestDecoder
             case "Pod" or "PodList" or "List" when apiVersion != "v1":
                 errors.Add($"{origin}: no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}");
                 break;
+            case "ConfigMap" or "Secret" when sink.Configs is not null && apiVersion != "v1":
+                errors.Add($"{origin}: no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}");
+                break;
             case "Pod":
-                DecodePod(mapping, string.Empty, origin, file, pods, errors);
+            case "ConfigMap" or "Secret" when sink.Configs is not null:
+                DecodeItem(mapping, kind, string.Empty, origin, file, sink);
                 break;
             case "PodList" or "List":
-                DecodeItems(mapping, kind, origin, file, pods, errors);
+                DecodeItems(mapping, kind, origin, file, sink);
                 break;
             default:
-                errors.Add($"{origin}: kind {FieldError.Quote(kind)} is not supported (only Pod and List of pods)");
+                errors.Add($"{origin}: kind {FieldError.Quote(kind)} is not supported ({sink.Supported})");
                 break;
         }
     }
 
-    private static void DecodeItems(YamlMappingNode list, string kind, string origin, string file, List<DecodedPod> pods, List<string> errors)
+    private static void DecodeItems(YamlMappingNode list, string kind, string origin, string file, Sink sink)
     {
+        var errors = sink.Errors;
         if (!list.Children.TryGetValue(new YamlScalarNode("items"), out var itemsNode) || itemsNode is not YamlSequenceNode items)
         {
             if (itemsNode is not null and not YamlScalarNode { Value: "" or "null" or "~" })
@@ -135,25 +150,32 @@ internal static partial class ManifestDecoder
             {
                 errors.Add($"{origin}: {path}: error validating data: [kind not set]");
             }
-            else if (!string.IsNullOrEmpty(itemKind) && itemKind != "Pod")
+            else if (!string.IsNullOrEmpty(itemKind) && itemKind != "Pod" && (kind == "PodList" || sink.Configs is null || itemKind is not ("ConfigMap" or "Secret")))
             {
-                errors.Add($"{origin}: {path}: kind {FieldError.Quote(itemKind)} is not supported (only Pod and List of pods)");
+                errors.Add($"{origin}: {path}: kind {FieldError.Quote(itemKind)} is not supported ({sink.Supported})");
             }
             else if (Text(item, "apiVersion") is { Length: > 0 } itemVersion && itemVersion != "v1")
             {
-                errors.Add($"{origin}: {path}: no matches for kind \"Pod\" in version {FieldError.Quote(itemVersion)}");
+                errors.Add($"{origin}: {path}: no matches for kind {FieldError.Quote(string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind)} in version {FieldError.Quote(itemVersion)}");
             }
             else
             {
-                DecodePod(item, path, origin, file, pods, errors);
+                DecodeItem(item, string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind, path, origin, file, sink);
             }
         }
     }
 
-    private static void DecodePod(YamlMappingNode node, string path, string origin, string file, List<DecodedPod> pods, List<string> errors)
+    private static void DecodeItem(YamlMappingNode node, string kind, string path, string origin, string file, Sink sink)
     {
+        var errors = sink.Errors;
+        var type = kind switch
+        {
+            "ConfigMap" => typeof(V1ConfigMap),
+            "Secret" => typeof(V1Secret),
+            _ => typeof(V1Pod),
+        };
         var checker = new SchemaChecker();
-        checker.Check(node, typeof(V1Pod), path);
+        checker.Check(node, type, path);
         if (checker.UnknownFields.Count > 0)
         {
             // apimachinery joins all strict errors of one object into one message.
@@ -174,10 +196,26 @@ internal static partial class ManifestDecoder
         {
             var text = new StringWriter();
             new YamlStream(new YamlDocument(node)).Save(text, assignAnchors: false);
-            var pod = KubernetesYaml.Deserialize<V1Pod>(text.ToString(), strict: true);
-            pod.ApiVersion ??= "v1";
-            pod.Kind ??= "Pod";
-            pods.Add(new DecodedPod(pod, path.Length == 0 ? origin : $"{origin}: {path}"));
+            var at = path.Length == 0 ? origin : $"{origin}: {path}";
+            switch (kind)
+            {
+                case "ConfigMap":
+                    var configMap = KubernetesYaml.Deserialize<V1ConfigMap>(text.ToString(), strict: true);
+                    (configMap.ApiVersion, configMap.Kind) = ("v1", kind);
+                    sink.Configs!.ConfigMaps.Add((configMap, at)); // ! DecodeObject/DecodeItems only pass these kinds with a sink
+                    break;
+                case "Secret":
+                    var secret = KubernetesYaml.Deserialize<V1Secret>(text.ToString(), strict: true);
+                    (secret.ApiVersion, secret.Kind) = ("v1", kind);
+                    sink.Configs!.Secrets.Add((secret, at)); // ! as above
+                    break;
+                default:
+                    var pod = KubernetesYaml.Deserialize<V1Pod>(text.ToString(), strict: true);
+                    pod.ApiVersion ??= "v1";
+                    pod.Kind ??= "Pod";
+                    sink.Pods.Add(new DecodedPod(pod, at));
+                    break;
+            }
         }
         catch (Exception e) when (e is YamlException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
@@ -185,6 +223,12 @@ internal static partial class ManifestDecoder
             var message = e is YamlException yaml ? WithoutMark(yaml) : e.Message;
             errors.Add($"{origin}: {(path.Length == 0 ? string.Empty : path + ": ")}{message}");
         }
+    }
+
+    /// <summary>Where decoded objects and errors go, and which kinds the caller takes.</summary>
+    private sealed record Sink(List<DecodedPod> Pods, DecodedConfigObjects? Configs, List<string> Errors)
+    {
+        public string Supported => Configs is null ? SupportedPodsOnly : SupportedWithConfig;
     }
 
     private static string? Text(YamlMappingNode mapping, string key) =>

@@ -1,0 +1,50 @@
+using k8s.Models;
+
+namespace Podvisor.Engine.Admission;
+
+/// <summary>
+/// Admission of the ConfigMaps and Secrets in <c>run</c>'s manifests, as a create through the apiserver would: the
+/// namespace defaults to <c>default</c>, the object is validated, and a second object of the same name is refused.
+/// </summary>
+internal static class ConfigObjectAdmission
+{
+    public static List<T> Admit<T>(
+        IReadOnlyList<(T Object, string Origin)> decoded,
+        string kind,
+        string resource,
+        Func<T, V1ObjectMeta?> metadataOf,
+        Func<T, IReadOnlyList<FieldError>> validate,
+        List<string> errors)
+    {
+        var admitted = new List<T>();
+        var firstSeen = new Dictionary<(string Namespace, string Name), string>();
+        foreach (var (obj, origin) in decoded)
+        {
+            var metadata = metadataOf(obj);
+            if (metadata is not null && string.IsNullOrEmpty(metadata.NamespaceProperty))
+            {
+                metadata.NamespaceProperty = "default";
+            }
+
+            var name = metadata?.Name ?? string.Empty;
+            var fieldErrors = validate(obj);
+            if (fieldErrors.Count > 0)
+            {
+                errors.Add(InvalidObjectMessage.ForKubectl(kind, name, fieldErrors));
+                continue;
+            }
+
+            var key = (metadata!.NamespaceProperty, name); // ! a valid object has metadata (its name is required)
+            if (firstSeen.TryGetValue(key, out var first))
+            {
+                errors.Add($"{origin}: {resource} {FieldError.Quote(name)} already exists in namespace {FieldError.Quote(key.NamespaceProperty)} (first defined in {first})");
+                continue;
+            }
+
+            firstSeen.Add(key, origin);
+            admitted.Add(obj);
+        }
+
+        return admitted;
+    }
+}

@@ -1,0 +1,11 @@
+using k8s.Models;
+
+namespace Podvisor.Engine.Admission.Decoding;
+
+/// <summary>The ConfigMaps and Secrets read from manifests beside the pods, each with where it came from for messages.</summary>
+internal sealed class DecodedConfigObjects
+{
+    public List<(V1ConfigMap Object, string Origin)> ConfigMaps { get; } = [];
+
+    public List<(V1Secret Object, string Origin)> Secrets { get; } = [];
+}

@@ -1,0 +1,37 @@
+using k8s;
+using k8s.Models;
+
+namespace Podvisor.Engine.Config;
+
+/// <summary>
+/// The objects of <c>podvisor run</c>'s manifests: fixed for the run (the files are read once, so nothing changes and
+/// no subscriber is ever called). Each read is a copy, so a caller cannot change what another pod sees.
+/// </summary>
+internal sealed class StaticConfigSource : IConfigSource
+{
+    private readonly Dictionary<(string Namespace, string Name), V1ConfigMap> _configMaps = [];
+    private readonly Dictionary<(string Namespace, string Name), V1Secret> _secrets = [];
+
+    public StaticConfigSource(IEnumerable<V1ConfigMap> configMaps, IEnumerable<V1Secret> secrets)
+    {
+        foreach (var configMap in configMaps)
+        {
+            _configMaps[(configMap.Metadata.NamespaceProperty ?? "default", configMap.Metadata.Name)] = configMap;
+        }
+
+        foreach (var secret in secrets)
+        {
+            _secrets[(secret.Metadata.NamespaceProperty ?? "default", secret.Metadata.Name)] = secret;
+        }
+    }
+
+    public V1ConfigMap? GetConfigMap(string podNamespace, string name) =>
+        _configMaps.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
+
+    public V1Secret? GetSecret(string podNamespace, string name) =>
+        _secrets.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
+
+    public IDisposable Subscribe(Action onChanged) => EmptyConfigSource.Instance.Subscribe(onChanged);
+
+    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+}
