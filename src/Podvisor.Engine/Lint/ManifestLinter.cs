@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Engine.Admission.Validation;
+using Podvisor.Engine.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,24 +22,56 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
         ArgumentNullException.ThrowIfNull(source);
         var decoded = new List<DecodedPod>();
         var errors = new List<string>();
-        ManifestDecoder.Decode(source, decoded, errors);
+        var configs = new DecodedConfigObjects();
+        ManifestDecoder.Decode(source, decoded, errors, configs);
         var documents = ParseForPositions(source.Content);
+
+        // Workloads (serve runs them; run does not) are linted through their pod template, not refused.
+        var templates = WorkloadTemplates.Find(documents);
+        errors.RemoveAll(templates.ExplainsError);
         var findings = errors.SelectMany(e => DecodeErrorFindings(source.DisplayName, e, documents)).ToList();
+        foreach (var (configMap, origin) in configs.ConfigMaps)
+        {
+            findings.AddRange(InvalidObject(source.DisplayName, PodNode(documents, origin[source.DisplayName.Length..]), configMap.Metadata?.Name, ConfigObjectValidator.Validate(configMap)));
+        }
+
+        foreach (var (secret, origin) in configs.Secrets)
+        {
+            SecretStringData.Merge(secret);
+            findings.AddRange(InvalidObject(source.DisplayName, PodNode(documents, origin[source.DisplayName.Length..]), secret.Metadata?.Name, ConfigObjectValidator.Validate(secret)));
+        }
+
+        foreach (var template in templates.Items)
+        {
+            findings.AddRange(template.Errors.Select(e => Locate(source.DisplayName, template.Document, template.Name,
+                new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, string.Empty, e, string.Empty))));
+            if (template.Pod is { } templatePod)
+            {
+                findings.AddRange(LintPod(templatePod).Select(f => Locate(source.DisplayName, template.Document, template.Name, f with { Field = "spec.template." + f.Field })));
+            }
+        }
 
         foreach (var (pod, origin) in decoded)
         {
             var root = PodNode(documents, origin[source.DisplayName.Length..]);
             var name = pod.Metadata?.Name;
-            _defaulter.Apply(pod);
-            var invalid = PodValidator.Validate(pod);
-            var podFindings = invalid.Count > 0
-                ? invalid.Select(e => new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, e.Field, e.Message, string.Empty))
-                : LintRules.All.SelectMany(rule => rule.Check(new LintContext(pod, images)));
-            findings.AddRange(podFindings.Select(f => Locate(source.DisplayName, root, name, f)));
+            findings.AddRange(LintPod(pod).Select(f => Locate(source.DisplayName, root, name, f)));
         }
 
-        return new ManifestLintResult(findings, decoded.Count);
+        return new ManifestLintResult(findings, decoded.Count + templates.Items.Count);
     }
+
+    private IEnumerable<LintFinding> LintPod(k8s.Models.V1Pod pod)
+    {
+        _defaulter.Apply(pod);
+        var invalid = PodValidator.Validate(pod);
+        return invalid.Count > 0
+            ? invalid.Select(e => new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, e.Field, e.Message, string.Empty))
+            : LintRules.All.SelectMany(rule => rule.Check(new LintContext(pod, images))).ToList();
+    }
+
+    private static IEnumerable<LocatedFinding> InvalidObject(string file, YamlNode? root, string? name, IReadOnlyList<FieldError> errors) =>
+        errors.Select(e => Locate(file, root, name, new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, e.Field, e.Message, string.Empty)));
 
     private static LocatedFinding Locate(string file, YamlNode? root, string? pod, LintFinding finding)
     {

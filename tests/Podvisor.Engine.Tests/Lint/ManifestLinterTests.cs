@@ -74,4 +74,43 @@ public sealed class ManifestLinterTests
 
         Assert.Equal(("PV001", "two", 21), (finding.Finding.RuleId, finding.Pod, finding.Line));
     }
+
+    [Fact]
+    public void Deployment_IsLintedThroughItsPodTemplate_WithPathsUnderSpecTemplate()
+    {
+        var findings = LintFixture.Lint("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  terminationGracePeriodSeconds: 5
+                  containers:
+                  - name: web
+                    image: example.com/web:1
+                    lifecycle:
+                      preStop: {sleep: {seconds: 5}}
+            """);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV001", "spec.template.spec.containers[0].lifecycle.preStop.sleep.seconds", 14), (finding.Finding.RuleId, finding.Finding.Field, finding.Line));
+    }
+
+    [Fact]
+    public void InvalidConfigMapBesideAPod_PV000WithTheApiServersPath()
+    {
+        var findings = LintFixture.Lint("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings}
+            data: {"bad key": x}
+            """);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV000", LintSeverity.Error), (finding.Finding.RuleId, finding.Finding.Severity));
+        Assert.StartsWith("data[bad key]", finding.Finding.Field, StringComparison.Ordinal);
+    }
 }
