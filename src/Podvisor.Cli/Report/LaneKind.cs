@@ -7,4 +7,7 @@ internal enum LaneKind
     Init,
     Sidecar,
     App,
+
+    /// <summary>A defer container (podvisor.io/defer-containers): runs once the app containers have stopped.</summary>
+    Defer,
 }

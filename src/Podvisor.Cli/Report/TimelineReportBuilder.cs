@@ -32,11 +32,17 @@ internal static class TimelineReportBuilder
 
         var inits = pod.Spec?.InitContainers ?? [];
         var containers = inits.Select(container => (container.Name, Kind: container.RestartPolicy == SidecarRestartPolicy ? LaneKind.Sidecar : LaneKind.Init))
-            .Concat((pod.Spec?.Containers ?? []).Select(container => (container.Name, Kind: LaneKind.App)));
+            .Concat((pod.Spec?.Containers ?? []).Select(container => (container.Name, Kind: LaneKind.App)))
+            .Concat(Podvisor.Engine.Defer.DeferAnnotation.Read(pod.Metadata).Select(container => (container.Name, Kind: LaneKind.Defer)));
         var lanes = new List<ReportLane> { PodLane(podTimeline, podEvents) };
         foreach (var (container, kind) in containers)
         {
-            var waiting = kind == LaneKind.App && inits.Count > 0 ? "PodInitializing" : "ContainerCreating";
+            var waiting = kind switch
+            {
+                LaneKind.App when inits.Count > 0 => "PodInitializing",
+                LaneKind.Defer => "WaitingForTermination", // podvisor's label: a defer container has nothing to do before then
+                _ => "ContainerCreating",
+            };
             var builder = new LaneBuilder(start, waiting);
             foreach (var entry in podTimeline.Where(entry => entry.Container == container))
             {

@@ -5,13 +5,25 @@ using System.Text.Json.Nodes;
 namespace Podvisor.Server.Exec;
 
 /// <summary>The channel framing of one exec WebSocket; sends are serialized (a WebSocket allows one at a time).</summary>
-internal sealed class ExecSession(WebSocket socket) : IDisposable
+/// <remarks>
+/// No frame leaves before <see cref="FirstFrameDelay"/> has passed since the upgrade. kubectl up to 1.32 (client-go's
+/// WebSocket executor) reads frames before it has created its streams, and drops a frame for a stream it does not have
+/// yet; a close that comes first fails the exec with "closed all streams" (kubernetes/kubernetes issue 131189, fixed
+/// in 1.33 by PR 131203). A cluster never meets it: its answer travels apiserver → kubelet → runtime and back, tens of
+/// milliseconds at least; ours can be ready in one (an exec that cannot start, a command with instant output).
+/// </remarks>
+internal sealed class ExecSession(WebSocket socket, TimeProvider time) : IDisposable
 {
+    /// <summary>How long after the upgrade the first frame may go (see the remarks).</summary>
+    public static readonly TimeSpan FirstFrameDelay = TimeSpan.FromMilliseconds(200);
+
     private const byte StdinChannel = 0;
     private const byte ErrorChannel = 3;
     private const byte ResizeChannel = 4;
     private const byte CloseChannel = 255;
     private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly long _opened = time.GetTimestamp();
+    private bool _firstFrameSent;
 
     public void Dispose() => _send.Dispose();
 
@@ -121,6 +133,22 @@ internal sealed class ExecSession(WebSocket socket) : IDisposable
         }
     }
 
+    /// <summary>Called under the send lock: the first frame waits until <see cref="FirstFrameDelay"/> after the upgrade.</summary>
+    private async Task HoldFirstFrameAsync(CancellationToken cancellationToken)
+    {
+        if (_firstFrameSent)
+        {
+            return;
+        }
+
+        _firstFrameSent = true;
+        var left = FirstFrameDelay - time.GetElapsedTime(_opened);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Sends one frame of data on a channel.</summary>
     public Task SendAsync(byte channel, byte[] data, CancellationToken cancellationToken)
     {
@@ -135,6 +163,7 @@ internal sealed class ExecSession(WebSocket socket) : IDisposable
         await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await HoldFirstFrameAsync(cancellationToken).ConfigureAwait(false);
             await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -39,7 +39,7 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
 
         var file = files[^1];
         using var socket = await context.WebSockets.AcceptWebSocketAsync("v5.channel.k8s.io").ConfigureAwait(false);
-        using var session = new ExecSession(socket);
+        using var session = new ExecSession(socket, time);
         var cancellationToken = context.RequestAborted;
         var input = session.ReceiveAsync(stdin: null, cancellationToken);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

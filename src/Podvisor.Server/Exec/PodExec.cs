@@ -46,7 +46,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
             ?? throw ApiStatus.BadRequest($"unable to upgrade connection: the client must offer one of the subprotocols {string.Join(", ", Protocols)}");
         var streams = new ExecStreams(Stdin: QueryParameters.Flag(query, "stdin"), Tty: QueryParameters.Flag(query, "tty"));
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
-        using var session = new ExecSession(socket);
+        using var session = new ExecSession(socket, time);
         IExecSession exec;
         try
         {

@@ -80,6 +80,36 @@ public sealed partial class TimelineReportTests
     }
 
     [Fact]
+    public void Build_DeferContainers_GetTheirOwnLanes_AfterTheApps_WaitingUntilTheyRun()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "web",
+                NamespaceProperty = "default",
+                Annotations = new Dictionary<string, string> { ["podvisor.io/defer-containers"] = "[{name: flush, image: busybox, command: [sh, -c, 'true']}]" },
+            },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "app" }] },
+        };
+        var timeline = Parse(
+            "0.1 app ContainerSpawned pid 12, attempt 0",
+            "0.1 app ContainerRunning",
+            "2.0 app ContainerExited exit code 0",
+            "2.1 flush ContainerSpawned pid 13, attempt 0",
+            "2.1 flush ContainerRunning",
+            "2.3 flush ContainerExited exit code 0");
+
+        var lanes = TimelineReportBuilder.Build([pod], timeline, [], T0, T0.AddSeconds(3)).Pods[0].Lanes;
+
+        Assert.Equal(["pod", "app", "flush"], lanes.Select(lane => lane.Name));
+        var flush = lanes[2];
+        Assert.Equal(LaneKind.Defer, flush.Kind);
+        Assert.Equal("WaitingForTermination", flush.Spans.First(span => span.Kind == SpanKind.State).Reason);
+        Assert.Contains(flush.Spans, span => span.Kind == SpanKind.State && span.Label == "Running" && span.From == T0.AddSeconds(2.1));
+    }
+
+    [Fact]
     public void Build_AppStates_CreatingDuringPostStart_CrashLoopBackOff_Terminated()
     {
         var app = Lane("app");
