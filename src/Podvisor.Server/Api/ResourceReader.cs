@@ -19,6 +19,8 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         "nodes" => NodePrinter.Instance,
         "deployments" => DeploymentPrinter.Instance,
         "replicasets" => ReplicaSetPrinter.Instance,
+        "services" => ServicePrinter.Instance,
+        "endpointslices" => EndpointSlicePrinter.Instance,
         _ => null,
     };
 

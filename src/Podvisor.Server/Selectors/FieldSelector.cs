@@ -28,6 +28,8 @@ internal sealed class FieldSelector
         ["nodes"] = ["metadata.name", "spec.unschedulable"],
         ["deployments"] = ["metadata.name", "metadata.namespace"],
         ["replicasets"] = ["metadata.name", "metadata.namespace", "status.replicas"],
+        ["services"] = ["metadata.name", "metadata.namespace"],
+        ["endpointslices"] = ["metadata.name", "metadata.namespace"],
     };
 
     private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _terms;
