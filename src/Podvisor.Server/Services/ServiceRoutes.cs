@@ -73,7 +73,19 @@ internal sealed class ServiceRoutes(ResourceReader reader, ServiceRegistry servi
 
     private static async Task<JsonObject> ReadAsync(HttpContext context)
     {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+        // kubectl create service and kubectl expose post protobuf, as its typed clients do for built-in kinds.
+        JsonObject body;
+        if (context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            body = Apps.ProtobufWorkload.DecodeService(buffer.ToArray());
+        }
+        else
+        {
+            body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
+        }
+
         body["apiVersion"] ??= "v1";
         body["kind"] ??= "Service";
         MetadataShape.Check(body, "v1", "Service");

@@ -102,6 +102,27 @@ public sealed class ServiceTests(ServeFixture fixture) : IClassFixture<ServeFixt
         await Kubectl.OkAsync("delete", "pod", "web-a", "web-b", "--grace-period=0", "--force", "--ignore-not-found");
     }
 
+    [Fact]
+    public async Task CreateServiceAndExpose_PostProtobuf_GetAllocatedAddresses_AndPatchKeepsThem()
+    {
+        Assert.Equal("service/np created\n", await Kubectl.OkAsync("create", "service", "nodeport", "np", "--tcp=8080:80"));
+        Assert.Equal("service/db created\n", await Kubectl.OkAsync("create", "service", "clusterip", "db", "--tcp=5432:5432"));
+
+        var np = JsonNode.Parse(await Kubectl.OkAsync("get", "svc", "np", "-o", "json"))!["spec"]!;
+        Assert.Equal(("NodePort", "8080-80", 8080, 80, "TCP"), ((string?)np["type"], (string?)np["ports"]![0]!["name"], (int?)np["ports"]![0]!["port"], (int?)np["ports"]![0]!["targetPort"], (string?)np["ports"]![0]!["protocol"]));
+        Assert.InRange((int)np["ports"]![0]!["nodePort"]!, 30000, 32767);
+        var clusterIp = (string)JsonNode.Parse(await Kubectl.OkAsync("get", "svc", "db", "-o", "json"))!["spec"]!["clusterIP"]!;
+
+        Assert.Equal("service/db patched\n", await Kubectl.OkAsync("patch", "svc", "db", "-p", """{"spec":{"type":"NodePort"}}"""));
+        var db = JsonNode.Parse(await Kubectl.OkAsync("get", "svc", "db", "-o", "json"))!["spec"]!;
+        Assert.Equal(clusterIp, (string?)db["clusterIP"]);
+        Assert.InRange((int)db["ports"]![0]!["nodePort"]!, 30000, 32767);
+        var taken = await Kubectl.RunAsync("create", "service", "nodeport", "clash", "--tcp=81:81", $"--node-port={(int)np["ports"]![0]!["nodePort"]!}");
+        Assert.Contains($"spec.ports[0].nodePort: Invalid value: {(int)np["ports"]![0]!["nodePort"]!}: provided port is already allocated", taken.Stderr, StringComparison.Ordinal);
+
+        await Kubectl.OkAsync("delete", "svc", "np", "db");
+    }
+
     private string Pod(string name)
     {
         var root = Directory.CreateDirectory(Path.Combine(_files, name)).FullName;
