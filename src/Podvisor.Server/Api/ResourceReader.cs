@@ -13,14 +13,14 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
 {
     public static ITablePrinter? PrinterFor(ResourceKind kind) => kind.Resource switch
     {
+        "services" => ServicePrinter.Instance,
+        "endpointslices" => EndpointSlicePrinter.Instance,
         "pods" => PodPrinter.Instance,
         "events" => EventPrinter.Instance,
         "namespaces" => NamespacePrinter.Instance,
         "nodes" => NodePrinter.Instance,
         "deployments" => DeploymentPrinter.Instance,
         "replicasets" => ReplicaSetPrinter.Instance,
-        "services" => ServicePrinter.Instance,
-        "endpointslices" => EndpointSlicePrinter.Instance,
         _ => null,
     };
 

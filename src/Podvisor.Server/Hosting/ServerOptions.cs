@@ -12,13 +12,6 @@ internal sealed record ServerOptions
     /// <summary>0 picks a free port.</summary>
     public int Port { get; init; } = 6443;
 
-    /// <summary>
-    /// How long an endpoint that leaves a Service's EndpointSlice keeps getting new connections through the local proxy
-    /// (docs/apiserver-behaviour.md, "Services"): 5 s models kube-proxy's 1 s minimum sync plus the seconds a cloud load
-    /// balancer takes to stop sending to a deregistered target.
-    /// </summary>
-    public TimeSpan EndpointDelay { get; init; } = TimeSpan.FromSeconds(5);
-
     /// <summary>The explicit consent needed to listen on a non-loopback address.</summary>
     public bool AllowNonLoopback { get; init; }
 
@@ -31,4 +24,11 @@ internal sealed record ServerOptions
             : xdg;
         return Path.Combine(root, "podvisor");
     }
+
+    /// <summary>
+    /// How long an endpoint that leaves a Service's EndpointSlice keeps getting new connections through the local proxy
+    /// (docs/services.md §3): 5 s models kube-proxy's 1 s minimum sync plus the seconds a cloud load balancer takes to
+    /// stop sending to a deregistered target.
+    /// </summary>
+    public TimeSpan EndpointDelay { get; init; } = TimeSpan.FromSeconds(5);
 }
