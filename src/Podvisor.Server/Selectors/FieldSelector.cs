@@ -13,6 +13,8 @@ internal sealed class FieldSelector
 {
     private static readonly Dictionary<string, string[]> Supported = new()
     {
+        ["services"] = ["metadata.name", "metadata.namespace"],
+        ["endpointslices"] = ["metadata.name", "metadata.namespace"],
         ["pods"] =
         [
             "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -28,8 +30,6 @@ internal sealed class FieldSelector
         ["nodes"] = ["metadata.name", "spec.unschedulable"],
         ["deployments"] = ["metadata.name", "metadata.namespace"],
         ["replicasets"] = ["metadata.name", "metadata.namespace", "status.replicas"],
-        ["services"] = ["metadata.name", "metadata.namespace"],
-        ["endpointslices"] = ["metadata.name", "metadata.namespace"],
     };
 
     private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _terms;
