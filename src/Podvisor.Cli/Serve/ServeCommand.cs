@@ -36,9 +36,16 @@ internal static class ServeCommand
             HelpName = "FILE",
         };
 
+        var endpointDelay = new Option<string>("--endpoint-delay")
+        {
+            Description = "How long a removed endpoint keeps receiving new connections through the Service proxy, as a cluster's kube-proxy and load balancers lag (default 5s; 0s for none).",
+            DefaultValueFactory = _ => "5s",
+            HelpName = "DURATION",
+        };
+
         var command = new Command("serve", "Serve a Kubernetes-compatible API (HTTPS, bearer token) on this machine so that kubectl can run pods here.")
         {
-            dataDirectory, address, port, allowNonLoopback, images,
+            dataDirectory, address, port, allowNonLoopback, images, endpointDelay,
         };
         var runtimeFlags = new RuntimeFlags();
         runtimeFlags.AddTo(command);
@@ -60,8 +67,16 @@ internal static class ServeCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (!DurationParser.TryParse(parseResult.GetValue(endpointDelay) ?? "5s", out var delay, out var delayError))
+            {
+                await Console.Error.WriteLineAsync($"error: invalid argument for \"--endpoint-delay\" flag: {delayError}");
+                await Console.Error.WriteLineAsync("See 'podvisor serve --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var options = new ServerOptions
             {
+                EndpointDelay = delay,
                 DataDirectory = parseResult.GetValue(dataDirectory)?.FullName ?? ServerOptions.DefaultDataDirectory(),
                 Address = IPAddress.Parse(text),
                 Port = parseResult.GetValue(port),

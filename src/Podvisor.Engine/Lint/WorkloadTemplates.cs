@@ -14,6 +14,7 @@ namespace Podvisor.Engine.Lint;
 internal sealed class WorkloadTemplates
 {
     private static readonly string[] Kinds = ["Deployment", "ReplicaSet"];
+    private static readonly string[] PodlessKinds = ["Service"];
 
     private WorkloadTemplates(IReadOnlyList<WorkloadTemplate> items) => Items = items;
 
@@ -33,9 +34,13 @@ internal sealed class WorkloadTemplates
         return new WorkloadTemplates(items);
     }
 
-    /// <summary>True for the decoder's refusal of a workload kind this class lints instead.</summary>
+    /// <summary>
+    /// True for the decoder's refusal of a workload kind this class lints instead, or of a kind <c>serve</c> takes that
+    /// has no pod to lint (a Service).
+    /// </summary>
     public bool ExplainsError(string error) =>
-        Items.Count > 0 && Kinds.Any(kind => error.Contains($"kind \"{kind}\" is not supported", StringComparison.Ordinal));
+        (Items.Count > 0 && Kinds.Any(kind => error.Contains($"kind \"{kind}\" is not supported", StringComparison.Ordinal)))
+        || PodlessKinds.Any(kind => error.Contains($"kind \"{kind}\" is not supported", StringComparison.Ordinal));
 
     private static WorkloadTemplate Decode(YamlMappingNode document, string kind)
     {

@@ -186,9 +186,11 @@ internal sealed partial class PodWorker
             var signal = StopSignalOf(container);
             instance.Signal(signal);
 
-            // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it.
-            var killAt = time.GetUtcNow() + grace;
-            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), grace));
+            // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it; the step
+            // carries the same instant, so the timeline shows SIGKILL no sooner than the grace after the signal.
+            var sentAt = time.GetUtcNow();
+            var killAt = sentAt + grace;
+            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), grace), sentAt);
             await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
         }
 

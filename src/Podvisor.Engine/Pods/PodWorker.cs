@@ -357,7 +357,11 @@ internal sealed partial class PodWorker : IDisposable
     private V1ObjectMeta CopyMetadata() => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(_pod.Metadata));
 
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) =>
-        _context.Observer.OnTimeline(new TimelineEntry(_context.Time.GetUtcNow(), Namespace, Name, container?.Name, step, detail));
+        Timeline(container, step, detail, _context.Time.GetUtcNow());
+
+    /// <summary>A step stamped with a time the caller already took (a deadline derived from it stays consistent with it).</summary>
+    private void Timeline(ContainerDefinition? container, TimelineStep step, string detail, DateTimeOffset at) =>
+        _context.Observer.OnTimeline(new TimelineEntry(at, Namespace, Name, container?.Name, step, detail));
 
     private void Record(ContainerDefinition container, EventType type, string reason, string message) =>
         _events.Record(container.FieldPath, type, reason, message);

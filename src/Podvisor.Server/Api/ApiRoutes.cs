@@ -7,7 +7,7 @@ using Podvisor.Server.Store;
 namespace Podvisor.Server.Api;
 
 /// <summary>The URL space of the core/v1 API this server answers, mapped onto the services.</summary>
-internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, ObjectService objects, PodSubresources subresources, TimeProvider time, Apps.AppsRoutes? apps = null)
+internal sealed class ApiRoutes(ResourceReader reader, PodService pods, NamespaceService namespaces, ObjectService objects, PodSubresources subresources, TimeProvider time, Apps.AppsRoutes? apps = null, Services.ServiceRoutes? services = null)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -63,11 +63,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         MapReadOnly(app, ResourceKind.Nodes);
         MapNamespaces(app);
         new ConfigObjectRoutes(reader, objects).Map(app);
-        var services = new[] { "/api/v1/services", "/api/v1/namespaces/{ns}/services" };
-        foreach (var pattern in services)
-        {
-            app.MapGet(pattern, context => HttpJson.WriteAsync(context, 200, ResourceReader.ToList(new ResourceKind("services", "Service", "ServiceList", true), [], "1")));
-        }
+        services?.Map(app);
     }
 
     private void MapPods(IEndpointRouteBuilder app)

@@ -33,7 +33,7 @@ internal static class Discovery
         ("events", "Event", "event", true, EventVerbs, ["ev"], [], []),
         ("namespaces", "Namespace", "namespace", false, ["create", "delete", "get", "list", "patch", "update", "watch"], ["ns"], [], []),
         ("nodes", "Node", "node", false, ["get", "list", "watch"], ["no"], [], []),
-        ("services", "Service", "service", true, ["get", "list"], ["svc"], [], []),
+        ("services", "Service", "service", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["svc"], ["all"], [("status", "Service", ["get", "patch", "update"])]),
         ("configmaps", "ConfigMap", "configmap", true, EventVerbs, ["cm"], [], []),
         ("secrets", "Secret", "secret", true, EventVerbs, [], [], []),
     ];
@@ -97,7 +97,7 @@ internal static class Discovery
 
     public static JsonObject AggregatedGroups()
     {
-        var items = new JsonArray(Apps.AppsDiscovery.AggregatedGroup());
+        var items = new JsonArray(Apps.AppsDiscovery.AggregatedGroup(), Services.ServiceDiscovery.AggregatedGroup());
         foreach (var (group, resource, kind, namespaced, verbs) in Reviews)
         {
             items.Add(new JsonObject
@@ -156,7 +156,7 @@ internal static class Discovery
 
     public static JsonObject LegacyGroups()
     {
-        var groups = new JsonArray(Apps.AppsDiscovery.LegacyGroup());
+        var groups = new JsonArray(Apps.AppsDiscovery.LegacyGroup(), Services.ServiceDiscovery.LegacyGroup());
         foreach (var (group, _, _, _, _) in Reviews)
         {
             var version = new JsonObject { ["groupVersion"] = $"{group}/v1", ["version"] = "v1" };

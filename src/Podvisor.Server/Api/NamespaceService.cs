@@ -102,7 +102,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
     {
         // The namespace controller deletes every namespaced object: the workloads before the pods, or their
         // controllers would replace them; only pods have a graceful deletion to wait for.
-        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.ReplicaSets, ResourceKind.ConfigMaps, ResourceKind.Secrets })
+        foreach (var kind in new[] { ResourceKind.Deployments, ResourceKind.ReplicaSets, ResourceKind.ConfigMaps, ResourceKind.Secrets, Services.ServiceKinds.Services })
         {
             foreach (var obj in store.List(kind, name).Items)
             {

@@ -13,6 +13,8 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
 {
     public static ITablePrinter? PrinterFor(ResourceKind kind) => kind.Resource switch
     {
+        "services" => ServicePrinter.Instance,
+        "endpointslices" => EndpointSlicePrinter.Instance,
         "pods" => PodPrinter.Instance,
         "events" => EventPrinter.Instance,
         "namespaces" => NamespacePrinter.Instance,

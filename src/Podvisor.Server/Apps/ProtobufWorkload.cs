@@ -83,6 +83,51 @@ internal static class ProtobufWorkload
         }),
     };
 
+    /// <summary>A core/v1 Service as <c>kubectl create service</c> and <c>kubectl expose</c> post it (core/v1 <c>generated.proto</c>).</summary>
+    private static readonly Dictionary<int, Field> Service = new()
+    {
+        [1] = new("metadata", Wire.Message, ObjectMeta),
+        [2] = new("spec", Wire.Message, new()
+        {
+            [1] = new("ports", Wire.MessageList, new()
+            {
+                [1] = new("name", Wire.Text),
+                [2] = new("protocol", Wire.Text),
+                [3] = new("port", Wire.Number),
+                [4] = new("targetPort", Wire.IntOrString),
+                [5] = new("nodePort", Wire.Number, OmitZero: true),
+                [6] = new("appProtocol", Wire.Text),
+            }),
+            [2] = new("selector", Wire.Map),
+            [3] = new("clusterIP", Wire.Text),
+            [4] = new("type", Wire.Text),
+            [5] = new("externalIPs", Wire.TextList),
+            [7] = new("sessionAffinity", Wire.Text),
+            [8] = new("loadBalancerIP", Wire.Text),
+            [10] = new("externalName", Wire.Text),
+            [11] = new("externalTrafficPolicy", Wire.Text),
+            [13] = new("publishNotReadyAddresses", Wire.Flag),
+        }),
+    };
+
+    public static JsonObject DecodeService(byte[] body)
+    {
+        var result = Message(Envelope(body), Service);
+        result["apiVersion"] = "v1";
+        result["kind"] = "Service";
+        return result;
+    }
+
+    private static ReadOnlyMemory<byte> Envelope(byte[] body)
+    {
+        if (body.Length < Magic.Length || !body.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw ApiStatus.BadRequest("the protobuf body does not start with the k8s envelope");
+        }
+
+        return Read(body.AsMemory(Magic.Length)).FirstOrDefault(f => f.Number == 2).Bytes;
+    }
+
     public static JsonObject DecodeDeployment(byte[] body)
     {
         if (body.Length < Magic.Length || !body.AsSpan(0, Magic.Length).SequenceEqual(Magic))

@@ -37,6 +37,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private StoreConfigSource? _configs;
     private int _stopped;
     private Controllers.WorkloadControllers? _workloads;
+    private Services.ServiceControllers? _services;
 
     private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, DataDirectoryLock held, Uri url, string kubeconfigPath)
     {
@@ -115,7 +116,10 @@ internal sealed class PodvisorServer : IAsyncDisposable
         var subresources = new PodSubresources(store, pods, logs, exec, new PodAttach(store, containers, logs, time), time);
         var apps = new Apps.AppsService(store, time);
         var workloads = new Controllers.WorkloadControllers(store, pods, apps, time);
-        var routes = new ApiRoutes(reader, pods, namespaces, new ObjectService(store), subresources, time, new Apps.AppsRoutes(store, reader, apps));
+        var objects = new ObjectService(store);
+        var serviceRoutes = new Services.ServiceRoutes(reader, new Services.ServiceRegistry(store, objects));
+        var services = new Services.ServiceControllers(store, new Proxy.ServiceProxy(options.EndpointDelay, time, line => Console.Error.WriteLine($"podvisor: {line}")), time);
+        var routes = new ApiRoutes(reader, pods, namespaces, objects, subresources, time, new Apps.AppsRoutes(store, reader, apps), serviceRoutes);
 
         WebApplication app;
         try
@@ -136,6 +140,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         // Pods from an earlier run start only once the API is up, so a failed bind starts nothing.
         controller.Reconcile();
         workloads.Start();
+        services.Start();
         // Kestrel always provides the addresses feature; after StartAsync it holds the bound port (for --port 0).
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
@@ -148,7 +153,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
         held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads, _configs = configs };
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads, _services = services, _configs = configs };
     }
 
     private static async Task<WebApplication> StartWebAsync(
@@ -221,6 +226,11 @@ internal sealed class PodvisorServer : IAsyncDisposable
         if (_workloads is not null)
         {
             await _workloads.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
         }
 
         _controller.Freeze();

@@ -27,4 +27,11 @@ internal sealed record ServerOptions
             : xdg;
         return Path.Combine(root, "podvisor");
     }
+
+    /// <summary>
+    /// How long an endpoint that leaves a Service's EndpointSlice keeps getting new connections through the local proxy
+    /// (docs/services.md §3): 5 s models kube-proxy's 1 s minimum sync plus the seconds a cloud load balancer takes to
+    /// stop sending to a deregistered target.
+    /// </summary>
+    public TimeSpan EndpointDelay { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -96,7 +96,7 @@ internal static class StrategicMergePatch
                     result[key] = merged;
                 }
             }
-            else if (value is JsonArray patchList && MergeKeys.TryGetValue(key, out var mergeKey) && result[key] is JsonArray originalList)
+            else if (value is JsonArray patchList && KeyOf(key, result[key] as JsonArray, patchList) is { } mergeKey && result[key] is JsonArray originalList)
             {
                 result[key] = MergeList(originalList.DeepClone().AsArray(), patchList, mergeKey);
             }
@@ -117,12 +117,31 @@ internal static class StrategicMergePatch
                 var list = key["$setElementOrder/".Length..];
                 if (result[list] is JsonArray items)
                 {
-                    result[list] = Reorder(items, order, MergeKeys.GetValueOrDefault(list));
+                    result[list] = Reorder(items, order, KeyOf(list, items, order));
                 }
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The merge key of a list: a Service's <c>spec.ports</c> (ServicePort, patchMergeKey <c>port</c>) shares its field
+    /// name with a container's ports (<c>containerPort</c>), told apart by what the items hold.
+    /// </summary>
+    private static string? KeyOf(string field, JsonArray? original, JsonArray patch)
+    {
+        var key = MergeKeys.GetValueOrDefault(field);
+        if (key == "containerPort")
+        {
+            var items = (original ?? []).Concat(patch).OfType<JsonObject>().ToList();
+            if (!items.Any(i => i.ContainsKey("containerPort")) && items.Any(i => i.ContainsKey("port")))
+            {
+                return "port";
+            }
+        }
+
+        return key;
     }
 
     private static JsonArray MergeList(JsonArray original, JsonArray patch, string mergeKey)

@@ -13,6 +13,8 @@ internal sealed class FieldSelector
 {
     private static readonly Dictionary<string, string[]> Supported = new()
     {
+        ["services"] = ["metadata.name", "metadata.namespace"],
+        ["endpointslices"] = ["metadata.name", "metadata.namespace"],
         ["pods"] =
         [
             "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",

@@ -20,6 +20,7 @@ public sealed class ExamplesLintTests
         // Deployments are linted through their pod template (paths under spec.template.); both trap TERM.
         ["workloads/recreate.yaml"] = [],
         ["workloads/worker.yaml"] = [],
+        ["workloads/web-service.yaml"] = [], // the Services have no pod to lint
         ["grace/ignores-sigterm.yaml"] = [], // traps TERM (and then ignores it on purpose: not a static fact)
         ["grace/pid1-trap.yaml"] = ["21 Warning PV002 spec.containers[1].command"],
         // The docs' probe example: `/bin/sh -c '…; sleep 600'` as PID 1 (a 30 s SIGKILL on containerd); args only, on an
