@@ -156,10 +156,9 @@ internal sealed partial class PodWorker
         var grace = TimeSpan.FromSeconds(window.Seconds);
         if (!window.IsForced && container.PreStop is { } preStop && !instance.Exited.IsCompleted)
         {
-            await RunPreStopAsync(container, preStop, instance, window, start + grace).ConfigureAwait(false);
-
-            // The kubelet subtracts whole elapsed seconds only.
-            waitStart = time.GetUtcNow();
+            // The kubelet subtracts whole elapsed seconds only. Both instants are the ones the timeline shows for the
+            // hook, so whoever reads it (the termination explanation) can redo this arithmetic exactly.
+            waitStart = await RunPreStopAsync(container, preStop, instance, window, start, start + grace).ConfigureAwait(false);
             grace -= TimeSpan.FromSeconds(Math.Floor((waitStart - start).TotalSeconds));
         }
 
@@ -204,31 +203,38 @@ internal sealed partial class PodWorker
         RecordExit(container.Index, ContainerIdOf(instance), exit);
     }
 
-    private async Task RunPreStopAsync(ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset deadline)
+    /// <param name="start">When the container's kill began: the kubelet's <c>start</c>, from which the hook's seconds count.</param>
+    /// <returns>When the hook ended (or was given up), as its final timeline step shows.</returns>
+    private async Task<DateTimeOffset> RunPreStopAsync(
+        ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset start, DateTimeOffset deadline)
     {
         using var abandon = new CancellationTokenSource();
         var hook = RunHookAsync(Chaos.HookPhase.PreStop, container, preStop, instance, abandon.Token);
 
-        // Stamped once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time.
-        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name);
+        // Reported once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time;
+        // stamped with the kill's start, the instant the kubelet counts the hook's seconds from.
+        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name, start);
         await window.WaitAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), _context.Time).ConfigureAwait(false);
         if (!hook.IsCompleted)
         {
             // Not waited for any longer (kubelet: no event, only a log line); abandoned to die with the container.
             await abandon.CancelAsync().ConfigureAwait(false);
-            Timeline(container, TimelineStep.PreStopTimedOut, "grace period exhausted");
-            return;
+            var givenUp = _context.Time.GetUtcNow();
+            Timeline(container, TimelineStep.PreStopTimedOut, "grace period exhausted", givenUp);
+            return givenUp;
         }
 
         var result = await hook.ConfigureAwait(false);
+        var ended = _context.Time.GetUtcNow();
         if (result.Succeeded)
         {
-            Timeline(container, TimelineStep.PreStopSucceeded, string.Empty);
-            return;
+            Timeline(container, TimelineStep.PreStopSucceeded, string.Empty, ended);
+            return ended;
         }
 
         Record(container, EventType.Warning, EventReasons.FailedPreStopHook, "PreStopHook failed");
-        Timeline(container, TimelineStep.PreStopFailed, result.Message);
+        Timeline(container, TimelineStep.PreStopFailed, result.Message, ended);
+        return ended;
     }
 
     private int StopSignalOf(ContainerDefinition container)

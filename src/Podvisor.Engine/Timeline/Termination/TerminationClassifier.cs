@@ -43,7 +43,12 @@ internal static class TerminationClassifier
             stopSignal = signalName;
             // The kubelet's arithmetic reversed: the signal gets the grace period less the whole seconds the preStop
             // hook took (raised to a 2 s minimum), so those seconds plus what was left is the period it was given.
-            grace = remaining + TimeSpan.FromSeconds(Math.Floor((signal.At - stopStart!.At).TotalSeconds));
+            // The engine stamps the hook's start and end with the very instants it counts (a sidecar's wait for its turn
+            // is not on the timeline, so it is counted from the hook's end to the signal).
+            var counted = preStopStart is not null && preStopEnd is not null
+                ? Math.Floor((preStopEnd.At - preStopStart.At).TotalSeconds) + Math.Floor((signal.At - preStopEnd.At).TotalSeconds)
+                : Math.Floor((signal.At - stopStart!.At).TotalSeconds);
+            grace = remaining + TimeSpan.FromSeconds(counted);
         }
         else if (kill is not null && kill.Detail == Forced)
         {
