@@ -52,58 +52,7 @@ internal static class ProtobufNamespace
     private static string Text(List<(int Number, ReadOnlyMemory<byte> Value)> fields, int number) =>
         Encoding.UTF8.GetString(fields.FirstOrDefault(f => f.Number == number).Value.Span);
 
-    /// <summary>The length-delimited fields of a message (varint and fixed fields are skipped).</summary>
-    private static List<(int Number, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message)
-    {
-        var fields = new List<(int, ReadOnlyMemory<byte>)>();
-        var span = message.Span;
-        var at = 0;
-        while (at < span.Length)
-        {
-            var tag = Varint(span, ref at);
-            var number = (int)(tag >> 3);
-            switch (tag & 7)
-            {
-                case 0:
-                    Varint(span, ref at);
-                    break;
-                case 1:
-                    at += 8;
-                    break;
-                case 5:
-                    at += 4;
-                    break;
-                case 2:
-                    var length = (int)Varint(span, ref at);
-                    if (length < 0 || at + length > span.Length)
-                    {
-                        throw ApiStatus.BadRequest("truncated protobuf body");
-                    }
-
-                    fields.Add((number, message.Slice(at, length)));
-                    at += length;
-                    break;
-                default:
-                    throw ApiStatus.BadRequest("unsupported protobuf wire type");
-            }
-        }
-
-        return fields;
-    }
-
-    private static ulong Varint(ReadOnlySpan<byte> span, ref int at)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64 && at < span.Length; shift += 7)
-        {
-            var b = span[at++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-
-        throw ApiStatus.BadRequest("malformed protobuf varint");
-    }
+    /// <summary>The fields of a message by number, with their bytes (a varint's are empty; no field read here is one).</summary>
+    private static List<(int Number, ReadOnlyMemory<byte> Value)> Fields(ReadOnlyMemory<byte> message) =>
+        [.. ProtobufFields.Read(message).Select(field => (field.Number, field.Bytes))];
 }

@@ -198,57 +198,6 @@ internal static class ProtobufWorkload
         Encoding.UTF8.GetString(fields.FirstOrDefault(f => f.Number == number).Bytes.Span);
 
     /// <summary>Every field of a message: varints with their value, length-delimited ones with their bytes.</summary>
-    private static List<(int Number, ulong Value, ReadOnlyMemory<byte> Bytes)> Read(ReadOnlyMemory<byte> message)
-    {
-        var fields = new List<(int, ulong, ReadOnlyMemory<byte>)>();
-        var span = message.Span;
-        var at = 0;
-        while (at < span.Length)
-        {
-            var tag = Varint(span, ref at);
-            var number = (int)(tag >> 3);
-            switch (tag & 7)
-            {
-                case 0:
-                    fields.Add((number, Varint(span, ref at), ReadOnlyMemory<byte>.Empty));
-                    break;
-                case 1:
-                    at += 8;
-                    break;
-                case 5:
-                    at += 4;
-                    break;
-                case 2:
-                    var length = (int)Varint(span, ref at);
-                    if (length < 0 || at + length > span.Length)
-                    {
-                        throw ApiStatus.BadRequest("truncated protobuf body");
-                    }
-
-                    fields.Add((number, 0, message.Slice(at, length)));
-                    at += length;
-                    break;
-                default:
-                    throw ApiStatus.BadRequest("unsupported protobuf wire type");
-            }
-        }
-
-        return fields;
-    }
-
-    private static ulong Varint(ReadOnlySpan<byte> span, ref int at)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64 && at < span.Length; shift += 7)
-        {
-            var b = span[at++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-
-        throw ApiStatus.BadRequest("malformed protobuf varint");
-    }
+    private static List<(int Number, ulong Value, ReadOnlyMemory<byte> Bytes)> Read(ReadOnlyMemory<byte> message) =>
+        [.. Api.ProtobufFields.Read(message).Select(field => (field.Number, field.Varint, field.Bytes))];
 }
