@@ -18,14 +18,11 @@ internal static class PrivateThread
         {
             try
             {
-                done.TrySetResult(work());
+                done.SetResult(work());
             }
             catch (Exception ex)
             {
-                // Try*: an exception on this raw thread would end the process. CI saw one run end here when a second
-                // completion was attempted (SetException after the task had completed); the cause is not known yet, so
-                // the work's exception goes to the task when it can, and a completed task is left as it is.
-                done.TrySetException(ex);
+                done.SetException(ex);
             }
         });
         return done.Task;
