@@ -127,15 +127,8 @@ public sealed class ConfigKubectlTests(ServeFixture fixture) : IClassFixture<Ser
         return path;
     }
 
-    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    private static List<string> Lines(string text) => KubectlPolling.Lines(text);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met within 60 s");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) =>
+        KubectlPolling.UntilAsync(condition, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 }

@@ -201,15 +201,8 @@ public sealed class DeploymentTests(ServeFixture fixture) : IClassFixture<ServeF
         return path;
     }
 
-    private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    private static List<string> Lines(string text) => KubectlPolling.Lines(text);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met within 90 s");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) =>
+        KubectlPolling.UntilAsync(condition, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
 }
