@@ -14,15 +14,18 @@ internal static class PrivateThread
     public static Task<T> RunAsync<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        HostCompleter.EnsureStarted();
         Start(() =>
         {
+            // The task is completed elsewhere: completing it here could start a thread (see HostCompleter).
             try
             {
-                done.SetResult(work());
+                var result = work();
+                HostCompleter.Post(() => done.SetResult(result));
             }
             catch (Exception ex)
             {
-                done.SetException(ex);
+                HostCompleter.Post(() => done.SetException(ex));
             }
         });
         return done.Task;
