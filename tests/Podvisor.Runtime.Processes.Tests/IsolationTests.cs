@@ -305,6 +305,36 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubPath_IsBoundFromInsideItsVolume()
+    {
+        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "vol")).FullName;
+        var sub = Directory.CreateDirectory(Path.Combine(volume, "a", "b")).FullName;
+        File.WriteAllText(Path.Combine(sub, "f"), "inside");
+
+        var container = await Start("c", ["cat", "/srv/f"], [new("/srv", sub, ReadOnly: true, Beneath: volume)]);
+
+        Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+        Assert.Equal("inside", Assert.Single(_h.Lines.Snapshot()).Text);
+    }
+
+    [Fact]
+    public async Task SubPath_SwappedForALinkAfterTheCheck_IsNotBound()
+    {
+        // The engine resolved volume/a/b inside the volume; then a container replaced "a" with a link to a host
+        // directory. Bound by path, the container would write to the host; bound as the kubelet does, the start fails.
+        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "vol")).FullName;
+        var resolved = Path.Combine(volume, "a", "b");
+        var outside = Directory.CreateDirectory(Path.Combine(_h.Directory, "host", "b")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(volume, "a"), Path.GetDirectoryName(outside)!);
+
+        var start = Start("c", ["sh", "-c", "echo escaped > /srv/ESCAPED"], [new("/srv", resolved, ReadOnly: false, Beneath: volume)]);
+
+        var failure = await Assert.ThrowsAsync<ContainerStartException>(() => start);
+        Assert.Contains("error mounting", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(outside, "ESCAPED")), "the container wrote outside its volume");
+    }
+
+    [Fact]
     public async Task WorkingDirectory_InsideTheContainersView_IsHonoured()
     {
         var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "work")).FullName;

@@ -2,6 +2,7 @@ using Podvisor.Runtime.Cri;
 using Podvisor.Runtime.Cri.Containerd;
 using Podvisor.Runtime.Processes;
 using Podvisor.Runtime.Processes.Isolation;
+using Podvisor.Runtime.Processes.Logging;
 
 namespace Podvisor.Cli.Run;
 
@@ -19,7 +20,7 @@ internal static class ContainerRuntimeFactory
     {
         if (selection.Kind == RuntimeKind.Process)
         {
-            return Create(time);
+            return Create(time, selection.LogRotation);
         }
 
         var runtime = selection.Endpoint is { } endpoint
@@ -28,11 +29,15 @@ internal static class ContainerRuntimeFactory
         return new OwnedRuntime(runtime);
     }
 
-    public static OwnedRuntime Create(TimeProvider time)
+    public static OwnedRuntime Create(TimeProvider time, LogRotationPolicy? logRotation = null)
     {
         var requested = Environment.GetEnvironmentVariable(IsolationVariable);
         var preference = Parse(requested);
-        var runtime = new ProcessContainerRuntime(time, new ProcessRuntimeOptions { Isolation = preference ?? IsolationPreference.Auto });
+        var runtime = new ProcessContainerRuntime(time, new ProcessRuntimeOptions
+        {
+            Isolation = preference ?? IsolationPreference.Auto,
+            LogRotation = logRotation ?? LogRotationPolicy.Default,
+        });
         var warning = preference is null
             ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)
             : runtime.Isolation.Warning;

@@ -35,20 +35,32 @@ internal sealed class RuntimeFlags
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public LogRotationFlags LogRotation { get; } = new();
+
     public void AddTo(Command command)
     {
         command.Options.Add(Runtime);
         command.Options.Add(Endpoint);
         command.Options.Add(Mirrors);
+        LogRotation.AddTo(command);
     }
 
     /// <summary>Reads the flags, falling back to the environment; the error names the flag or variable at fault.</summary>
-    public RuntimeSelection? Resolve(ParseResult result, out string? error) =>
-        Resolve(
+    public RuntimeSelection? Resolve(ParseResult result, out string? error)
+    {
+        var selection = Resolve(
             result.GetValue(Runtime) ?? Environment.GetEnvironmentVariable(RuntimeVariable),
             result.GetValue(Endpoint) ?? Environment.GetEnvironmentVariable(EndpointVariable),
             result.GetValue(Mirrors) is { Length: > 0 } mirrors ? mirrors : SplitList(Environment.GetEnvironmentVariable(MirrorsVariable)),
             out error);
+        if (selection is null)
+        {
+            return null;
+        }
+
+        var rotation = LogRotation.Resolve(result, selection.Kind, out error);
+        return error is null ? selection with { LogRotation = rotation } : null;
+    }
 
     public static RuntimeSelection? Resolve(string? runtime, string? endpointText, IReadOnlyList<string> mirrorTexts, out string? error)
     {

@@ -8,5 +8,8 @@ namespace Podvisor.Cli.Run;
 /// <param name="Mirrors">Registry mirrors for podvisor's own containerd.</param>
 internal sealed record RuntimeSelection(RuntimeKind Kind, CriEndpoint? Endpoint, IReadOnlyList<RegistryMirror> Mirrors)
 {
+    /// <summary>The process runtime's log rotation (<c>--container-log-max-size</c>/<c>-files</c>); null keeps the kubelet's defaults.</summary>
+    public Podvisor.Runtime.Processes.Logging.LogRotationPolicy? LogRotation { get; init; }
+
     public static RuntimeSelection Default { get; } = new(RuntimeKind.Process, null, []);
 }

@@ -136,9 +136,11 @@ internal sealed partial class PodWorker
 
         var fields = new PodFieldContext(_pod.Metadata, _context.Options.NodeName, _pod.Spec.ServiceAccountName ?? "default", _context.Options.PodIp, _context.Options.PodIp);
         var environment = ConfigEnvironment.Resolve(container.Spec, fields, _context.Configs);
-        if (environment.Error is { } configError)
+        var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
+        if ((environment.Error ?? mountProblem) is { } configError)
         {
-            // As for any container: a missing ConfigMap/Secret reference is the kubelet's CreateContainerConfigError.
+            // As for any container: a missing ConfigMap/Secret reference, or a subPath leading out of its volume, is the
+            // kubelet's CreateContainerConfigError (both fail generateContainerConfig).
             Record(container, EventType.Warning, EventReasons.Failed, $"Error: {configError}");
             Timeline(container, TimelineStep.ContainerStartFailed, configError);
             PublishDeferStatus(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = configError } }, containerId: null);
@@ -147,12 +149,6 @@ internal sealed partial class PodWorker
 
         var variables = environment.Variables;
         var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
-        if (mountProblem is not null)
-        {
-            return Task.FromException<IRunningContainer>(new ContainerStartException(mountProblem));
-        }
-
         var launch = new ContainerLaunch(
             containerId,
             Namespace,

@@ -64,8 +64,9 @@ internal sealed partial class PodWorker
         var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
         if (mountProblem is not null)
         {
-            // A subPath leading out of its volume: refused before anything is bound (issue 12 item 4).
-            FailStart(container, record, containerId, now, mountProblem);
+            // A subPath leading out of its volume: refused before anything is bound. makeMounts fails the kubelet's
+            // generateContainerConfig, so it is CreateContainerConfigError, retried on the sync (docs/kubelet-behaviour.md §13).
+            FailConfig(container, _records[index], now, mountProblem);
             return;
         }
 

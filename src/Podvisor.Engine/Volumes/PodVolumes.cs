@@ -114,6 +114,7 @@ internal sealed class PodVolumes
             }
 
             var source = volume.Path;
+            string? beneath = null;
             if (!string.IsNullOrEmpty(mount.SubPath))
             {
                 string? resolved;
@@ -134,12 +135,13 @@ internal sealed class PodVolumes
                 }
 
                 source = resolved;
+                beneath = SubPathResolver.VolumeRoot(volume.Path);
             }
 
             var target = mount.MountPath.StartsWith('/') ? mount.MountPath : "/" + mount.MountPath;
             // The projections are always read-only in a container (their plugins' GetAttributes().ReadOnly).
             var readOnly = mount.ReadOnlyProperty == true || _volumes.Any(v => v.Name == mount.Name && IsProjection(v));
-            mounts.Add(new ContainerMount(target, source, readOnly));
+            mounts.Add(new ContainerMount(target, source, readOnly, beneath));
         }
 
         return mounts;

@@ -9,8 +9,9 @@ namespace Podvisor.Engine.Volumes;
 /// </summary>
 /// <remarks>
 /// The kubelet also holds an O_PATH descriptor of the result and binds /proc/self/fd/N so a container cannot
-/// swap a component between the check and the bind; a process runtime binds by path, so a container that wins
-/// that race (between this check and its own start) is the remaining gap.
+/// swap a component between the check and the bind. The mount carries the volume's directory
+/// (<see cref="Runtime.ContainerMount.Beneath"/>) for the runtime to do the same: the process runtime's root mode
+/// binds a descriptor opened beneath it without following links.
 /// </remarks>
 internal static class SubPathResolver
 {
@@ -43,6 +44,9 @@ internal static class SubPathResolver
 
         return candidate;
     }
+
+    /// <summary>The volume's directory with its links evaluated: what a resolved subPath lies within.</summary>
+    public static string? VolumeRoot(string volumePath) => Evaluate(Path.GetFullPath(volumePath), out _);
 
     private static bool IsWithin(string path, string root) =>
         path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);

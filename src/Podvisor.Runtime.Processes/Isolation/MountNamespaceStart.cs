@@ -1,3 +1,4 @@
+using System.Globalization;
 using Podvisor.Engine.Volumes;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -74,7 +75,35 @@ internal static class MountNamespaceStart
 
     private static void Bind(MountStep step)
     {
-        var source = HostFileTypes.KindOf(step.Source);
+        if (step.Beneath is not { } volume)
+        {
+            BindFrom(step.Source, step);
+            return;
+        }
+
+        // A subPath: bound through a descriptor reached inside its volume without following a link, so a link the
+        // container made after the engine's check cannot send the bind to the host (kubelet: doSafeOpen, then a bind
+        // of /proc/self/fd/N). The descriptor lives until the bind is made.
+        var relative = Path.GetRelativePath(volume, step.Source);
+        var fd = Native.OpenBeneath(volume, relative == "." ? string.Empty : relative);
+        if (fd < 0)
+        {
+            throw Failure(step, $"open {step.Source} beneath {volume}: {Native.LastErrorText()}");
+        }
+
+        try
+        {
+            BindFrom(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}"), step);
+        }
+        finally
+        {
+            Native.close(fd);
+        }
+    }
+
+    private static void BindFrom(string sourcePath, MountStep step)
+    {
+        var source = HostFileTypes.KindOf(sourcePath);
         if (source == HostPathKind.Missing)
         {
             throw Failure(step, $"stat {step.Source}: no such file or directory");
@@ -86,7 +115,7 @@ internal static class MountNamespaceStart
         }
 
         const uint bind = Native.MsBind | Native.MsRec;
-        if (Native.mount(step.Source, step.Target, null, bind, 0) != 0)
+        if (Native.mount(sourcePath, step.Target, null, bind, 0) != 0)
         {
             throw Failure(step, $"mount {step.Source}:{step.Target}, flags: 0x{bind:x}: {Native.LastErrorText()}");
         }

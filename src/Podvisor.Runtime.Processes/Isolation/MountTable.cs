@@ -37,14 +37,14 @@ internal sealed class MountTable
             }
             else
             {
-                nested.Add(new MountStep(mount.HostPath, ToHost(mount.ContainerPath, Mounts.Take(i).ToList()), mount.ContainerPath, mount.ReadOnly));
+                nested.Add(new MountStep(mount.HostPath, ToHost(mount.ContainerPath, Mounts.Take(i).ToList()), mount.ContainerPath, mount.ReadOnly, mount.Beneath));
             }
         }
 
         var sources = Mounts.Select(m => m.HostPath).ToList();
         nested.AddRange(outermost
             .OrderBy(m => sources.Count(source => source != m.HostPath && Covers(m.ContainerPath, source)))
-            .Select(m => new MountStep(m.HostPath, m.ContainerPath, m.ContainerPath, m.ReadOnly)));
+            .Select(m => new MountStep(m.HostPath, m.ContainerPath, m.ContainerPath, m.ReadOnly, m.Beneath)));
         return nested;
     }
 

@@ -49,6 +49,42 @@ public sealed class PodWorkerVolumeTests : IDisposable
     }
 
     [Fact]
+    public async Task SubPathLinkedOutOfItsVolume_WaitsInCreateContainerConfigError_AndNothingStarts()
+    {
+        await using var h = new EngineHarness();
+        h.Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              initContainers:
+              - name: link
+                image: busybox
+                command: [sh]
+                volumeMounts: [{name: data, mountPath: /data}]
+              containers:
+              - name: app
+                image: busybox
+                command: [sh]
+                volumeMounts: [{name: data, mountPath: /out, subPath: escape}]
+              volumes:
+              - name: data
+                emptyDir: {}
+            """);
+        var init = await h.Runtime.NextStartAsync();
+        // What a container can do in its emptyDir: a link to a host directory.
+        Directory.CreateSymbolicLink(Path.Combine(Assert.Single(init.Launch.Mounts!).HostPath, "escape"), _host);
+        init.Exit(0);
+
+        // kubelet_pods.go makeMounts fails generateContainerConfig: CreateContainerConfigError, with no host detail.
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses?[0].State.Waiting?.Reason == "CreateContainerConfigError");
+        Assert.Equal("failed to prepare subPath for volumeMount \"data\" of container \"app\"", h.Container("app").State.Waiting.Message);
+        Assert.Contains(h.Observer.Events, e => e is { Type: "Warning", Reason: "Failed", Message: "Error: failed to prepare subPath for volumeMount \"data\" of container \"app\"" });
+        Assert.Null(h.Container("app").LastState?.Terminated);
+        Assert.Single(h.Runtime.All);
+    }
+
+    [Fact]
     public async Task Restart_GetsAFreshScratchDirectory()
     {
         await using var h = new EngineHarness();

@@ -47,7 +47,7 @@ public sealed class PodVolumesTests : IDisposable
         Assert.Equal(
             [
                 new ContainerMount("/data", emptyDir, true),
-                new ContainerMount("/logs", Path.Combine(emptyDir, "app/logs"), false),
+                new ContainerMount("/logs", Path.Combine(emptyDir, "app/logs"), false, Beneath: emptyDir),
                 new ContainerMount("/relative", emptyDir, false),
             ],
             mounts);
