@@ -13,7 +13,7 @@ namespace Podvisor.Engine.Tests.Status;
 /// </summary>
 public sealed class ContainerStatusGeneratorTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = StatusRows.T0;
 
     private static readonly PodDefinition Pod = PodDefinition.From(EngineHarness.Pod("""
         apiVersion: v1
@@ -119,17 +119,7 @@ public sealed class ContainerStatusGeneratorTests
 
     private static TerminatedRecord Exit(int code, string id) => new(code, null, code == 0 ? "Completed" : "Error", null, T0, T0.AddSeconds(5), id);
 
-    private static PodStatusInput Input(ContainerRecord record, V1PodStatus? previous) => new(
-        Pod,
-        [record],
-        previous,
-        Terminal: false,
-        StartTime: T0,
-        Now: T0.AddSeconds(10),
-        HostIp: "10.0.0.1",
-        PodIp: "10.0.0.2",
-        QosClass: "BestEffort",
-        Images: new Dictionary<string, (string Image, string ImageId)> { [record.Name] = ("busybox", "sha256:abc") });
+    private static PodStatusInput Input(ContainerRecord record, V1PodStatus? previous) => StatusRows.Input(Pod, [record], previous, terminal: false);
 
     private static string Describe(V1ContainerState state) =>
         state.Running is not null ? "running"

@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Tests.Status;
 /// <summary>The whole pod status (kubelet <c>generateAPIPodStatus</c> in kubelet_pods.go) from its records, a row per case.</summary>
 public sealed class PodStatusGeneratorTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = StatusRows.T0;
 
     private static readonly PodDefinition Pod = PodDefinition.From(EngineHarness.Pod("""
         apiVersion: v1
@@ -70,17 +70,8 @@ public sealed class PodStatusGeneratorTests
         Assert.Equal(reason is null ? null : "why", status.Message);
     }
 
-    private static PodStatusInput Input(string[] instances, bool terminal, V1PodStatus? previous) => new(
-        Pod,
-        Pod.Containers.Select(c => Record(c, instances[c.Index])).ToList(),
-        previous,
-        terminal,
-        StartTime: T0,
-        Now: T0.AddSeconds(10),
-        HostIp: "10.0.0.1",
-        PodIp: "10.0.0.2",
-        QosClass: "BestEffort",
-        Images: new Dictionary<string, (string Image, string ImageId)>());
+    private static PodStatusInput Input(string[] instances, bool terminal, V1PodStatus? previous) =>
+        StatusRows.Input(Pod, Pod.Containers.Select(c => Record(c, instances[c.Index])).ToList(), previous, terminal);
 
     private static ContainerRecord Record(ContainerDefinition container, string instance)
     {

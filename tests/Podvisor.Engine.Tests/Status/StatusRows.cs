@@ -1,6 +1,8 @@
 using System.Globalization;
 using k8s.Models;
+using Podvisor.Engine.Containers;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Status;
 
 namespace Podvisor.Engine.Tests.Status;
 
@@ -13,6 +15,22 @@ namespace Podvisor.Engine.Tests.Status;
 /// </summary>
 internal static class StatusRows
 {
+    /// <summary>When the status rows' pods started; every instant in a row counts from here.</summary>
+    public static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The generator's input for <paramref name="records"/>, ten seconds after <see cref="T0"/>, every image <c>busybox</c>.</summary>
+    public static PodStatusInput Input(PodDefinition pod, IReadOnlyList<ContainerRecord> records, V1PodStatus? previous, bool terminal) => new(
+        pod,
+        records,
+        previous,
+        terminal,
+        StartTime: T0,
+        Now: T0.AddSeconds(10),
+        HostIp: "10.0.0.1",
+        PodIp: "10.0.0.2",
+        QosClass: "BestEffort",
+        Images: records.ToDictionary(r => r.Name, _ => ("busybox", "sha256:abc")));
+
     public static PodDefinition Pod(string tokens, string restartPolicy = "Always")
     {
         var pod = new V1Pod
