@@ -77,19 +77,6 @@ public sealed class RunFaultTests(PodvisorExecutable podvisor)
     }
 
     /// <summary>Polls a cheap /proc condition every 50 ms, up to a bound; returns whether it held.</summary>
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan bound)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + bound;
-        while (!condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-        }
-
-        return true;
-    }
+    private static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan bound) =>
+        Polling.UntilAsync(condition, bound, TimeSpan.FromMilliseconds(50));
 }

@@ -1,39 +1,20 @@
 using Podvisor.Engine.Runtime;
-using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Tests.Support;
 
 namespace Podvisor.Runtime.Processes.Tests;
 
 /// <summary>The private /tmp and volume binds, with real processes in real mount namespaces.</summary>
-public sealed class IsolationTests : IAsyncLifetime
+public sealed class IsolationTests : MountNamespaceTests
 {
-    private readonly Harness _h = new(new ProcessRuntimeOptions { Isolation = IsolationPreference.MountNamespace });
-    private readonly List<string> _hostFiles = [];
-
-    public Task InitializeAsync()
-    {
-        Assert.Equal(IsolationMode.MountNamespace, _h.Runtime.Isolation.Mode);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        foreach (var file in _hostFiles)
-        {
-            File.Delete(file);
-        }
-    }
-
     [Fact]
     public async Task StaleHostTmpFile_IsNotVisibleInTheContainer()
     {
         var stale = HostTmpFile("stale");
 
-        var container = await _h.ShAsync($"if [ -e {stale} ]; then echo visible; else echo hidden; fi; touch /tmp/mine");
+        var container = await H.ShAsync($"if [ -e {stale} ]; then echo visible; else echo hidden; fi; touch /tmp/mine");
         await Harness.Within(container.Exited);
 
-        Assert.Equal("hidden", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("hidden", Assert.Single(H.Lines.Snapshot()).Text);
         Assert.False(File.Exists("/tmp/mine"), "the container's /tmp must not be the host's");
     }
 
@@ -41,21 +22,21 @@ public sealed class IsolationTests : IAsyncLifetime
     public async Task TwoContainers_DoNotSeeEachOthersTmp()
     {
         var writer = await Start("writer", ["sh", "-c", "echo secret > /tmp/shared-name; echo written; sleep 1000"]);
-        await _h.Lines.WaitForAsync("written");
+        await H.Lines.WaitForAsync("written");
 
         var reader = await Start("reader", ["sh", "-c", "cat /tmp/shared-name 2>/dev/null || echo absent"]);
         await Harness.Within(reader.Exited);
 
-        Assert.Equal("absent", (await _h.Lines.WaitForAsync(l => l.ContainerName == "reader")).Text);
+        Assert.Equal("absent", (await H.Lines.WaitForAsync(l => l.ContainerName == "reader")).Text);
         writer.Signal(Signals.SigKill);
     }
 
     [Fact]
     public async Task Container_KeepsItsPid_ThroughTheSetup()
     {
-        var container = await _h.ShAsync("echo $$; sleep 1000");
+        var container = await H.ShAsync("echo $$; sleep 1000");
 
-        var line = await _h.Lines.WaitForAsync(_ => true);
+        var line = await H.Lines.WaitForAsync(_ => true);
 
         // The shell is PID 1 of its namespace, and that process is the one podvisor spawned (no setup process between).
         Assert.Equal("1", line.Text);
@@ -73,7 +54,7 @@ public sealed class IsolationTests : IAsyncLifetime
         var containers = new List<IRunningContainer>();
         for (var i = 0; i < 5; i++)
         {
-            var container = await _h.ShAsync("sleep 1000");
+            var container = await H.ShAsync("sleep 1000");
             containers.Add(container);
             Assert.Equal(0, (await container.ExecAsync(["true"], TimeSpan.FromSeconds(10), CancellationToken.None)).ExitCode);
             Assert.NotEqual(host, MountNamespace($"/proc/{container.ProcessId}"));
@@ -112,14 +93,14 @@ public sealed class IsolationTests : IAsyncLifetime
     public async Task Exec_WritesIntoTheContainersTmp_AndTheContainerSeesIt()
     {
         var stale = HostTmpFile("exec-done");
-        var container = await _h.ShAsync($"echo waiting; while [ ! -e {stale} ]; do sleep 0.05; done; echo seen: $(cat {stale})");
-        await _h.Lines.WaitForAsync("waiting");
+        var container = await H.ShAsync($"echo waiting; while [ ! -e {stale} ]; do sleep 0.05; done; echo seen: $(cat {stale})");
+        await H.Lines.WaitForAsync("waiting");
 
         var result = await container.ExecAsync(["sh", "-c", $"echo from-exec > {stale}; cat {stale}"], TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("from-exec\n", result.Output);
-        Assert.Equal("seen: from-exec", (await _h.Lines.WaitForAsync(l => l.Text.StartsWith("seen:", StringComparison.Ordinal))).Text);
+        Assert.Equal("seen: from-exec", (await H.Lines.WaitForAsync(l => l.Text.StartsWith("seen:", StringComparison.Ordinal))).Text);
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
         Assert.Equal("stale on the host", File.ReadAllText(stale).Trim());
     }
@@ -127,7 +108,7 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task Exec_AfterTheContainerExited_IsRefused()
     {
-        var container = await _h.StartAsync("true");
+        var container = await H.StartAsync("true");
         await Harness.Within(container.Exited);
 
         var result = await container.ExecAsync(["true"], null, CancellationToken.None);
@@ -139,7 +120,7 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task SharedVolume_InitContainerPreparesAFile_TheAppReadsIt()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "volume")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "volume")).FullName;
         // /srv exists on the host (a missing mount point would be created there); the container sees the volume over it.
         var mounts = new List<ContainerMount> { new("/srv", volume, ReadOnly: false) };
         var init = await Start("init", ["sh", "-c", "echo prepared-by-init > /srv/podvisor-test-config"], mounts);
@@ -148,7 +129,7 @@ public sealed class IsolationTests : IAsyncLifetime
         var app = await Start("app", ["cat", "/srv/podvisor-test-config"], mounts);
         Assert.Equal(0, (await Harness.Within(app.Exited)).ExitCode);
 
-        Assert.Equal("prepared-by-init", (await _h.Lines.WaitForAsync(l => l.ContainerName == "app")).Text);
+        Assert.Equal("prepared-by-init", (await H.Lines.WaitForAsync(l => l.ContainerName == "app")).Text);
         Assert.True(File.Exists(Path.Combine(volume, "podvisor-test-config")));
         Assert.False(File.Exists("/srv/podvisor-test-config"), "the host's /srv is untouched");
     }
@@ -164,7 +145,7 @@ public sealed class IsolationTests : IAsyncLifetime
             var container = await Start("c", ["cat", "/tmp/shared/f"], [new("/tmp/shared", source, ReadOnly: false)]);
 
             Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-            Assert.Equal("from-host-tmp", Assert.Single(_h.Lines.Snapshot()).Text);
+            Assert.Equal("from-host-tmp", Assert.Single(H.Lines.Snapshot()).Text);
         }
         finally
         {
@@ -177,7 +158,7 @@ public sealed class IsolationTests : IAsyncLifetime
     {
         // A bind needs an existing mount point: outside the private /tmp, podvisor creates it on the host (documented).
         var mountPoint = $"/podvisor-mountpoint-{Guid.NewGuid():N}";
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "v")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "v")).FullName;
         try
         {
             var container = await Start("c", ["sh", "-c", $"echo inside > {mountPoint}/file"], [new(mountPoint, volume, false)]);
@@ -199,46 +180,46 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task ReadOnlyVolume_RefusesWrites()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "ro")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "ro")).FullName;
 
         var container = await Start("c", ["sh", "-c", "touch /tmp/ro/x 2>/dev/null && echo wrote || echo refused"], [new("/tmp/ro", volume, ReadOnly: true)]);
         await Harness.Within(container.Exited);
 
-        Assert.Equal("refused", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("refused", Assert.Single(H.Lines.Snapshot()).Text);
         Assert.Empty(Directory.GetFiles(volume));
     }
 
     [Fact]
     public async Task FileVolume_IsBoundOntoAFile()
     {
-        var file = Path.Combine(_h.Directory, "settings.conf");
+        var file = Path.Combine(H.Directory, "settings.conf");
         File.WriteAllText(file, "key=value\n");
 
         var container = await Start("c", ["cat", "/tmp/etc/settings.conf"], [new("/tmp/etc/settings.conf", file, ReadOnly: true)]);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.Equal("key=value", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("key=value", Assert.Single(H.Lines.Snapshot()).Text);
     }
 
     [Fact]
     public async Task NestedVolumes_AreBothVisible()
     {
-        var outer = Directory.CreateDirectory(Path.Combine(_h.Directory, "outer")).FullName;
-        var inner = Directory.CreateDirectory(Path.Combine(_h.Directory, "inner")).FullName;
+        var outer = Directory.CreateDirectory(Path.Combine(H.Directory, "outer")).FullName;
+        var inner = Directory.CreateDirectory(Path.Combine(H.Directory, "inner")).FullName;
         File.WriteAllText(Path.Combine(outer, "o"), "outer\n");
         File.WriteAllText(Path.Combine(inner, "i"), "inner\n");
 
         var container = await Start("c", ["sh", "-c", "cat /tmp/a/o /tmp/a/b/i"], [new("/tmp/a/b", inner, false), new("/tmp/a", outer, false)]);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.Equal(["outer", "inner"], _h.Lines.Snapshot().Select(l => l.Text));
+        Assert.Equal(["outer", "inner"], H.Lines.Snapshot().Select(l => l.Text));
     }
 
     [Fact]
     public async Task NestedReadOnlyVolume_StaysReadOnly_InsideAWritableOne()
     {
-        var outer = Directory.CreateDirectory(Path.Combine(_h.Directory, "rw-outer")).FullName;
-        var inner = Directory.CreateDirectory(Path.Combine(_h.Directory, "ro-inner")).FullName;
+        var outer = Directory.CreateDirectory(Path.Combine(H.Directory, "rw-outer")).FullName;
+        var inner = Directory.CreateDirectory(Path.Combine(H.Directory, "ro-inner")).FullName;
 
         var container = await Start(
             "c",
@@ -246,14 +227,14 @@ public sealed class IsolationTests : IAsyncLifetime
             [new("/srv", outer, false), new("/srv/in", inner, true)]);
         await Harness.Within(container.Exited);
 
-        Assert.Equal(["outer-writable", "inner-read-only"], _h.Lines.Snapshot().Select(l => l.Text));
+        Assert.Equal(["outer-writable", "inner-read-only"], H.Lines.Snapshot().Select(l => l.Text));
         Assert.Empty(Directory.EnumerateFileSystemEntries(inner));
     }
 
     [Fact]
     public async Task VolumeAtTmp_ReplacesThePrivateTmp()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "tmpvol")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "tmpvol")).FullName;
 
         var container = await Start("c", ["sh", "-c", "echo x > /tmp/in-volume"], [new("/tmp", volume, false)]);
 
@@ -264,7 +245,7 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task MissingVolumeSource_IsCreatedAsADirectory_AsContainerdDoes()
     {
-        var missing = Path.Combine(_h.Directory, "no-such-source", "deeper");
+        var missing = Path.Combine(H.Directory, "no-such-source", "deeper");
 
         var container = await Start("c", ["sh", "-c", "echo x > /tmp/data/f"], [new("/tmp/data", missing, false)]);
 
@@ -276,7 +257,7 @@ public sealed class IsolationTests : IAsyncLifetime
     public async Task FailedBind_FailsTheStartInRuncsWords()
     {
         // A file cannot be bound over a directory (/srv exists on the host).
-        var file = Path.Combine(_h.Directory, "a-file");
+        var file = Path.Combine(H.Directory, "a-file");
         File.WriteAllText(file, "x");
 
         var error = await Assert.ThrowsAsync<ContainerStartException>(() => Start("c", ["true"], [new("/srv", file, false)]));
@@ -284,13 +265,13 @@ public sealed class IsolationTests : IAsyncLifetime
         Assert.Equal(
             $"failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting \"{file}\" to rootfs at \"/srv\": mount {file}:/srv, flags: 0x5000: not a directory: unknown",
             error.Message);
-        Assert.Empty(_h.Lines.Snapshot());
+        Assert.Empty(H.Lines.Snapshot());
     }
 
     [Fact]
     public async Task Command_InAVolume_IsFoundThroughTheVolume()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "bin")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "bin")).FullName;
         var script = Path.Combine(volume, "hello.sh");
         File.WriteAllText(script, "#!/bin/sh\necho hello from the volume\n");
         if (!OperatingSystem.IsWindows())
@@ -301,7 +282,7 @@ public sealed class IsolationTests : IAsyncLifetime
         var container = await Start("c", ["/tmp/tools/hello.sh"], [new("/tmp/tools", volume, true)]);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.Equal("hello from the volume", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("hello from the volume", Assert.Single(H.Lines.Snapshot()).Text);
     }
 
     [Fact]
@@ -337,22 +318,22 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task WorkingDirectory_InsideTheContainersView_IsHonoured()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "work")).FullName;
-        var launch = _h.Launch(["pwd"], workingDirectory: "/tmp/work", mounts: [new("/tmp/work", volume, false)]);
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "work")).FullName;
+        var launch = H.Launch(["pwd"], workingDirectory: "/tmp/work", mounts: [new("/tmp/work", volume, false)]);
 
-        var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
+        var container = await H.Runtime.StartAsync(launch, CancellationToken.None);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.Equal("/tmp/work", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("/tmp/work", Assert.Single(H.Lines.Snapshot()).Text);
     }
 
     [Fact]
     public async Task Exec_StartsInTheContainersWorkingDirectory_InsideAVolume()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "work")).FullName;
-        var launch = _h.Launch(["sh", "-c", "echo from-app > here; echo ready; sleep 1000"], workingDirectory: "/tmp/work", mounts: [new("/tmp/work", volume, false)]);
-        var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
-        await _h.Lines.WaitForAsync("ready");
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "work")).FullName;
+        var launch = H.Launch(["sh", "-c", "echo from-app > here; echo ready; sleep 1000"], workingDirectory: "/tmp/work", mounts: [new("/tmp/work", volume, false)]);
+        var container = await H.Runtime.StartAsync(launch, CancellationToken.None);
+        await H.Lines.WaitForAsync("ready");
 
         var result = await container.ExecAsync(["sh", "-c", "pwd; cat here; ls /proc/self/fd | sort -n | tr '\\n' ' '"], TimeSpan.FromSeconds(10), CancellationToken.None);
 
@@ -363,8 +344,8 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task Dispose_RemovesTheInstancesPrivateTmp()
     {
-        var launch = _h.Launch(["sh", "-c", "echo x > /tmp/file"]);
-        var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
+        var launch = H.Launch(["sh", "-c", "echo x > /tmp/file"]);
+        var container = await H.Runtime.StartAsync(launch, CancellationToken.None);
         await Harness.Within(container.Exited);
         Assert.True(File.Exists(Path.Combine(launch.ScratchDirectory!, "tmp", "file")));
 
@@ -376,10 +357,10 @@ public sealed class IsolationTests : IAsyncLifetime
     [Fact]
     public async Task PrivateTmp_IsWorldWritableWithTheStickyBit()
     {
-        var container = await _h.ShAsync("stat -c %a /tmp");
+        var container = await H.ShAsync("stat -c %a /tmp");
         await Harness.Within(container.Exited);
 
-        Assert.Equal("1777", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("1777", Assert.Single(H.Lines.Snapshot()).Text);
     }
 
     [Fact]
@@ -391,13 +372,13 @@ public sealed class IsolationTests : IAsyncLifetime
         {
             File.WriteAllText(Path.Combine(image, "app.txt"), "image file\n");
             var stale = HostTmpFile("stale-beside-image");
-            var launch = _h.Launch(["sh", "-c", $"cat app.txt; [ -e {stale} ] && echo stale-visible || echo stale-hidden"], workingDirectory: image)
+            var launch = H.Launch(["sh", "-c", $"cat app.txt; [ -e {stale} ] && echo stale-visible || echo stale-hidden"], workingDirectory: image)
                 with { ImageDirectory = image };
 
-            var container = await _h.Runtime.StartAsync(launch, CancellationToken.None);
+            var container = await H.Runtime.StartAsync(launch, CancellationToken.None);
 
             Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-            Assert.Equal(["image file", "stale-hidden"], _h.Lines.Snapshot().Select(l => l.Text));
+            Assert.Equal(["image file", "stale-hidden"], H.Lines.Snapshot().Select(l => l.Text));
         }
         finally
         {
@@ -406,8 +387,8 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     private Task<IRunningContainer> Start(string name, IReadOnlyList<string> argv, IReadOnlyList<ContainerMount>? mounts = null) =>
-        _h.Runtime.StartAsync(
-            _h.Launch(argv, mounts: mounts) with { ContainerName = name, LogPath = Path.Combine(_h.Directory, "logs", name, "0.log") },
+        H.Runtime.StartAsync(
+            H.Launch(argv, mounts: mounts) with { ContainerName = name, LogPath = Path.Combine(H.Directory, "logs", name, "0.log") },
             CancellationToken.None);
 
     /// <summary>A file in the host's real /tmp, removed after the test.</summary>
@@ -415,7 +396,7 @@ public sealed class IsolationTests : IAsyncLifetime
     {
         var path = Path.Combine("/tmp", $"podvisor-isolation-{name}-{Guid.NewGuid():N}");
         File.WriteAllText(path, "stale on the host\n");
-        _hostFiles.Add(path);
+        HostFiles.Add(path);
         return path;
     }
 }

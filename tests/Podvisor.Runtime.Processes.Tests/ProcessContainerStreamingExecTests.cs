@@ -1,32 +1,14 @@
 using System.Globalization;
 using System.Text;
 using Podvisor.Engine.Runtime;
-using Podvisor.Runtime.Processes.Isolation;
 using Podvisor.Runtime.Processes.Tests.Support;
 
 namespace Podvisor.Runtime.Processes.Tests;
 
 /// <summary>The streaming exec <c>kubectl exec</c> uses, with real processes in a container's mount namespace.</summary>
-public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
+public sealed class ProcessContainerStreamingExecTests : MountNamespaceTests
 {
     private static readonly ExecStreams Pipes = new(Stdin: false, Tty: false);
-    private readonly Harness _h = new(new ProcessRuntimeOptions { Isolation = IsolationPreference.MountNamespace });
-    private readonly List<string> _hostFiles = [];
-
-    public Task InitializeAsync()
-    {
-        Assert.Equal(IsolationMode.MountNamespace, _h.Runtime.Isolation.Mode);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _h.DisposeAsync();
-        foreach (var file in _hostFiles)
-        {
-            File.Delete(file);
-        }
-    }
 
     [Fact]
     public async Task Stdin_RoundTripsThroughCat()
@@ -70,8 +52,8 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
     public async Task Exec_SeesTheContainersPrivateTmp_NotTheHosts()
     {
         var hostFile = HostTmpFile("host-only");
-        var container = await _h.ShAsync("echo secret > /tmp/x; echo written; sleep 1000");
-        await _h.Lines.WaitForAsync("written");
+        var container = await H.ShAsync("echo secret > /tmp/x; echo written; sleep 1000");
+        await H.Lines.WaitForAsync("written");
 
         await using var exec = await container.StartExecAsync(
             ["sh", "-c", $"cat /tmp/x; if [ -e {hostFile} ]; then echo host-visible; else echo host-hidden; fi"], Pipes, CancellationToken.None);
@@ -114,7 +96,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
         var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], new ExecStreams(Stdin: true, Tty: false), CancellationToken.None);
         var child = ProcessProbe.HostPid(container.ProcessId, await ReadPidAsync(exec.Stdout));
 
-        await Harness.Within(_h.Runtime.DisposeAsync().AsTask());
+        await Harness.Within(H.Runtime.DisposeAsync().AsTask());
 
         // The session's exit code is derived from its leader's on another continuation: bounded, not instant.
         Assert.Equal(137, await Harness.Within(exec.Exited));
@@ -129,7 +111,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
         await using var exec = await container.StartExecAsync(["sh", "-c", "sleep 1000 & echo $!; wait"], Pipes, CancellationToken.None);
         var child = ProcessProbe.HostPid(container.ProcessId, await ReadPidAsync(exec.Stdout));
 
-        _h.Runtime.Guard!.CloseInput(); // what the kernel does when podvisor dies
+        H.Runtime.Guard!.CloseInput(); // what the kernel does when podvisor dies
 
         Assert.True(await ProcessProbe.WaitUntilGoneAsync(child));
         Assert.Equal(137, await Harness.Within(exec.Exited));
@@ -149,7 +131,7 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
     [Fact]
     public async Task StoppedContainer_RefusesTheExec()
     {
-        var container = await _h.StartAsync("true");
+        var container = await H.StartAsync("true");
         await Harness.Within(container.Exited);
 
         await using var exec = await container.StartExecAsync(["true"], Pipes, CancellationToken.None);
@@ -192,13 +174,13 @@ public sealed class ProcessContainerStreamingExecTests : IAsyncLifetime
 
     private static async Task<int> ReadPidAsync(Stream stream) => int.Parse(await ReadLineAsync(stream), CultureInfo.InvariantCulture);
 
-    private Task<IRunningContainer> StartSleeperAsync() => _h.StartAsync("sleep", "1000");
+    private Task<IRunningContainer> StartSleeperAsync() => H.StartAsync("sleep", "1000");
 
     private string HostTmpFile(string name)
     {
         var path = Path.Combine("/tmp", $"podvisor-exec-test-{name}-{Guid.NewGuid():N}");
         File.WriteAllText(path, "host");
-        _hostFiles.Add(path);
+        HostFiles.Add(path);
         return path;
     }
 }

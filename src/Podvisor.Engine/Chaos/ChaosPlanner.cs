@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Chaos;
 internal static class ChaosPlanner
 {
     /// <summary>kuberuntime_manager.go <c>minimumGracePeriodInSeconds</c>: what a late stop signal still leaves.</summary>
-    public static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MinimumGracePeriod = KillPlanner.MinimumGracePeriod;
 
     public static HookChaos ForHook(ChaosFaults faults, HookPhase phase, HookHandler handler)
     {

@@ -1,3 +1,5 @@
+using Podvisor.Engine.Planning;
+
 namespace Podvisor.Engine.Containers;
 
 /// <summary>
@@ -45,8 +47,7 @@ internal sealed class GraceWindow
         TaskCompletionSource fired;
         lock (_gate)
         {
-            var current = (ShortenedAt ?? Start) + TimeSpan.FromSeconds(Seconds);
-            if (now + TimeSpan.FromSeconds(seconds) >= current && seconds != 0)
+            if (!KillPlanner.Shortens(ShortenedAt ?? Start, Seconds, now, seconds))
             {
                 return false;
             }
@@ -61,20 +62,20 @@ internal sealed class GraceWindow
         return true;
     }
 
-    /// <summary>Caps a container's own deadline by a later, shorter deletion (keeping <paramref name="floor"/> after it).</summary>
-    public DateTimeOffset Cap(DateTimeOffset deadline, TimeSpan floor)
+    /// <summary>The later, shorter deletion that shortened this window, or null.</summary>
+    public LaterDeletion? Later
     {
-        lock (_gate)
+        get
         {
-            if (ShortenedAt is not { } at)
+            lock (_gate)
             {
-                return deadline;
+                return ShortenedAt is { } at ? new LaterDeletion(at, Seconds) : null;
             }
-
-            var shortened = at + TimeSpan.FromSeconds(Math.Max(Seconds, (long)floor.TotalSeconds));
-            return shortened < deadline ? shortened : deadline;
         }
     }
+
+    /// <summary>Caps a container's own deadline by a later, shorter deletion (<see cref="KillPlanner.Deadline"/>).</summary>
+    public DateTimeOffset Cap(DateTimeOffset deadline, TimeSpan floor) => KillPlanner.Deadline(deadline, Later, floor);
 
     /// <summary>
     /// Waits for <paramref name="work"/> or <paramref name="deadline"/>, whichever comes first, re-reading the

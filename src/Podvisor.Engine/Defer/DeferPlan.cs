@@ -1,3 +1,5 @@
+using Podvisor.Engine.Planning;
+
 namespace Podvisor.Engine.Defer;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Podvisor.Engine.Defer;
 internal static class DeferPlan
 {
     /// <summary>kuberuntime_manager.go <c>minimumGracePeriodInSeconds</c>, which the proposal keeps for defer containers.</summary>
-    public static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MinimumGracePeriod = KillPlanner.MinimumGracePeriod;
 
     /// <summary>
     /// When the last defer container is SIGKILLed: the end of the grace period that began at <paramref name="terminationStart"/>,

@@ -123,14 +123,15 @@ internal sealed partial class PodWorker
 
     /// <summary>
     /// <c>late-stop-signal</c>: waits until only the kubelet's 2 s minimum of <paramref name="grace"/> is left (or the
-    /// container exits, or a shorter deletion arrives) and returns the grace left, counted in whole seconds as the kubelet does.
+    /// container exits, or a shorter deletion arrives); returns when the hold began and ended, for KillPlanner to count
+    /// in whole seconds as the kubelet does, or null when nothing was held.
     /// </summary>
-    private async Task<TimeSpan> HoldStopSignalAsync(ContainerDefinition container, IRunningContainer instance, GraceWindow window, TimeSpan grace)
+    private async Task<(DateTimeOffset Started, DateTimeOffset Ended)?> HoldStopSignalAsync(ContainerDefinition container, IRunningContainer instance, GraceWindow window, TimeSpan grace)
     {
         var hold = ChaosPlanner.StopSignalHold(Faults, grace);
         if (hold <= TimeSpan.Zero || instance.Exited.IsCompleted)
         {
-            return grace;
+            return null;
         }
 
         var time = _context.Time;
@@ -138,7 +139,7 @@ internal sealed partial class PodWorker
         var until = start + hold;
         InjectChaos(container, ChaosFaults.LateStopSignal, $"stop signal held {hold.TotalSeconds:0.###}s, sent with the kubelet's minimum {ChaosPlanner.MinimumGracePeriod.TotalSeconds:0}s before SIGKILL");
         await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(until, TimeSpan.Zero), time).ConfigureAwait(false);
-        return grace - TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - start).TotalSeconds));
+        return (start, time.GetUtcNow());
     }
 
     private void InjectChaos(ContainerDefinition container, ChaosFaults fault, string detail)

@@ -11,9 +11,6 @@ namespace Podvisor.Engine.Pods;
 /// <summary>Pod termination and the per-container kill sequence (kubelet <c>killContainer</c>, docs/kubelet-behaviour.md §3–§4).</summary>
 internal sealed partial class PodWorker
 {
-    /// <summary>kuberuntime_manager.go <c>minimumGracePeriodInSeconds</c>.</summary>
-    private static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromSeconds(2);
-
     private async Task TerminateAsync(GraceWindow deletion)
     {
         _wakeTimer?.Dispose();
@@ -107,7 +104,7 @@ internal sealed partial class PodWorker
             return new ContainerKillRequest(
                 kill.Container,
                 kill.Message,
-                probe?.TerminationGracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds,
+                KillPlanner.ProbeKillGraceSeconds(_definition.TerminationGracePeriodSeconds, probe?.TerminationGracePeriodSeconds),
                 (record, id) => record with { ProbeKilledContainerId = id });
         }));
 
@@ -151,52 +148,53 @@ internal sealed partial class PodWorker
     {
         var time = _context.Time;
         Record(container, EventType.Normal, EventReasons.Killing, message ?? $"Stopping container {container.Name}");
-        var start = startedAt ?? time.GetUtcNow();
-        var waitStart = start;
-        var grace = TimeSpan.FromSeconds(window.Seconds);
-        if (!window.IsForced && container.PreStop is { } preStop && !instance.Exited.IsCompleted)
+
+        // The grace arithmetic is KillPlanner's; this method only waits and signals, adding each instant it measures
+        // to the facts and asking for the plan again (with any later deletion, read afresh, in force).
+        var facts = new KillFacts(
+            window.Seconds,
+            startedAt ?? time.GetUtcNow(),
+            HasPreStop: container.PreStop is not null && !instance.Exited.IsCompleted,
+            IsSidecar: turn is not null);
+        KillPlan Plan() => KillPlanner.Plan(facts with { LaterDeletion = window.Later });
+
+        if (Plan().RunsPreStop && container.PreStop is { } preStop)
         {
-            // The kubelet subtracts whole elapsed seconds only. Both instants are the ones the timeline shows for the
-            // hook, so whoever reads it (the termination explanation) can redo this arithmetic exactly.
-            waitStart = await RunPreStopAsync(container, preStop, instance, window, start, start + grace).ConfigureAwait(false);
-            grace -= TimeSpan.FromSeconds(Math.Floor((waitStart - start).TotalSeconds));
+            // The hook's end is the instant its final timeline step shows, so whoever reads the timeline (the
+            // termination explanation) can redo the whole-second arithmetic exactly.
+            var ended = await RunPreStopAsync(container, preStop, instance, window, facts.Start, () => Plan().PreStopDeadline).ConfigureAwait(false);
+            facts = facts with { PreStopEnded = ended };
         }
 
-        if (!window.IsForced && turn is not null && grace > TimeSpan.Zero)
+        if (Plan().WaitsForTurn && turn is not null)
         {
             // A sidecar waits for its turn within what is left of the grace period; the wait counts against it.
-            var turnDeadline = waitStart + grace;
-            await window.WaitAsync(turn, () => window.IsForced ? time.GetUtcNow() : window.Cap(turnDeadline, TimeSpan.Zero), time).ConfigureAwait(false);
-            grace -= TimeSpan.FromSeconds(Math.Floor((time.GetUtcNow() - waitStart).TotalSeconds));
+            await window.WaitAsync(turn, () => Plan().TurnDeadline, time).ConfigureAwait(false);
+            facts = facts with { TurnEnded = time.GetUtcNow() };
         }
 
-        if (!window.IsForced)
+        if (!Plan().Forced)
         {
-            grace = await HoldStopSignalAsync(container, instance, window, grace).ConfigureAwait(false);
+            facts = facts with { Hold = await HoldStopSignalAsync(container, instance, window, Plan().GraceAfterTurn).ConfigureAwait(false) };
         }
 
-        if (!window.IsForced)
+        if (!Plan().Forced)
         {
-            if (grace < MinimumGracePeriod)
-            {
-                grace = MinimumGracePeriod;
-            }
-
             var signal = StopSignalOf(container);
             instance.Signal(signal);
 
             // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it; the step
             // carries the same instant, so the timeline shows SIGKILL no sooner than the grace after the signal.
             var sentAt = time.GetUtcNow();
-            var killAt = sentAt + grace;
-            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), grace), sentAt);
-            await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
+            facts = facts with { SignalSentAt = sentAt };
+            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), Plan().StopGrace), sentAt);
+            await window.WaitAsync(instance.Exited, () => Plan().KillAt ?? time.GetUtcNow(), time).ConfigureAwait(false);
         }
 
         if (!instance.Exited.IsCompleted)
         {
             instance.Signal(Signals.SigKill);
-            Timeline(container, TimelineStep.KillSent, window.IsForced ? "forced" : "grace period exceeded");
+            Timeline(container, TimelineStep.KillSent, Plan().Forced ? "forced" : "grace period exceeded");
         }
 
         var exit = await instance.Exited.ConfigureAwait(false);
@@ -206,7 +204,7 @@ internal sealed partial class PodWorker
     /// <param name="start">When the container's kill began: the kubelet's <c>start</c>, from which the hook's seconds count.</param>
     /// <returns>When the hook ended (or was given up), as its final timeline step shows.</returns>
     private async Task<DateTimeOffset> RunPreStopAsync(
-        ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset start, DateTimeOffset deadline)
+        ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset start, Func<DateTimeOffset> deadline)
     {
         using var abandon = new CancellationTokenSource();
         var hook = RunHookAsync(Chaos.HookPhase.PreStop, container, preStop, instance, abandon.Token);
@@ -214,7 +212,7 @@ internal sealed partial class PodWorker
         // Reported once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time;
         // stamped with the kill's start, the instant the kubelet counts the hook's seconds from.
         Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name, start);
-        await window.WaitAsync(hook, () => window.IsForced ? _context.Time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), _context.Time).ConfigureAwait(false);
+        await window.WaitAsync(hook, deadline, _context.Time).ConfigureAwait(false);
         if (!hook.IsCompleted)
         {
             // Not waited for any longer (kubelet: no event, only a log line); abandoned to die with the container.

@@ -40,7 +40,9 @@ internal static class ConditionGenerator
     {
         var anyRegularStarted = statuses.Any(s => s.Kind == ContainerKind.Regular
             && (s.Status.State.Running is not null || s.Status.State.Terminated is not null || s.Status.LastState?.Terminated is not null));
-        if (phase == PhaseCalculator.Succeeded && pod.HasInitContainers)
+        // status/generate.go GeneratePodInitializedCondition: a Succeeded pod whose init containers all have a status
+        // (trivially so when it has none) reports PodCompleted, before any other rule.
+        if (phase == PhaseCalculator.Succeeded)
         {
             return Condition("Initialized", true, "PodCompleted", null);
         }

@@ -1,27 +1,12 @@
+using Podvisor.Testing;
+
 namespace Podvisor.EndToEnd.Tests.Support;
 
 /// <summary>Small manifests written inline by tests, for behaviours the examples do not isolate.</summary>
 internal static class Manifests
 {
     /// <summary>A container that prints <c>ready</c>, then on SIGTERM prints <c>draining</c> and exits 0.</summary>
-    public static string TrapsSigterm(string name, int gracePeriodSeconds = 30) => $$"""
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: {{name}}
-        spec:
-          terminationGracePeriodSeconds: {{gracePeriodSeconds}}
-          containers:
-          - name: app
-            image: busybox:1.36
-            command:
-            - sh
-            - -c
-            - |
-              trap 'echo draining; exit 0' TERM
-              echo ready
-              while true; do sleep 1 & wait $!; done
-        """;
+    public static string TrapsSigterm(string name, int gracePeriodSeconds = 30) => TestManifests.DrainsOnSigterm(name, gracePeriodSeconds);
 
     /// <summary>
     /// A container that ignores SIGTERM, with a preStop hook far longer than any test waits: stopping it

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Podvisor.Engine.Containers;
+using Podvisor.Engine.Planning;
 
 namespace Podvisor.Engine.Tests.Containers;
 
@@ -21,15 +22,21 @@ public sealed class GraceWindowTests
     }
 
     [Fact]
-    public void Cap_KeepsTheFloorAfterAShortening()
+    public void Cap_KeepsTheFloorAfterAShortening_AndAForcedDeletionEndsEveryWait()
     {
         var window = new GraceWindow(Epoch, 30);
         Assert.Equal(Epoch.AddSeconds(30), window.Cap(Epoch.AddSeconds(30), TimeSpan.FromSeconds(2)));
 
-        window.Shorten(0, Epoch.AddSeconds(10));
+        window.Shorten(1, Epoch.AddSeconds(10));
 
+        Assert.Equal(new LaterDeletion(Epoch.AddSeconds(10), 1), window.Later);
         Assert.Equal(Epoch.AddSeconds(12), window.Cap(Epoch.AddSeconds(30), TimeSpan.FromSeconds(2)));
-        Assert.Equal(Epoch.AddSeconds(10), window.Cap(Epoch.AddSeconds(30), TimeSpan.Zero));
+        Assert.Equal(Epoch.AddSeconds(11), window.Cap(Epoch.AddSeconds(30), TimeSpan.Zero));
+
+        window.Shorten(0, Epoch.AddSeconds(10.5));
+
+        Assert.Equal(Epoch.AddSeconds(10.5), window.Cap(Epoch.AddSeconds(30), TimeSpan.FromSeconds(2)));
+        Assert.Equal(Epoch.AddSeconds(10.5), window.Cap(Epoch.AddSeconds(30), TimeSpan.Zero));
     }
 
     [Fact]

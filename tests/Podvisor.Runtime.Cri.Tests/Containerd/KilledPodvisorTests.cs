@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Podvisor.Runtime.Cri.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.Runtime.Cri.Tests.Containerd;
 
@@ -142,19 +143,8 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, Func<string> describe)
-    {
-        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"not reached within {limit}: {describe()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, Func<string> describe) =>
+        Polling.EventuallyAsync(condition, limit, TimeSpan.FromMilliseconds(50), describe);
 
     [GeneratedRegex("\"init_process_pid\":([0-9]+)")]
     private static partial Regex InitPid();

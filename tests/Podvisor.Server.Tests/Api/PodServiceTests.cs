@@ -214,14 +214,7 @@ public sealed class PodServiceTests : IAsyncLifetime
         throw new InvalidOperationException("the watch ended");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + Bound;
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Polling.EventuallyAsync(condition, Bound, TimeSpan.FromMilliseconds(10), () => "condition not met in time");
 
 }

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Podvisor.Server.Tests.Kubectl;
+using Podvisor.Testing;
 
 namespace Podvisor.Server.Tests.Clients;
 
@@ -136,12 +137,6 @@ public sealed class CSharpClientTests(ServeFixture fixture) : IClassFixture<Serv
         },
     };
 
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!await condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, timeout.Token);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition) =>
+        Polling.EventuallyAsync(condition, Bound, TimeSpan.FromMilliseconds(100), () => "the API never showed it");
 }

@@ -1,29 +1,12 @@
+using Podvisor.Testing;
+
 namespace Podvisor.Server.Tests.Kubectl;
 
 /// <summary>Pods the kubectl tests apply; written to files, as users do.</summary>
 internal static class Manifests
 {
-    /// <summary>Prints <c>ready</c>, then on SIGTERM prints <c>draining</c> and exits 0.</summary>
-    public static string Server(string name, int grace = 30) => $$"""
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: {{name}}
-          labels:
-            app: {{name}}
-        spec:
-          terminationGracePeriodSeconds: {{grace}}
-          containers:
-          - name: app
-            image: busybox:1.36
-            command:
-            - sh
-            - -c
-            - |
-              trap 'echo draining; exit 0' TERM
-              echo ready
-              while true; do sleep 1 & wait $!; done
-        """;
+    /// <summary>Prints <c>ready</c>, then on SIGTERM prints <c>draining</c> and exits 0; labelled <c>app: NAME</c>.</summary>
+    public static string Server(string name, int grace = 30) => TestManifests.DrainsOnSigterm(name, grace, appLabel: true);
 
     /// <summary>Writes <c>/tmp/x</c> (its private /tmp), prints <c>written</c>, then waits.</summary>
     public static string TmpWriter(string name) => $$"""

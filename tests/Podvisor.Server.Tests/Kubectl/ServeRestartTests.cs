@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Podvisor.Testing;
 
 namespace Podvisor.Server.Tests.Kubectl;
 
@@ -175,13 +176,6 @@ public sealed class ServeRestartTests : IAsyncLifetime
         return (string)command.ExecuteScalar()!;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, failure);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string failure) =>
+        Polling.EventuallyAsync(condition, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), () => failure);
 }

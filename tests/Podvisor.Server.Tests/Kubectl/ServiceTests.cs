@@ -176,15 +176,8 @@ public sealed class ServiceTests(ServeFixture fixture) : IClassFixture<ServeFixt
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "condition not met within 90 s");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) =>
+        KubectlPolling.UntilAsync(condition, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
 
     private sealed record Endpoint(string Pod, bool Ready, bool Serving, bool Terminating);
 }
