@@ -198,7 +198,9 @@ public sealed class RunChaosTests(PodvisorExecutable podvisor)
         await using var run = PodvisorProcess.StartRun(podvisor, ["--chaos", "poststart-early", "--runtime", "containerd", podvisor.Example("lifecycle/pod.yaml")]);
 
         Assert.Equal(2, await run.WaitForExitAsync());
-        Assert.Contains("error: --chaos poststart-early needs the process runtime (--runtime process)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "error: --chaos poststart-early needs the process runtime (--runtime process): containerd runs an exec only in a container whose entrypoint has started",
+            run.Stderr, StringComparison.Ordinal);
     }
 
     private static int FreePort()

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Termination;
 
@@ -55,16 +56,16 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
                 _hooks[SpanKind.PreStop] = (entry.At, entry.Detail);
                 break;
             case TimelineStep.PostStartSucceeded:
-                EndHook(SpanKind.PostStart, entry.At, "Succeeded", string.Empty);
+                EndHook(SpanKind.PostStart, entry.At, "Succeeded", string.Empty, entry.Hook);
                 break;
             case TimelineStep.PreStopSucceeded:
-                EndHook(SpanKind.PreStop, entry.At, "Succeeded", string.Empty);
+                EndHook(SpanKind.PreStop, entry.At, "Succeeded", string.Empty, entry.Hook);
                 break;
             case TimelineStep.PostStartFailed:
-                EndHook(SpanKind.PostStart, entry.At, "Failed", entry.Detail);
+                EndHook(SpanKind.PostStart, entry.At, "Failed", entry.Detail, entry.Hook);
                 break;
             case TimelineStep.PreStopFailed:
-                EndHook(SpanKind.PreStop, entry.At, "Failed", entry.Detail);
+                EndHook(SpanKind.PreStop, entry.At, "Failed", entry.Detail, entry.Hook);
                 break;
             case TimelineStep.PreStopTimedOut:
                 EndHook(SpanKind.PreStop, entry.At, "TimedOut", entry.Detail);
@@ -157,7 +158,8 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
         }
     }
 
-    private void EndHook(SpanKind kind, DateTimeOffset at, string outcome, string message)
+    /// <param name="recorded">What the handler returned, when the hook ended by itself (not given up or cut off).</param>
+    private void EndHook(SpanKind kind, DateTimeOffset at, string outcome, string message, HookOutcome? recorded = null)
     {
         if (!_hooks.Remove(kind, out var hook))
         {
@@ -165,13 +167,23 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
         }
 
         var name = kind == SpanKind.PostStart ? "postStart" : "preStop";
-        var detail = $"{name} {hook.Handler}: {outcome} in {TerminationText.Seconds(at - hook.From)}";
+        var detail = $"{name} {hook.Handler}: {outcome} in {TerminationText.Seconds(recorded?.Duration ?? at - hook.From)}";
+        if (recorded is not null)
+        {
+            detail += "\n" + HookText.Result(recorded.Output);
+            var output = HookText.Output(recorded.Output);
+            if (output.Length > 0)
+            {
+                detail += "\n" + output;
+            }
+        }
+
         if (!string.IsNullOrEmpty(message))
         {
             detail += "\n" + message;
         }
 
-        _spans.Add(new ReportSpan(kind, hook.From, at, hook.Handler, outcome, detail));
+        _spans.Add(new ReportSpan(kind, hook.From, at, hook.Handler, outcome, detail) { Hook = recorded });
     }
 
     private void SetState(DateTimeOffset at, string label, string reason, string detail)

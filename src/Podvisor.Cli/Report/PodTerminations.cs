@@ -1,10 +1,14 @@
 using k8s.Models;
+using Podvisor.Engine.Defer;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Termination;
 
 namespace Podvisor.Cli.Report;
 
-/// <summary>The explanation of each container's last ended run, from the run's timeline and the pod's final status.</summary>
+/// <summary>
+/// The explanation of each container's last ended run (init, app and defer containers), and the hooks each ran, from
+/// the run's timeline and the pod's final status. A container that neither ended nor ran a hook is left out.
+/// </summary>
 internal static class PodTerminations
 {
     public static IReadOnlyList<ContainerTermination> Of(V1Pod pod, IReadOnlyList<TimelineEntry> timeline)
@@ -12,7 +16,8 @@ internal static class PodTerminations
         var name = pod.Metadata?.Name;
         var ns = pod.Metadata?.NamespaceProperty ?? "default";
         var podTimeline = timeline.Where(entry => entry.PodName == name && entry.PodNamespace == ns).ToList();
-        var statuses = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? []);
+        var statuses = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? [])
+            .Concat(DeferStatuses.Read(pod.Metadata));
         var result = new List<ContainerTermination>();
         foreach (var status in statuses)
         {
@@ -20,9 +25,11 @@ internal static class PodTerminations
                 .LastOrDefault(run => run.Any(entry => entry.Step == TimelineStep.ContainerExited));
             // The status' reason of the run that ended last: Terminated now, or the last state of one waiting to restart.
             var reason = (status.State?.Terminated ?? status.LastState?.Terminated)?.Reason;
-            if (lastEnded is not null && TerminationClassifier.Classify(lastEnded, reason) is { } termination)
+            var termination = lastEnded is null ? null : TerminationClassifier.Classify(lastEnded, reason);
+            var hooks = HookRuns.Of(podTimeline.Where(entry => entry.Container == status.Name));
+            if (termination is not null || hooks.Count > 0)
             {
-                result.Add(new ContainerTermination(status.Name, termination));
+                result.Add(new ContainerTermination(status.Name, termination) { Hooks = hooks });
             }
         }
 

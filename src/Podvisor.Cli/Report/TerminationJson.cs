@@ -4,7 +4,7 @@ using Podvisor.Engine.Timeline.Termination;
 namespace Podvisor.Cli.Report;
 
 /// <summary>
-/// The podvisor-specific <c>podvisor.containers[].termination</c> object that <c>-o json</c> puts next to each
+/// The podvisor-specific <c>podvisor.containers[].termination</c> object (and <c>hooks</c>, <see cref="HookJson"/>) that <c>-o json</c> puts next to each
 /// Pod's <c>status</c>. Not a Kubernetes field: kubectl and clients ignore it; its names are documented in the
 /// CLI's README.
 /// </summary>
@@ -15,13 +15,20 @@ internal static class TerminationJson
     public static JsonObject ForPod(IReadOnlyList<ContainerTermination> terminations)
     {
         var containers = new JsonArray();
-        foreach (var (container, termination) in terminations)
+        foreach (var ended in terminations)
         {
-            containers.Add(new JsonObject
+            var node = new JsonObject { ["name"] = ended.Container };
+            if (ended.Termination is { } termination)
             {
-                ["name"] = container,
-                ["termination"] = ToNode(termination),
-            });
+                node["termination"] = ToNode(termination);
+            }
+
+            if (ended.Hooks.Count > 0)
+            {
+                node["hooks"] = HookJson.ForRuns(ended.Hooks);
+            }
+
+            containers.Add(node);
         }
 
         return new JsonObject { ["containers"] = containers };

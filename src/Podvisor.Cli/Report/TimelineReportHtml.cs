@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Podvisor.Engine.Hooks;
 
 namespace Podvisor.Cli.Report;
 
@@ -111,11 +112,20 @@ internal static class TimelineReportHtml
             SpanKind.Grace => ("grace", y + 1, LaneHeight - 4, $"data-span=\"grace\" data-signal=\"{E(span.Label)}\""),
             SpanKind.State => ($"state {span.Label.ToLowerInvariant()} r-{span.Reason.ToLowerInvariant()}", y + 10, 14.0,
                 $"data-span=\"state\" data-state=\"{E(span.Label)}\" data-reason=\"{E(span.Reason)}\""),
-            SpanKind.PostStart => ($"hook poststart o-{span.Reason.ToLowerInvariant()}", y + 25, 6.0, $"data-span=\"postStart\" data-outcome=\"{E(span.Reason)}\""),
-            _ => ($"hook prestop o-{span.Reason.ToLowerInvariant()}", y + 31, 6.0, $"data-span=\"preStop\" data-outcome=\"{E(span.Reason)}\""),
+            SpanKind.PostStart => ($"hook poststart o-{span.Reason.ToLowerInvariant()}", y + 25, 6.0, $"data-span=\"postStart\" data-outcome=\"{E(span.Reason)}\"{HookAttributes(span)}"),
+            _ => ($"hook prestop o-{span.Reason.ToLowerInvariant()}", y + 31, 6.0, $"data-span=\"preStop\" data-outcome=\"{E(span.Reason)}\"{HookAttributes(span)}"),
         };
         html.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cssClass}\" {attributes} x=\"{N(x)}\" y=\"{N(top)}\" width=\"{N(width)}\" height=\"{N(height)}\"><title>{E(title)}</title></rect>\n");
     }
+
+    /// <summary>A hook span's handler kind and result as attributes, for tools and tests that read the page.</summary>
+    private static string HookAttributes(ReportSpan span) => span.Hook?.Output switch
+    {
+        ExecHookOutput exec => $" data-handler=\"exec\"{(exec.ExitCode is { } code ? $" data-exit-code=\"{code.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty)}",
+        HttpGetHookOutput http => $" data-handler=\"httpGet\"{(http.StatusCode is { } status ? $" data-status-code=\"{status.ToString(CultureInfo.InvariantCulture)}\"" : string.Empty)}",
+        SleepHookOutput => " data-handler=\"sleep\"",
+        _ => string.Empty,
+    };
 
     private static void AppendMarker(StringBuilder html, TimeAxis axis, ReportMarker marker, double y)
     {

@@ -26,9 +26,13 @@ internal sealed class ChaosFlag
         }
 
         // The hold wraps the entrypoint's argv in a shell; an image runtime's entrypoint is the image's, unknown here.
+        // Nor can the hook simply go first on CRI: containerd's ExecSync refuses a container that is not yet RUNNING
+        // (containerd pkg/cri/server/container_execsync.go, internal/cri/server/ since 2.0), and it is RUNNING only
+        // once StartContainer has started the entrypoint's task.
         if (faults.HasFlag(ChaosFaults.PostStartEarly) && runtime != RuntimeKind.Process)
         {
-            error = $"--chaos {ChaosFaultNames.PostStartEarly} needs the process runtime (--runtime process)";
+            error = $"--chaos {ChaosFaultNames.PostStartEarly} needs the process runtime (--runtime process): "
+                + "containerd runs an exec only in a container whose entrypoint has started";
             return null;
         }
 

@@ -59,6 +59,13 @@ internal sealed class LiveLineFormatter
             content.Add(new LiveSpan(" " + entry.Detail, DimStyle));
         }
 
+        // A hook's result and duration: after the step on success, after the kubelet's message (with the output) on failure.
+        if (entry.Hook is { } hook)
+        {
+            var summary = Podvisor.Cli.Report.HookText.Summary(hook);
+            content.Add(new LiveSpan(string.IsNullOrEmpty(entry.Detail) ? " " + summary : $" ({summary})", DimStyle));
+        }
+
         return Line(entry.At, prefix, ">", content);
     }
 

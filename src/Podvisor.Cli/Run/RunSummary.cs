@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Podvisor.Cli.Report;
+using Podvisor.Engine.Defer;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Termination;
 using Spectre.Console;
@@ -43,9 +44,11 @@ internal static class RunSummary
 
     private static IEnumerable<(string Name, string Container, string State, string ExitCode, string Restarts)> Rows(V1Pod pod)
     {
-        var statuses = (pod.Status?.InitContainerStatuses ?? []).Select(status => (status, init: true))
-            .Concat((pod.Status?.ContainerStatuses ?? []).Select(status => (status, init: false)));
-        foreach (var (status, init) in statuses)
+        // Defer containers (run at termination) last, from the annotation the engine publishes their statuses in.
+        var statuses = (pod.Status?.InitContainerStatuses ?? []).Select(status => (status, suffix: " (init)"))
+            .Concat((pod.Status?.ContainerStatuses ?? []).Select(status => (status, suffix: string.Empty)))
+            .Concat(DeferStatuses.Read(pod.Metadata).Select(status => (status, suffix: " (defer)")));
+        foreach (var (status, suffix) in statuses)
         {
             var state = status.State;
             var (text, exitCode) = state switch
@@ -57,7 +60,7 @@ internal static class RunSummary
                     status.LastState?.Terminated is { } last ? Code(last.ExitCode) + " (last)" : "-"),
                 _ => ("-", "-"),
             };
-            yield return (status.Name, init ? status.Name + " (init)" : status.Name, text, exitCode,
+            yield return (status.Name, status.Name + suffix, text, exitCode,
                 status.RestartCount.ToString(CultureInfo.InvariantCulture));
         }
     }

@@ -1,9 +1,14 @@
 namespace Podvisor.Engine.Hooks;
 
-/// <summary>How a hook handler ended; <see cref="Message"/> is the kubelet's handler message on failure.</summary>
+/// <summary>
+/// How a hook handler ended; <see cref="Message"/> is the kubelet's handler message on failure, <see cref="Output"/>
+/// what the handler returned (exit code and output, status code and body, sleep), success or not.
+/// </summary>
 internal sealed record HookResult(bool Succeeded, string Message)
 {
-    public static readonly HookResult Success = new(true, string.Empty);
+    public HookOutput? Output { get; init; }
 
-    public static HookResult Failure(string message) => new(false, message);
+    public static HookResult Success(HookOutput output) => new(true, string.Empty) { Output = output };
+
+    public static HookResult Failure(string message, HookOutput? output = null) => new(false, message) { Output = output };
 }

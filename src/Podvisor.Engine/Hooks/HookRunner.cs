@@ -13,8 +13,6 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
     /// <summary>kubelet <c>lifecycle</c> User-Agent; the minor version follows the Kubernetes we mirror.</summary>
     public const string UserAgent = "kube-lifecycle/1.32";
 
-    private const int MaxBodyBytes = 10 * 1024;
-
     public async Task<HookResult> RunAsync(HookHandler handler, HookContext context, CancellationToken cancellationToken)
     {
         switch (handler)
@@ -27,11 +25,13 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(sleep.Seconds), time, cancellationToken).ConfigureAwait(false);
-                    return HookResult.Success;
+                    return HookResult.Success(new SleepHookOutput(TimeSpan.FromSeconds(sleep.Seconds)));
                 }
                 catch (OperationCanceledException)
                 {
-                    return HookResult.Failure(HookMessages.Sleep(sleep, context, "container terminated before sleep hook finished"));
+                    return HookResult.Failure(
+                        HookMessages.Sleep(sleep, context, "container terminated before sleep hook finished"),
+                        new SleepHookOutput(TimeSpan.FromSeconds(sleep.Seconds)));
                 }
 
             case UnsupportedHookHandler unsupported:
@@ -46,17 +46,20 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
         try
         {
             var result = await context.Instance.ExecAsync(exec.Command, timeout: null, cancellationToken).ConfigureAwait(false);
+            var (output, truncated) = CappedText.Cap(result.Output, HookOutput.MaxBytes);
+            var recorded = new ExecHookOutput(result.ExitCode, output, truncated);
             if (result.ExitCode == 0)
             {
-                return HookResult.Success;
+                return HookResult.Success(recorded);
             }
 
+            // The kubelet's message keeps all the output the runtime returned; only the recorded copy is capped.
             var error = $"command '{string.Join(' ', exec.Command)}' exited with {result.ExitCode}: {result.Output}";
-            return HookResult.Failure(HookMessages.Exec(exec, context, error, result.Output));
+            return HookResult.Failure(HookMessages.Exec(exec, context, error, result.Output), recorded);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HookResult.Failure(HookMessages.Exec(exec, context, ex.Message, string.Empty));
+            return HookResult.Failure(HookMessages.Exec(exec, context, ex.Message, string.Empty), new ExecHookOutput(null, string.Empty, false));
         }
     }
 
@@ -64,7 +67,7 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
     {
         if (!TryBuildUri(handler, context, out var uri, out var error))
         {
-            return HookResult.Failure(HookMessages.HttpGet(handler, context, error));
+            return HookResult.Failure(HookMessages.HttpGet(handler, context, error), NoResponse);
         }
 
         using var request = KubeletHttpGet.CreateRequest(uri, UserAgent, handler.Headers);
@@ -72,20 +75,27 @@ internal sealed class HookRunner(HttpClient http, TimeProvider time) : IHookRunn
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
-            // The kubelet reads (at most 10 KiB of) the body and ignores the status code entirely.
+            // The kubelet reads at most 10 KiB of the body (handlers.go getHttpRespBody, maxRespBodyLength) and ignores
+            // the status code entirely; one byte more tells whether the body went on.
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = new byte[MaxBodyBytes];
-            while (await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            var buffer = new byte[HookOutput.MaxBytes + 1];
+            var read = 0;
+            int count;
+            while (read < buffer.Length && (count = await body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                read += count;
             }
 
-            return HookResult.Success;
+            var (text, truncated) = CappedText.Decode(buffer.AsSpan(0, read), HookOutput.MaxBytes);
+            return HookResult.Success(new HttpGetHookOutput((int)response.StatusCode, text, truncated));
         }
         catch (HttpRequestException ex)
         {
-            return HookResult.Failure(HookMessages.HttpGet(handler, context, GoStyleError(uri, ex)));
+            return HookResult.Failure(HookMessages.HttpGet(handler, context, GoStyleError(uri, ex)), NoResponse);
         }
     }
+
+    private static HttpGetHookOutput NoResponse => new(null, string.Empty, false);
 
     private static bool TryBuildUri(HttpGetHookHandler handler, HookContext context, out Uri uri, out string error)
     {

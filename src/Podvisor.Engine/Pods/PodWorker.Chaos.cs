@@ -100,7 +100,9 @@ internal sealed partial class PodWorker
 
         var hookName = phase == HookPhase.PostStart ? "postStart" : "preStop";
         InjectChaos(container, ChaosFaults.DropHttpHook, $"{hookName} request GET {url} dropped, not sent (httpGet hooks are not retried)");
-        return HookResult.Failure(HookMessages.HttpGet(handler, context, $"Get \"{url}\": dial tcp {url.Host}:{url.Port}: connect: connection refused"));
+        return HookResult.Failure(
+            HookMessages.HttpGet(handler, context, $"Get \"{url}\": dial tcp {url.Host}:{url.Port}: connect: connection refused"),
+            new HttpGetHookOutput(StatusCode: null, Body: string.Empty, Truncated: false));
     }
 
     /// <summary>Creates the marker a held entrypoint waits for, in the container's own view; a container already gone needs none.</summary>

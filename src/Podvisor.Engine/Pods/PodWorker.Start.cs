@@ -131,7 +131,8 @@ internal sealed partial class PodWorker
     private async Task RunPostStartAsync(ContainerDefinition container, HookHandler postStart, IRunningContainer instance, CancellationToken cancellationToken)
     {
         Publish();
-        Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name);
+        var started = _context.Time.GetUtcNow();
+        Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name, started);
         var hook = RunHookAsync(Chaos.HookPhase.PostStart, container, postStart, instance, cancellationToken);
 
         // The hook blocks this pass, not the kubelet's status manager: other containers' readiness is still published.
@@ -141,7 +142,7 @@ internal sealed partial class PodWorker
         var index = container.Index;
         if (result.Succeeded)
         {
-            Timeline(container, TimelineStep.PostStartSucceeded, string.Empty);
+            HookEnded(container, TimelineStep.PostStartSucceeded, string.Empty, result, started);
             if (_records[index].Current is { } current && current.ContainerId == ContainerIdOf(instance))
             {
                 _records[index] = _records[index] with { Current = current with { Reported = true } };
@@ -151,7 +152,7 @@ internal sealed partial class PodWorker
             return;
         }
 
-        Timeline(container, TimelineStep.PostStartFailed, result.Message);
+        HookEnded(container, TimelineStep.PostStartFailed, result.Message, result, started);
         Record(container, EventType.Warning, EventReasons.FailedPostStartHook, "PostStartHook failed");
         var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
         try

@@ -226,12 +226,12 @@ internal sealed partial class PodWorker
         var ended = _context.Time.GetUtcNow();
         if (result.Succeeded)
         {
-            Timeline(container, TimelineStep.PreStopSucceeded, string.Empty, ended);
+            HookEnded(container, TimelineStep.PreStopSucceeded, string.Empty, result, start, ended);
             return ended;
         }
 
         Record(container, EventType.Warning, EventReasons.FailedPreStopHook, "PreStopHook failed");
-        Timeline(container, TimelineStep.PreStopFailed, result.Message, ended);
+        HookEnded(container, TimelineStep.PreStopFailed, result.Message, result, start, ended);
         return ended;
     }
 

@@ -1,3 +1,5 @@
+using Podvisor.Engine.Hooks;
+
 namespace Podvisor.Engine.Timeline;
 
 /// <summary>One lifecycle step, with the millisecond time it happened.</summary>
@@ -8,4 +10,8 @@ internal sealed record TimelineEntry(
     string PodName,
     string? Container,
     TimelineStep Step,
-    string Detail);
+    string Detail)
+{
+    /// <summary>On a hook's closing step (succeeded or failed): what its handler returned and how long it took.</summary>
+    public HookOutcome? Hook { get; init; }
+}

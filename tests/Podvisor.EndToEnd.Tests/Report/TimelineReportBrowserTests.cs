@@ -61,6 +61,10 @@ public sealed class TimelineReportBrowserTests(PodvisorExecutable podvisor) : ID
         Assert.Equal(1, await app.Locator("[data-span=preStop][data-outcome=Succeeded]").CountAsync());
         Assert.Equal(0, await app.Locator("[data-marker=signal][data-signal=SIGKILL]").CountAsync());
         Assert.Contains("preStop SleepHookHandler: Succeeded", await app.Locator("[data-span=preStop] title").TextContentAsync(), StringComparison.Ordinal);
+        // The postStart exec hook's recorded result: its exit code, on the span and in the tooltip.
+        Assert.Equal("0", await app.Locator("[data-span=postStart]").GetAttributeAsync("data-exit-code"));
+        Assert.Contains("\nexit code 0", await app.Locator("[data-span=postStart] title").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("\nsleep 1s", await app.Locator("[data-span=preStop] title").TextContentAsync(), StringComparison.Ordinal);
         // Drawn, not just present: the lanes have a real size on the page.
         var box = await stubborn.BoundingBoxAsync();
         Assert.True(box is { Width: > 500, Height: > 20 }, $"stubborn lane box {box?.Width}x{box?.Height}");
