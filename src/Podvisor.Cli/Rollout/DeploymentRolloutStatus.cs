@@ -49,7 +49,10 @@ internal static class DeploymentRolloutStatus
         return (true, false, $"deployment \"{name}\" successfully rolled out");
     }
 
-    private static long Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : 0;
+    /// <summary>A count as parsed from the API (a JSON number) or built in code (an int); absent counts are 0 (omitempty).</summary>
+    private static long Number(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<long>(out var number) ? number : value.TryGetValue<int>(out var small) ? small : 0
+        : 0;
 
     private static string Text(long number) => number.ToString(CultureInfo.InvariantCulture);
 }
