@@ -72,7 +72,14 @@ public sealed partial class RunWorkloadTests(PodvisorExecutable podvisor)
                   containers:
                   - name: web
                     image: python:3-slim
-                    command: [python3, -m, http.server, "{{{port}}}", --bind, 127.0.0.1]
+                    # As PID 1, python must handle SIGTERM itself to stop gracefully.
+                    command:
+                    - python3
+                    - -c
+                    - |
+                      import http.server, signal, sys
+                      signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+                      http.server.HTTPServer(("127.0.0.1", {{{port}}}), http.server.SimpleHTTPRequestHandler).serve_forever()
                     ports: [{name: http, containerPort: {{{port}}}}]
                     readinessProbe: {tcpSocket: {port: http}, periodSeconds: 1}
             ---
@@ -119,7 +126,8 @@ public sealed partial class RunWorkloadTests(PodvisorExecutable podvisor)
         await using var run = PodvisorProcess.StartRun(podvisor, ["-"], Manifest);
 
         Assert.True(2 == await run.WaitForExitAsync(Bound), run.Describe());
-        Assert.Contains("Error from server (Invalid): error when creating \"-: document 2\": Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Error from server (Invalid): error when creating \"-: document 2\": Deployment", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("service/web:", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("PodAdmitted", run.Stderr, StringComparison.Ordinal);
     }

@@ -9,7 +9,7 @@ namespace Podvisor.Cli.Workloads;
 /// only when a document is a kind the pod engine alone cannot run (a Deployment, ReplicaSet or Service). Pod-only
 /// runs never come here twice: <see cref="NeedsServer"/> is a cheap scan, and they keep their own path.
 /// </summary>
-internal static class WorkloadDocuments
+internal static partial class WorkloadDocuments
 {
     /// <summary>The kinds that need the API server's controllers or proxy.</summary>
     public static readonly IReadOnlySet<string> ServerKinds = new HashSet<string>(StringComparer.Ordinal) { "Deployment", "ReplicaSet", "Service" };
@@ -20,6 +20,12 @@ internal static class WorkloadDocuments
     {
         foreach (var source in sources)
         {
+            // Most files name none of these kinds anywhere: no second YAML parse for them.
+            if (!ServerKindMention().IsMatch(source.Content))
+            {
+                continue;
+            }
+
             try
             {
                 var stream = new YamlStream();
@@ -107,4 +113,7 @@ internal static class WorkloadDocuments
 
     private static string? Text(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"kind[""']?\s*:\s*[""']?(Deployment|ReplicaSet|Service)\b")]
+    private static partial System.Text.RegularExpressions.Regex ServerKindMention();
 }
