@@ -17,6 +17,9 @@ internal static class ExitCodes
     /// <summary>A requested stop was not clean: a container needed SIGKILL, or a preStop hook failed or timed out.</summary>
     public const int UncleanStop = 3;
 
+    /// <summary><c>run --rollout</c>: the rollout completed, but requests sent through the Service failed during it.</summary>
+    public const int RequestsFailed = 4;
+
     /// <summary>The run ended by itself: every pod reached a terminal phase and nothing will restart.</summary>
     public static int ForSettledRun(IReadOnlyList<V1Pod> pods) =>
         pods.Count > 0 && pods.All(pod => pod.Status?.Phase == PodPhases.Succeeded) ? Success : Failure;

@@ -65,6 +65,8 @@ internal static class RunCommand
         runtimeFlags.AddTo(command);
         var chaos = new ChaosFlag();
         command.Options.Add(chaos.Option);
+        var rolloutFlags = new Rollout.RolloutFlags();
+        rolloutFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here, not in a validator: a validator runs even when --grace-period failed to parse, and
@@ -90,22 +92,32 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            var outputFormat = parseResult.GetValue(output) switch
+            {
+                "json" => OutputFormat.Json,
+                "yaml" => OutputFormat.Yaml,
+                _ => OutputFormat.None,
+            };
+            if (!rolloutFlags.Resolve(parseResult, outputFormat, out var rollout, out var endpointDelay, out var rolloutError))
+            {
+                await Console.Error.WriteLineAsync($"error: {rolloutError}");
+                await Console.Error.WriteLineAsync("See 'podvisor run --help'.");
+                return ExitCodes.InvalidInput;
+            }
+
             var settings = new RunSettings(
                 Files: parseResult.GetValue(files) ?? [],
                 StopAfter: parseResult.GetValue(stopAfter),
                 GracePeriodSeconds: GracePeriodFlags.Resolve(parseResult.GetValue(gracePeriod), parseResult.GetValue(force)),
                 Strict: parseResult.GetValue(strict),
-                Output: parseResult.GetValue(output) switch
-                {
-                    "json" => OutputFormat.Json,
-                    "yaml" => OutputFormat.Yaml,
-                    _ => OutputFormat.None,
-                },
+                Output: outputFormat,
                 ImagesPath: parseResult.GetValue(images)?.FullName,
                 StateDirectory: parseResult.GetValue(stateDirectory)?.FullName,
                 Runtime: runtime,
                 ReportPath: parseResult.GetValue(report)?.FullName,
-                Chaos: faults);
+                Chaos: faults,
+                EndpointDelay: endpointDelay,
+                Rollout: rollout);
             return await RunAsync(settings, cancellationToken);
         });
         return command;

@@ -17,7 +17,24 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SerializerWarmUp.Start();
-        if (!TryAdmit(out var pods, out var configs) || !TryLoadImages(out var images))
+        if (!TryRead(out var sources))
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        // Deployments, ReplicaSets and Services need serve's controllers and proxy; pod-only files keep this path.
+        if (Workloads.WorkloadDocuments.NeedsServer(sources))
+        {
+            return await new Workloads.WorkloadSession(settings, console, time).RunAsync(sources, cancellationToken);
+        }
+
+        if (settings.Rollout is not null)
+        {
+            console.WriteError("error: --rollout needs a Deployment and a Service in the files");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (!TryAdmit(sources, out var pods, out var configs) || !TryLoadImages(out var images))
         {
             return ExitCodes.InvalidInput;
         }
@@ -113,21 +130,25 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
     }
 
     /// <param name="configs">The ConfigMaps and Secrets of the manifests: read once, fixed for the run.</param>
-    private bool TryAdmit(out IReadOnlyList<V1Pod> pods, out IConfigSource configs)
+    private bool TryRead(out IReadOnlyList<ManifestSource> sources)
     {
-        pods = [];
-        configs = EmptyConfigSource.Instance;
-        IReadOnlyList<ManifestSource> sources;
         try
         {
             sources = ManifestReader.Read(settings.Files, console.In);
+            return true;
         }
         catch (IOException exception)
         {
             console.WriteError($"error: {exception.Message}");
+            sources = [];
             return false;
         }
+    }
 
+    private bool TryAdmit(IReadOnlyList<ManifestSource> sources, out IReadOnlyList<V1Pod> pods, out IConfigSource configs)
+    {
+        pods = [];
+        configs = EmptyConfigSource.Instance;
         var result = new PodAdmission(time).Admit(sources, new AdmissionOptions { Strict = settings.Strict });
         foreach (var warning in result.Warnings)
         {

@@ -9,6 +9,8 @@ namespace Podvisor.Cli.Run;
 /// <param name="Runtime">What runs the containers (<c>--runtime</c> and its companions); null: the process runtime.</param>
 /// <param name="ReportPath">Where <c>--report</c> writes the timeline page when the run ends; null: no page.</param>
 /// <param name="Chaos">Faults to inject on purpose (<c>--chaos</c>).</param>
+/// <param name="EndpointDelay">The Service proxy's <c>--endpoint-delay</c> when the files hold Services; null: serve's default.</param>
+/// <param name="Rollout">The <c>--rollout</c> verdict's flags; null: no verdict.</param>
 internal sealed record RunSettings(
     IReadOnlyList<string> Files,
     TimeSpan? StopAfter,
@@ -19,4 +21,6 @@ internal sealed record RunSettings(
     string? StateDirectory,
     RuntimeSelection? Runtime = null,
     string? ReportPath = null,
-    Podvisor.Engine.Chaos.ChaosFaults Chaos = Podvisor.Engine.Chaos.ChaosFaults.None);
+    Podvisor.Engine.Chaos.ChaosFaults Chaos = Podvisor.Engine.Chaos.ChaosFaults.None,
+    TimeSpan? EndpointDelay = null,
+    Podvisor.Cli.Rollout.RolloutOptions? Rollout = null);

@@ -38,6 +38,8 @@ internal sealed class PodvisorServer : IAsyncDisposable
     private int _stopped;
     private Controllers.WorkloadControllers? _workloads;
     private Services.ServiceControllers? _services;
+    private ServerCertificates? _certificates;
+    private BearerToken? _token;
 
     private PodvisorServer(WebApplication app, ObjectStore store, PodController controller, PodEngine engine, PodExec exec, ITimer eventExpiry, DataDirectoryLock held, Uri url, string kubeconfigPath)
     {
@@ -57,6 +59,23 @@ internal sealed class PodvisorServer : IAsyncDisposable
     public string KubeconfigPath { get; }
 
     public ObjectStore Store => _store;
+
+    /// <summary>
+    /// A client of this server's own API, authenticated with its token and trusting exactly its certificate: how
+    /// <c>podvisor run</c> creates a manifest's objects through the same routes kubectl uses, so defaulting,
+    /// validation and error Statuses are the API's own.
+    /// </summary>
+    public HttpClient CreateClient()
+    {
+        var expected = _certificates!.Server.GetCertHashString();
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == expected,
+        };
+        var client = new HttpClient(handler) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token!.Value);
+        return client;
+    }
 
     public static async Task<PodvisorServer> StartAsync(ServerOptions options, IContainerRuntime runtime, IImageCatalog images, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -153,7 +172,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
         Kubeconfig.Write(kubeconfigPath, Kubeconfig.Render(url.ToString().TrimEnd('/'), certificates.CaPem, token.Value));
         held.Record(url);
         var expiry = time.CreateTimer(_ => store.ExpireEvents(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads, _services = services, _configs = configs };
+        return new PodvisorServer(app, store, controller, engine, exec, expiry, held, url, kubeconfigPath) { _workloads = workloads, _services = services, _configs = configs, _certificates = certificates, _token = token };
     }
 
     private static async Task<WebApplication> StartWebAsync(
