@@ -288,14 +288,14 @@ public sealed class IsolationTests : MountNamespaceTests
     [Fact]
     public async Task SubPath_IsBoundFromInsideItsVolume()
     {
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "vol")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "vol")).FullName;
         var sub = Directory.CreateDirectory(Path.Combine(volume, "a", "b")).FullName;
         File.WriteAllText(Path.Combine(sub, "f"), "inside");
 
         var container = await Start("c", ["cat", "/srv/f"], [new("/srv", sub, ReadOnly: true, Beneath: volume)]);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        Assert.Equal("inside", Assert.Single(_h.Lines.Snapshot()).Text);
+        Assert.Equal("inside", Assert.Single(H.Lines.Snapshot()).Text);
     }
 
     [Fact]
@@ -303,9 +303,9 @@ public sealed class IsolationTests : MountNamespaceTests
     {
         // The engine resolved volume/a/b inside the volume; then a container replaced "a" with a link to a host
         // directory. Bound by path, the container would write to the host; bound as the kubelet does, the start fails.
-        var volume = Directory.CreateDirectory(Path.Combine(_h.Directory, "vol")).FullName;
+        var volume = Directory.CreateDirectory(Path.Combine(H.Directory, "vol")).FullName;
         var resolved = Path.Combine(volume, "a", "b");
-        var outside = Directory.CreateDirectory(Path.Combine(_h.Directory, "host", "b")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(H.Directory, "host", "b")).FullName;
         Directory.CreateSymbolicLink(Path.Combine(volume, "a"), Path.GetDirectoryName(outside)!);
 
         var start = Start("c", ["sh", "-c", "echo escaped > /srv/ESCAPED"], [new("/srv", resolved, ReadOnly: false, Beneath: volume)]);
