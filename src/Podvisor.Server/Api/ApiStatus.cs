@@ -54,7 +54,8 @@ internal static class ApiStatus
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 
     /// <summary>422 Invalid, as <c>errors.NewInvalid</c>: the message aggregates the field errors, <c>causes</c> lists them.</summary>
-    public static ApiException Invalid(string kind, string name, IReadOnlyList<FieldError> errors)
+    /// <param name="group">The API group: the message names the qualified kind (<c>Deployment.apps</c>, GroupKind.String()), details carry it apart.</param>
+    public static ApiException Invalid(string kind, string name, IReadOnlyList<FieldError> errors, string? group = null)
     {
         var causes = new JsonArray();
         foreach (var error in errors)
@@ -63,9 +64,15 @@ internal static class ApiStatus
         }
 
         var details = new JsonObject { ["name"] = name, ["kind"] = kind, ["causes"] = causes };
+        if (group is not null)
+        {
+            details["group"] = group;
+        }
+
+        var qualified = group is null ? kind : kind + "." + group;
         var message = kind == "Pod"
             ? InvalidPodMessage.ForApi(name, errors)
-            : $"{kind} {FieldError.Quote(name)} is invalid: " + (errors.Count == 1 ? errors[0].Render() : "[" + string.Join(", ", errors.Select(e => e.Render())) + "]");
+            : $"{qualified} {FieldError.Quote(name)} is invalid: " + (errors.Count == 1 ? errors[0].Render() : "[" + string.Join(", ", errors.Select(e => e.Render())) + "]");
         return new ApiException(422, "Invalid", message, details);
     }
 

@@ -233,9 +233,7 @@ internal sealed class AppsService(ObjectStore store, TimeProvider time)
 
     private static ApiException Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var error = ApiStatus.Invalid(kind.Kind, name, errors);
-        error.Details!["group"] = AppsGroup.Name;
-        return error;
+        return ApiStatus.Invalid(kind.Kind, name, errors, AppsGroup.Name);
     }
 
     private static JsonObject Success(ResourceKind kind, string name, string? uid)

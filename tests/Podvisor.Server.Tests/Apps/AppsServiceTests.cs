@@ -56,7 +56,7 @@ public sealed class AppsServiceTests : IDisposable
         var error = Assert.Throws<ApiException>(() => _apps.Create(ResourceKind.Deployments, "default", Deployment("""{"app":"other"}"""), "Strict", dryRun: false, []));
 
         Assert.Equal(422, error.Code);
-        Assert.Equal("Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`", error.Message);
+        Assert.Equal("Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`", error.Message);
         Assert.Equal("apps", (string?)error.Details!["group"]);
     }
 
@@ -88,7 +88,7 @@ public sealed class AppsServiceTests : IDisposable
         Assert.Equal(1, (long?)labelled["metadata"]!["generation"]);
         Assert.Equal(("Scale", "autoscaling/v1", 4L, "app=web"), ((string?)scaled["kind"], (string?)scaled["apiVersion"], (long?)scaled["spec"]!["replicas"], (string?)scaled["status"]!["selector"]));
         Assert.Equal(2, (long?)_store.Get(ResourceKind.Deployments, "default", "web")!["metadata"]!["generation"]);
-        Assert.Equal("Deployment \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"moved\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable", moved.Message);
+        Assert.Equal("Deployment.apps \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"moved\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable", moved.Message);
     }
 
     [Fact]
