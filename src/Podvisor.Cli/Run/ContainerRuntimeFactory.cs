@@ -11,6 +11,9 @@ internal static class ContainerRuntimeFactory
     /// <summary>Overrides the isolation choice: <c>auto</c> (default), <c>mount</c>, <c>user</c> or <c>none</c>.</summary>
     public const string IsolationVariable = "PODVISOR_ISOLATION";
 
+    /// <summary><c>engine</c> sends the grace period's SIGKILL from the engine's thread-pool timer instead of the runtime's kill thread.</summary>
+    public const string KillTimerVariable = "PODVISOR_KILL_TIMER";
+
     /// <summary>
     /// The selected runtime. For containerd without an endpoint, podvisor starts its own under
     /// <paramref name="containerdDirectory"/>; a missing containerd is a one-line error saying how to install it.
@@ -32,7 +35,11 @@ internal static class ContainerRuntimeFactory
     {
         var requested = Environment.GetEnvironmentVariable(IsolationVariable);
         var preference = Parse(requested);
-        var runtime = new ProcessContainerRuntime(time, new ProcessRuntimeOptions { Isolation = preference ?? IsolationPreference.Auto });
+        var runtime = new ProcessContainerRuntime(time, new ProcessRuntimeOptions
+        {
+            Isolation = preference ?? IsolationPreference.Auto,
+            PreciseKill = !string.Equals(Environment.GetEnvironmentVariable(KillTimerVariable), "engine", StringComparison.OrdinalIgnoreCase),
+        });
         var warning = preference is null
             ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)
             : runtime.Isolation.Warning;

@@ -154,6 +154,7 @@ internal sealed partial class PodWorker
         var start = startedAt ?? time.GetUtcNow();
         var waitStart = start;
         var grace = TimeSpan.FromSeconds(window.Seconds);
+        DateTimeOffset? killedAt = null;
         if (!window.IsForced && container.PreStop is { } preStop && !instance.Exited.IsCompleted)
         {
             // The kubelet subtracts whole elapsed seconds only. Both instants are the ones the timeline shows for the
@@ -190,10 +191,16 @@ internal sealed partial class PodWorker
             var sentAt = time.GetUtcNow();
             var killAt = sentAt + grace;
             Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), grace), sentAt);
-            await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time).ConfigureAwait(false);
+            killedAt = await GraceKillWait.WaitAsync(
+                window, instance, () => window.IsForced ? time.GetUtcNow() : window.Cap(killAt, MinimumGracePeriod), time, _context.Runtime.KillDeadlines).ConfigureAwait(false);
         }
 
-        if (!instance.Exited.IsCompleted)
+        if (killedAt is { } at)
+        {
+            // Sent by the runtime's precise path at the deadline the engine armed.
+            Timeline(container, TimelineStep.KillSent, window.IsForced ? "forced" : "grace period exceeded", at);
+        }
+        else if (!instance.Exited.IsCompleted)
         {
             instance.Signal(Signals.SigKill);
             Timeline(container, TimelineStep.KillSent, window.IsForced ? "forced" : "grace period exceeded");
