@@ -4,14 +4,17 @@
  *
  *   limit spawn N            posix_spawn /bin/true and waitpid it; prints N latencies (µs)
  *   limit term N             posix_spawn `sleep 3600`, then time SIGTERM -> reaped; prints N latencies (µs)
- *   limit deadline N MS      a child that ignores SIGTERM gets SIGTERM, then SIGKILL at exactly +MS
- *                            (clock_nanosleep TIMER_ABSTIME) and is reaped; prints N "dead after deadline" (µs)
+ *   limit deadline N MS [rt] a child that ignores SIGTERM gets SIGTERM, then SIGKILL at exactly +MS
+ *                            (clock_nanosleep TIMER_ABSTIME) and is reaped; prints N "dead after deadline" (µs);
+ *                            with `rt` the waiting thread runs SCHED_FIFO (priority 1), as podvisor's kill thread
+ *                            does when it may
  *
  * posix_spawn is what podvisor's process runtime uses (glibc: clone(CLONE_VM|CLONE_VFORK) + exec),
  * so these floors are the same system calls the tool under test makes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -84,9 +87,16 @@ int main(int argc, char **argv) {
         char *args[] = {"/bin/sleep", "3600", NULL};
         /* SIG_IGN is inherited across exec: the child ignores SIGTERM like the scenario's container. */
         signal(SIGTERM, SIG_IGN);
+        int rt = argc >= 5 && strcmp(argv[4], "rt") == 0;
+        struct sched_param fifo = {.sched_priority = 1}, normal = {.sched_priority = 0};
         for (int i = 0; i < n; i++) {
             pid_t pid = spawn(args);
             settle();
+            /* Only for the wait and the kill: a child spawned while SCHED_FIFO would inherit it. */
+            if (rt && sched_setscheduler(0, SCHED_FIFO, &fifo) != 0) {
+                perror("sched_setscheduler");
+                return 1;
+            }
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
             long long deadline = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec + grace_ns;
@@ -97,6 +107,9 @@ int main(int argc, char **argv) {
             kill(pid, SIGKILL);
             reap(pid);
             printf("%.3f\n", (now_ns() - deadline) / 1000.0);
+            if (rt) {
+                sched_setscheduler(0, SCHED_OTHER, &normal);
+            }
         }
     } else {
         fprintf(stderr, "unknown mode %s\n", argv[1]);

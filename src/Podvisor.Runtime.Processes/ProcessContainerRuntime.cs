@@ -53,6 +53,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The filesystem isolation containers get; its <see cref="IsolationDecision.Warning"/> is for the user, once.</summary>
     public IsolationDecision Isolation { get; }
 
+    /// <summary>The grace period's SIGKILL goes out from the process's one kill-timer thread, unless turned off.</summary>
+    public IKillDeadlines? KillDeadlines => _options.PreciseKill ? PreciseKillTimer.Shared : null;
+
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 

@@ -31,4 +31,10 @@ internal sealed class ProcessRuntimeOptions
 
     /// <summary>What the host allows; null asks the host itself (tests inject answers).</summary>
     public IIsolationProbe? IsolationProbe { get; init; }
+
+    /// <summary>
+    /// Send the grace period's SIGKILL from <see cref="Platform.PreciseKillTimer"/> (default); false leaves it to the
+    /// engine's own timer on the thread pool (<c>PODVISOR_KILL_TIMER=engine</c>, to compare the two).
+    /// </summary>
+    public bool PreciseKill { get; init; } = true;
 }

@@ -22,6 +22,9 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
 
     public IReadOnlyList<FakeContainer> All => [.. _all];
 
+    /// <summary>The runtime's precise SIGKILL path offered to the engine; null (the default) offers none.</summary>
+    public IKillDeadlines? KillDeadlines { get; set; }
+
     /// <summary>Every sandbox made, in order; a test sees which were released.</summary>
     public IReadOnlyList<FakePodSandbox> Sandboxes => [.. _sandboxes];
 

@@ -6,8 +6,9 @@ internal static class Groups
     public const string FloorSpawn = "floor: spawn+reap /bin/true";
     public const string FloorTerm = "floor: SIGTERM a sleeping child, reap";
     public const string FloorDeadline = "floor: SIGKILL at a deadline, reap (dead after deadline)";
+    public const string FloorDeadlineBusy = "floor: SIGKILL at a deadline, reap (dead after deadline), both cores busy";
     public const string Create = "create → Running (1 container)";
-    public const string Sigkill = "SIGKILL lateness (grace 2 s, dead after the grace period)";
+    public const string Sigkill = "SIGKILL lateness (grace 2 s, dead after the grace period, both cores busy)";
     public const string ScalePerPod = "scale: time to all Running, per pod";
     public const string StopPerPod = "scale: time to stop all, per pod";
     public const string PostStart = "hooks: postStart exec true (runs `true`: one spawn+reap)";
@@ -18,7 +19,7 @@ internal static class Groups
     {
         Create or ScalePerPod or RestartLateness or PostStart => FloorSpawn,
         StopPerPod => FloorTerm,
-        Sigkill => FloorDeadline,
+        Sigkill => FloorDeadlineBusy,
         _ when group.StartsWith("scale N=", StringComparison.Ordinal) && group.Contains("Running", StringComparison.Ordinal) => FloorSpawn,
         _ => null,
     };

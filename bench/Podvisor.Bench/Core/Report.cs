@@ -41,8 +41,9 @@ internal static class Report
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Podvisor benchmarks, {machine["date"]}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"`{command}`. Figures are min / median / p99 / max (p99 is nearest-rank: with n < 100 it is the max). ");
-        md.Append("Ratios compare medians; every figure in a table was measured in this run, on this machine.\n\n");
-        md.Append("| machine | |\n|---|---|\n");
+        md.Append("Ratios compare medians; every figure in a table was measured in this run, on this machine.\n");
+        md.Append(Goals.Markdown(results));
+        md.Append("\n| machine | |\n|---|---|\n");
         foreach (var (key, value) in machine)
         {
             md.Append(CultureInfo.InvariantCulture, $"| {key} | {value.Replace("|", "\\|", StringComparison.Ordinal)} |\n");

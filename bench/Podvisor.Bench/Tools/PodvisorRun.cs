@@ -27,7 +27,7 @@ internal sealed class PodvisorRun : IAsyncDisposable
 
     public Process Process => _process;
 
-    public static PodvisorRun Start(BenchContext context, IEnumerable<string> args)
+    public static PodvisorRun Start(BenchContext context, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(context.Podvisor)
         {
@@ -42,6 +42,11 @@ internal sealed class PodvisorRun : IAsyncDisposable
         }
 
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = new Process { StartInfo = info };
         PodvisorRun? run = null;
         process.ErrorDataReceived += (_, e) =>

@@ -12,6 +12,9 @@ internal static class ContainerRuntimeFactory
     /// <summary>Overrides the isolation choice: <c>auto</c> (default), <c>mount</c>, <c>user</c> or <c>none</c>.</summary>
     public const string IsolationVariable = "PODVISOR_ISOLATION";
 
+    /// <summary><c>engine</c> sends the grace period's SIGKILL from the engine's thread-pool timer instead of the runtime's kill thread.</summary>
+    public const string KillTimerVariable = "PODVISOR_KILL_TIMER";
+
     /// <summary>
     /// The selected runtime. For containerd without an endpoint, podvisor starts its own under
     /// <paramref name="containerdDirectory"/>; a missing containerd is a one-line error saying how to install it.
@@ -37,6 +40,7 @@ internal static class ContainerRuntimeFactory
         {
             Isolation = preference ?? IsolationPreference.Auto,
             LogRotation = logRotation ?? LogRotationPolicy.Default,
+            PreciseKill = !string.Equals(Environment.GetEnvironmentVariable(KillTimerVariable), "engine", StringComparison.OrdinalIgnoreCase),
         });
         var warning = preference is null
             ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)

@@ -157,6 +157,7 @@ internal sealed partial class PodWorker
             HasPreStop: container.PreStop is not null && !instance.Exited.IsCompleted,
             IsSidecar: turn is not null);
         KillPlan Plan() => KillPlanner.Plan(facts with { LaterDeletion = window.Later });
+        DateTimeOffset? killedAt = null;
 
         if (Plan().RunsPreStop && container.PreStop is { } preStop)
         {
@@ -188,10 +189,16 @@ internal sealed partial class PodWorker
             var sentAt = time.GetUtcNow();
             facts = facts with { SignalSentAt = sentAt };
             Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), Plan().StopGrace), sentAt);
-            await window.WaitAsync(instance.Exited, () => Plan().KillAt ?? time.GetUtcNow(), time).ConfigureAwait(false);
+            killedAt = await GraceKillWait.WaitAsync(
+                window, instance, () => Plan().KillAt ?? time.GetUtcNow(), time, _context.Runtime.KillDeadlines).ConfigureAwait(false);
         }
 
-        if (!instance.Exited.IsCompleted)
+        if (killedAt is { } at)
+        {
+            // Sent by the runtime's precise path at the deadline the engine armed.
+            Timeline(container, TimelineStep.KillSent, Plan().Forced ? "forced" : "grace period exceeded", at);
+        }
+        else if (!instance.Exited.IsCompleted)
         {
             instance.Signal(Signals.SigKill);
             Timeline(container, TimelineStep.KillSent, Plan().Forced ? "forced" : "grace period exceeded");

@@ -27,4 +27,10 @@ internal interface IContainerRuntime : IAsyncDisposable
     /// it from CRI's <c>Version</c> (<c>runtime_name</c>). The process runtime is <c>podvisor</c>.
     /// </summary>
     string RuntimeName => "podvisor";
+
+    /// <summary>
+    /// The runtime's precise path for the grace period's SIGKILL, or null (the default): the engine then sends it
+    /// itself when its own timer fires.
+    /// </summary>
+    IKillDeadlines? KillDeadlines => null;
 }
