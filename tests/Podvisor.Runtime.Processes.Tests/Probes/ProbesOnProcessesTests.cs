@@ -68,7 +68,10 @@ public sealed class ProbesOnProcessesTests : IAsyncLifetime
                   httpGet: {path: /healthz, port: {{_endpoints.HttpPort}}}
                   periodSeconds: 1
                   failureThreshold: 2
+                  timeoutSeconds: 5
             """);
+        // timeoutSeconds 5, not the default 1: on a loaded CI machine the test's own endpoint once answered too late,
+        // a real timeout the probe rightly reported; this test is about the 503.
         await WaitAsync(_ => _endpoints.UserAgents.Count >= 2);
         Assert.DoesNotContain(_observer.Events, e => e.Reason == "Unhealthy");
         _endpoints.HttpStatus = 503;
