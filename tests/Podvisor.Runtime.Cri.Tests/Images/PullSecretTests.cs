@@ -54,7 +54,7 @@ public sealed class PullSecretTests(ContainerdFixture fixture)
             && e.Message == "Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.");
         var refused = Assert.Single(engine.EventsOf("anonymous"), e => e.Reason == "Failed" && e.Message.StartsWith("Failed to pull image", StringComparison.Ordinal));
         Assert.StartsWith($"Failed to pull image \"{Image}\": rpc error: code = Unknown desc = ", refused.Message);
-        Assert.Contains("401 Unauthorized", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("failed with status code [manifests 1.27.2]: 401 Unauthorized", refused.Message, StringComparison.Ordinal);
 
         // A wrong password is refused the same way: the credential did reach the registry.
         configs.Put(RegistrySecret("wrong"));
