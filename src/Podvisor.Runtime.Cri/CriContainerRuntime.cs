@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Podvisor.Engine.Images;
+using Podvisor.Engine.Images.Credentials;
 using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Cri.Api;
 using Podvisor.Runtime.Cri.Containerd;
@@ -18,17 +19,16 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
 {
     private readonly ContainerdHost? _host;
     private readonly HashSet<CriPodSandbox> _sandboxes = [];
-    private readonly DockerCredentials _credentials;
-    private int _disposed;
+        private int _disposed;
 
-    public CriContainerRuntime(CriConnection connection, TimeProvider time, string runtimeName, CriRuntimeOptions? options = null, ContainerdHost? host = null, DockerCredentials? credentials = null)
+    public CriContainerRuntime(CriConnection connection, TimeProvider time, string runtimeName, CriRuntimeOptions? options = null, ContainerdHost? host = null, DockerKeyring? nodeKeyring = null)
     {
         RuntimeName = runtimeName;
         Connection = connection;
         Time = time;
         Options = options ?? new CriRuntimeOptions();
         _host = host;
-        _credentials = credentials ?? DockerCredentials.FromDefaultLocation();
+        NodeKeyring = nodeKeyring ?? DockerCredentials.FromDefaultLocation();
     }
 
     public CriConnection Connection { get; }
@@ -40,6 +40,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
 
     /// <summary>This runtime pulls real images: the engine's image manager uses it.</summary>
     public IImageService ImageService => this;
+
+    /// <summary>The node's <c>~/.docker/config.json</c> credentials, read once at start as the kubelet's default keyring.</summary>
+    public DockerKeyring NodeKeyring { get; }
 
     public CriRuntimeOptions Options { get; }
 
@@ -129,12 +132,13 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
         }
     }
 
-    public async Task<PresentImage> PullImageAsync(string image, CancellationToken cancellationToken)
+    public async Task<PresentImage> PullImageAsync(string image, RegistryCredential? credential, CancellationToken cancellationToken)
     {
         var request = new PullImageRequest { Image = new ImageSpec { Image = image } };
-        if (_credentials.Find(image) is { } auth)
+        if (credential is not null)
         {
-            request.Auth = auth;
+            // The kubelet's AuthConfig from a keyring entry: user name and password (an "auth" was decoded into them).
+            request.Auth = new AuthConfig { Username = credential.Username, Password = credential.Password, IdentityToken = credential.IdentityToken };
         }
 
         try

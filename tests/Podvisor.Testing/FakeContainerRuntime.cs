@@ -28,6 +28,9 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
     /// <summary>Every sandbox made, in order; a test sees which were released.</summary>
     public IReadOnlyList<FakePodSandbox> Sandboxes => [.. _sandboxes];
 
+    /// <summary>The image service offered to the engine (a runtime with real images); null (the default) offers none.</summary>
+    public Podvisor.Engine.Images.IImageService? ImageService { get; set; }
+
     /// <summary>Pod names whose sandbox creation fails with this message.</summary>
     public ConcurrentDictionary<string, string> SandboxFailures { get; } = new();
 

@@ -14,6 +14,7 @@ internal static class UnhonouredFields
     private const string SharesHost = "ignored: processes always share the host's namespaces";
     private const string NoApiObjects = "ignored: the process runtime has no service accounts or image pull secrets";
     private const string NotYet = "not supported yet by this version";
+    private const string ProcessPullsNothing = "used only by the containerd runtime's image pulls: the process runtime pulls no images";
     private const string NoVolumes = "volume type not supported by the process runtime";
 
     /// <summary>Pod-level fields, in PodSpec field order.</summary>
@@ -30,7 +31,7 @@ internal static class UnhonouredFields
         ("hostPID", s => s.HostPID == false, SharesHost),
         ("hostUsers", s => s.HostUsers == false, SharesHost),
         ("hostname", s => !string.IsNullOrEmpty(s.Hostname), NotEnforced),
-        ("imagePullSecrets", s => s.ImagePullSecrets is { Count: > 0 }, NoApiObjects),
+        ("imagePullSecrets", s => s.ImagePullSecrets is { Count: > 0 }, ProcessPullsNothing),
         ("nodeName", s => !string.IsNullOrEmpty(s.NodeName), NoScheduler),
         ("nodeSelector", s => s.NodeSelector is { Count: > 0 }, NoScheduler),
         ("os", s => s.Os is not null && !UsesStopSignal(s), NotEnforced),

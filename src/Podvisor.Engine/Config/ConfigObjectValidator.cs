@@ -7,7 +7,8 @@ namespace Podvisor.Engine.Config;
 
 /// <summary>
 /// The apiserver's <c>ValidateConfigMap</c> and <c>ValidateSecret</c> (pkg/apis/core/validation/validation.go), without
-/// the Secret types' required keys beyond Opaque's none: every error at once, in upstream order.
+/// the Secret types' required keys beyond the registry-credential types' (<see cref="SecretTypeRules"/>): every error at
+/// once, in upstream order.
 /// </summary>
 internal static class ConfigObjectValidator
 {
@@ -63,6 +64,7 @@ internal static class ConfigObjectValidator
             errors.Add(FieldError.TooLong("data", MaxSize));
         }
 
+        SecretTypeRules.Check(secret, errors);
         return errors;
     }
 

@@ -1,3 +1,5 @@
+using Podvisor.Engine.Images.Credentials;
+
 namespace Podvisor.Engine.Images;
 
 /// <summary>
@@ -9,9 +11,18 @@ namespace Podvisor.Engine.Images;
 /// </summary>
 internal interface IImageService
 {
+    /// <summary>
+    /// The node's own registry credentials (the kubelet's default keyring from the node's Docker config), tried after
+    /// the pod's image pull secrets.
+    /// </summary>
+    DockerKeyring NodeKeyring { get; }
+
     /// <summary>The image as present on this machine, or null when it is not (CRI <c>ImageStatus</c>).</summary>
     Task<PresentImage?> ImageStatusAsync(string image, CancellationToken cancellationToken);
 
-    /// <summary>Pulls the image (CRI <c>PullImage</c>); throws <see cref="ImagePullException"/> with the runtime's error when it cannot.</summary>
-    Task<PresentImage> PullImageAsync(string image, CancellationToken cancellationToken);
+    /// <summary>
+    /// Pulls the image (CRI <c>PullImage</c>) with the credential as its <c>AuthConfig</c>, or anonymously when null;
+    /// throws <see cref="ImagePullException"/> with the runtime's error when it cannot.
+    /// </summary>
+    Task<PresentImage> PullImageAsync(string image, RegistryCredential? credential, CancellationToken cancellationToken);
 }

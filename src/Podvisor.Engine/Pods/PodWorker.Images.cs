@@ -22,6 +22,7 @@ internal sealed partial class PodWorker
         var time = _context.Time;
         var started = time.GetUtcNow();
         var policy = container.Spec.ImagePullPolicy;
+        var pullSecrets = PullSecrets();
         PresentImage? present;
         try
         {
@@ -56,7 +57,7 @@ internal sealed partial class PodWorker
         var pullStarted = time.GetUtcNow();
         try
         {
-            var pulled = await images.PullImageAsync(container.Image, cancellationToken).ConfigureAwait(false);
+            var pulled = await PullWithSecretsAsync(container, images, pullSecrets, cancellationToken).ConfigureAwait(false);
             var finished = time.GetUtcNow();
             Record(
                 container,

@@ -12,7 +12,7 @@ public sealed class StreamingExecTests(ContainerdFixture fixture)
     [Fact]
     public async Task An_exec_streams_stdout_and_stderr_from_inside_the_container_and_reports_its_exit_code()
     {
-        await fixture.Runtime.PullImageAsync(Image, CancellationToken.None);
+        await fixture.Runtime.PullImageAsync(Image, null, CancellationToken.None);
         var logs = Path.Combine(fixture.Directory, "exec-" + Guid.NewGuid().ToString("N")[..6]);
         var uid = Guid.NewGuid().ToString();
         await using var sandbox = await fixture.Runtime.RunPodSandboxAsync(new PodSandboxConfig("default", "execs", uid, logs, ShareProcessNamespace: false), CancellationToken.None);

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Images.Credentials;
 using Podvisor.Runtime.Cri.Containerd;
 
 namespace Podvisor.Runtime.Cri.Tests.Parsing;
@@ -71,15 +72,15 @@ public sealed class EndpointAndMirrorTests
     [Fact]
     public void Docker_credentials_are_found_by_the_image_registry_host()
     {
-        var credentials = DockerCredentials.Parse("""
+        var keyring = DockerCredentials.Parse("""
             {"auths": {
               "https://index.docker.io/v1/": {"auth": "dXNlcjpwYXNz"},
               "registry.example.com": {"username": "me", "password": "secret"}
             }}
             """);
 
-        Assert.Equal("dXNlcjpwYXNz", credentials.Find("nginx")!.Auth);
-        Assert.Equal("me", credentials.Find("registry.example.com/team/app:1")!.Username);
-        Assert.Null(credentials.Find("quay.io/x/y"));
+        Assert.Equal("user", Assert.Single(keyring.Lookup(DockerKeyring.RepositoryOf("nginx"))).Username);
+        Assert.Equal("me", Assert.Single(keyring.Lookup(DockerKeyring.RepositoryOf("registry.example.com/team/app:1"))).Username);
+        Assert.Empty(keyring.Lookup(DockerKeyring.RepositoryOf("quay.io/x/y")));
     }
 }

@@ -9,10 +9,10 @@ namespace Podvisor.Runtime.Cri.Tests.Support;
 /// <summary>An engine on real time over the fixture's CRI runtime, recording what it reports; disposing it kills its pods.</summary>
 internal sealed class CriEngine : IAsyncDisposable
 {
-    public CriEngine(ContainerdFixture fixture)
+    public CriEngine(ContainerdFixture fixture, Podvisor.Engine.Config.IConfigSource? configs = null)
     {
         StateDirectory = Path.Combine(fixture.Directory, "engine-" + Guid.NewGuid().ToString("N")[..8]);
-        Engine = new PodEngine(fixture.Runtime, ImageCatalog.Empty, Observer, new EngineOptions { NodeName = "node1", StateDirectory = StateDirectory }, TimeProvider.System);
+        Engine = new PodEngine(fixture.Runtime, ImageCatalog.Empty, Observer, new EngineOptions { NodeName = "node1", StateDirectory = StateDirectory }, TimeProvider.System, configs: configs);
     }
 
     public string StateDirectory { get; }

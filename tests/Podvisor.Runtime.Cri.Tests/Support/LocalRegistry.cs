@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace Podvisor.Runtime.Cri.Tests.Support;
 
-/// <summary>A docker-registry on 127.0.0.1 and a free port, its config and storage in a temp directory; killed and reaped on disposal.</summary>
+/// <summary>
+/// A docker-registry on 127.0.0.1 and a free port, its config and storage in a temp directory; killed and reaped on
+/// disposal. With an htpasswd file it asks for basic auth (distribution accepts that over plain HTTP).
+/// </summary>
 internal sealed class LocalRegistry : IAsyncDisposable
 {
     private readonly Process _process;
@@ -15,10 +18,15 @@ internal sealed class LocalRegistry : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>The storage directory it serves.</summary>
+    public static string StorageOf(string directory) => Path.Combine(directory, "storage");
+
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Address { get; }
 
-    public static async Task<LocalRegistry> StartAsync(string directory)
+    /// <param name="storage">Another registry's storage to serve (read-only use); its own when null.</param>
+    /// <param name="htpasswd">An htpasswd line (bcrypt) that the registry requires; none when null.</param>
+    public static async Task<LocalRegistry> StartAsync(string directory, string? storage = null, string? htpasswd = null)
     {
         var port = FreePort();
         Directory.CreateDirectory(directory);
@@ -29,10 +37,23 @@ internal sealed class LocalRegistry : IAsyncDisposable
               level: error
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(directory, "storage")}
+                rootdirectory: {storage ?? StorageOf(directory)}
             http:
               addr: 127.0.0.1:{port}
             """);
+        if (htpasswd is not null)
+        {
+            var file = Path.Combine(directory, "htpasswd");
+            await File.WriteAllTextAsync(file, htpasswd + "\n");
+            await File.AppendAllTextAsync(config, $"""
+
+                auth:
+                  htpasswd:
+                    realm: podvisor-test
+                    path: {file}
+                """);
+        }
+
         var start = new ProcessStartInfo("docker-registry") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);
@@ -49,7 +70,7 @@ internal sealed class LocalRegistry : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync(new Uri($"http://{registry.Address}/v2/"));
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == (htpasswd is null ? HttpStatusCode.OK : HttpStatusCode.Unauthorized))
                 {
                     return registry;
                 }
