@@ -4,6 +4,7 @@ using Podvisor.Engine.Images.Credentials;
 using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Cri.Api;
 using Podvisor.Runtime.Cri.Containerd;
+using Podvisor.Runtime.Cri.Volumes;
 using CriSandboxConfig = Podvisor.Runtime.Cri.Api.PodSandboxConfig;
 using EnginePodSandboxConfig = Podvisor.Engine.Runtime.PodSandboxConfig;
 
@@ -29,6 +30,11 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
         Options = options ?? new CriRuntimeOptions();
         _host = host;
         NodeKeyring = nodeKeyring ?? DockerCredentials.FromDefaultLocation();
+
+        // Under its own containerd, in the directory its guard unmounts when podvisor dies; else a directory of this process.
+        SubPaths = new SubPathBinds(host is not null
+            ? Path.Combine(host.Layout.Directory, "volume-subpaths")
+            : Path.Combine(Path.GetTempPath(), $"podvisor-volume-subpaths-{Environment.ProcessId}"));
     }
 
     public CriConnection Connection { get; }
@@ -45,6 +51,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
     public DockerKeyring NodeKeyring { get; }
 
     public CriRuntimeOptions Options { get; }
+
+    /// <summary>The binds that give containerd subPaths it cannot be redirected from.</summary>
+    internal SubPathBinds SubPaths { get; }
 
     /// <summary>Starts podvisor's own containerd under <paramref name="containerd"/>'s directory and connects to it.</summary>
     public static async Task<CriContainerRuntime> StartContainerdAsync(ContainerdOptions containerd, TimeProvider time, CancellationToken cancellationToken)

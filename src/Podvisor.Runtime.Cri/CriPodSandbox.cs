@@ -81,10 +81,10 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
         containerConfig.Command.AddRange(launch.Command ?? []);
         containerConfig.Args.AddRange(launch.Args ?? []);
         containerConfig.Envs.AddRange(launch.Environment.Select(pair => new KeyValue { Key = pair.Key, Value = pair.Value }));
-        containerConfig.Mounts.AddRange((launch.Mounts ?? []).Select(mount => new Mount
+        containerConfig.Mounts.AddRange((launch.Mounts ?? []).Select((mount, index) => new Mount
         {
             ContainerPath = mount.ContainerPath,
-            HostPath = mount.HostPath,
+            HostPath = runtime.SubPaths.HostPathOf(mount, config.Metadata.Uid, launch.ContainerName, index),
             Readonly = mount.ReadOnly,
         }));
         return containerConfig;
@@ -99,6 +99,9 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
         }
 
         await runtime.RemoveSandboxAsync(Id).ConfigureAwait(false);
+
+        // After the sandbox: its containers no longer use the targets (kubelet: CleanSubPaths at volume teardown).
+        runtime.SubPaths.ReleasePod(config.Metadata.Uid);
         CriContainer[] containers;
         lock (_containers)
         {

@@ -47,6 +47,48 @@ public sealed class IsolationModesTests
     }
 
     [Fact]
+    public async Task UserNamespace_SubPathSwappedForALinkAfterTheCheck_IsNotBound()
+    {
+        // The engine resolved vol/a/b inside the volume; then a container replaced "a" with a link to a host directory.
+        // `mount --rbind vol/a/b` would follow it and the container would write on the host.
+        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
+        var volume = Directory.CreateDirectory(Path.Combine(h.Directory, "vol")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(h.Directory, "host", "b")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(volume, "a"), Path.GetDirectoryName(outside)!);
+
+        var start = h.Runtime.StartAsync(
+            h.Launch(["sh", "-c", "echo escaped > /srv/ESCAPED"], mounts: [new("/srv", Path.Combine(volume, "a", "b"), ReadOnly: false, Beneath: volume)]),
+            CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<ContainerStartException>(() => start);
+        Assert.Contains("error mounting", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("symbolic links", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(outside, "ESCAPED")), "the container wrote outside its volume");
+    }
+
+    [Fact]
+    public async Task UserNamespace_SubPath_IsBoundFromInsideTheVolume_WithItsOwnLinksWorking()
+    {
+        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
+        var volume = Directory.CreateDirectory(Path.Combine(h.Directory, "vol")).FullName;
+        var sub = Directory.CreateDirectory(Path.Combine(volume, "a", "b")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(sub, "real"), "through-link\n");
+        File.CreateSymbolicLink(Path.Combine(sub, "alias"), "real");
+        var file = Path.Combine(volume, "settings.conf");
+        await File.WriteAllTextAsync(file, "setting\n");
+
+        var container = await h.Runtime.StartAsync(
+            h.Launch(
+                ["sh", "-c", "cat /srv/alias /etc/settings.conf; echo written > /srv/out"],
+                mounts: [new("/srv", sub, ReadOnly: false, Beneath: volume), new("/etc/settings.conf", file, ReadOnly: true, Beneath: volume)]),
+            CancellationToken.None);
+
+        Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
+        Assert.Equal(["through-link", "setting"], h.Lines.Snapshot().Select(l => l.Text));
+        Assert.Equal("written\n", await File.ReadAllTextAsync(Path.Combine(sub, "out")));
+    }
+
+    [Fact]
     public async Task None_SharesTheHostsTmp()
     {
         await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.None });

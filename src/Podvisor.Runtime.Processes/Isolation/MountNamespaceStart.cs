@@ -1,5 +1,5 @@
-using System.Globalization;
 using Podvisor.Engine.Volumes;
+using Podvisor.Platform;
 using Podvisor.Runtime.Processes.Platform;
 
 namespace Podvisor.Runtime.Processes.Isolation;
@@ -84,8 +84,7 @@ internal static class MountNamespaceStart
         // A subPath: bound through a descriptor reached inside its volume without following a link, so a link the
         // container made after the engine's check cannot send the bind to the host (kubelet: doSafeOpen, then a bind
         // of /proc/self/fd/N). The descriptor lives until the bind is made.
-        var relative = Path.GetRelativePath(volume, step.Source);
-        var fd = Native.OpenBeneath(volume, relative == "." ? string.Empty : relative);
+        var fd = BeneathOpen.OpenPath(volume, step.Source);
         if (fd < 0)
         {
             throw Failure(step, $"open {step.Source} beneath {volume}: {Native.LastErrorText()}");
@@ -93,7 +92,7 @@ internal static class MountNamespaceStart
 
         try
         {
-            BindFrom(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}"), step);
+            BindFrom(BeneathOpen.ProcPath(fd), step);
         }
         finally
         {

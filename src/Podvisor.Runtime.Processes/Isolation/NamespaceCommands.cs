@@ -12,21 +12,39 @@ internal static class NamespaceCommands
     /// <summary>The setup pipe the start script reports a failure on (closed before the command runs).</summary>
     public const int SetupFd = 3;
 
-    // Arguments: count, then count x (source, target, container path, rw|ro), then the working directory ('' = keep),
-    // then the command. A failure is written to fd 3 in runc's words (first line of the tool's message) and ends the
-    // setup with 128; success closes fd 3, then execs the command.
+    // Arguments: count, then count x (source, target, container path, rw|ro, volume, path in the volume), then the
+    // working directory ('' = keep), then the command. A failure is written to fd 3 in runc's words (first line of the
+    // tool's message) and ends the setup with 128; success closes fd 3, then execs the command.
+    // A subPath (volume not empty) is not bound by its path, which a container sharing the volume could have made a
+    // link since the engine's check: the volume is bound on a staging directory with nosymfollow, so the one mount(2)
+    // that binds the subPath from there refuses any link on the way (ELOOP), as the kubelet's doSafeOpen does; then
+    // the bind gets links back (symfollow) for the container. A descriptor opened before unshare could not be bound:
+    // the kernel binds only mounts of the caller's own mount namespace (fs/namespace.c, __do_loopback).
+    // --no-canonicalize: util-linux would otherwise resolve the links itself and bind where they lead.
     private const string StartScript = """
+        fail() {
+          printf 'error during container init: error mounting "%s" to rootfs at "%s": %s' "$src" "$at" "${1%%
+        *}" >&3; exit 128
+        }
         n=$1; shift
         while [ "$n" -gt 0 ]; do
-          src=$1 dst=$2 at=$3 ro=$4; shift 4; n=$((n - 1))
-          if [ ! -e "$src" ]; then err="stat $src: no such file or directory"; false
-          elif [ -e "$dst" ]; then err=
-          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1)
-          else err=$(mkdir -p -- "${dst%/*}/" 2>&1 && : 2>&1 > "$dst"); fi &&
-          err=$(mount --rbind -- "$src" "$dst" 2>&1) &&
-          { [ "$ro" != ro ] || err=$(mount -o remount,bind,ro -- "$dst" 2>&1); } ||
-          { printf 'error during container init: error mounting "%s" to rootfs at "%s": %s' "$src" "$at" "${err%%
-        *}" >&3; exit 128; }
+          src=$1 dst=$2 at=$3 ro=$4 vol=$5 rel=$6; shift 6; n=$((n - 1))
+          [ -e "$src" ] || fail "stat $src: no such file or directory"
+          if [ -e "$dst" ]; then :
+          elif [ -d "$src" ]; then err=$(mkdir -p -- "$dst" 2>&1) || fail "$err"
+          else err=$(mkdir -p -- "${dst%/*}/" 2>&1 && : 2>&1 > "$dst") || fail "$err"; fi
+          if [ -z "$vol" ]; then
+            err=$(mount --rbind -- "$src" "$dst" 2>&1) || fail "$err"
+          else
+            stage=$(mktemp -d) || fail "mktemp: cannot create a staging directory"
+            err=$(mount --bind -- "$vol" "$stage" 2>&1 && mount -o remount,bind,nosymfollow -- "$stage" 2>&1 &&
+              mount --no-canonicalize --rbind -- "$stage/$rel" "$dst" 2>&1)
+            bound=$?
+            umount -l -- "$stage" 2>/dev/null; rmdir -- "$stage" 2>/dev/null
+            [ "$bound" -eq 0 ] || fail "$err"
+            err=$(mount -o remount,bind,symfollow -- "$dst" 2>&1) || fail "$err"
+          fi
+          [ "$ro" != ro ] || err=$(mount -o remount,bind,ro -- "$dst" 2>&1) || fail "$err"
         done
         cwd=$1; shift
         if [ -n "$cwd" ] && ! cd -- "$cwd" 2>/dev/null; then
@@ -58,7 +76,8 @@ internal static class NamespaceCommands
         argv.AddRange(["--", tools.Shell, "-c", StartScript, "podvisor-setup", steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var step in steps)
         {
-            argv.AddRange([step.Source, step.Target, step.ContainerPath, step.ReadOnly ? "ro" : "rw"]);
+            var relative = step.Beneath is { } volume ? Path.GetRelativePath(volume, step.Source) : string.Empty;
+            argv.AddRange([step.Source, step.Target, step.ContainerPath, step.ReadOnly ? "ro" : "rw", step.Beneath ?? string.Empty, relative == "." ? string.Empty : relative]);
         }
 
         argv.Add(workingDirectory ?? string.Empty);

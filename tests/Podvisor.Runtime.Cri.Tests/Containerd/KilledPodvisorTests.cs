@@ -23,10 +23,15 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
             kind: Pod
             metadata: {name: orphan}
             spec:
+              volumes:
+              - name: data
+                emptyDir: {}
               containers:
               - name: app
                 image: registry.k8s.io/busybox:1.27.2
                 command: ["sh", "-c", "echo up; exec sleep 1000"]
+                volumeMounts:
+                - {name: data, mountPath: /data, subPath: a/b}
             """);
         var state = Path.Combine(directory, "state");
         var containerd = Path.Combine(state, "containerd");
@@ -45,6 +50,9 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
 
             // containerd, the sandbox's and the container's shims, pause and sleep.
             Assert.True(left.Length >= 4, $"expected containerd, shims and containers to run, found pids {string.Join(", ", left)}");
+
+            // The subPath reached containerd as a bind of podvisor's own, which must not outlive it either.
+            Assert.Contains(File.ReadAllLines("/proc/mounts"), line => line.Contains(containerd + "/volume-subpaths/", StringComparison.Ordinal));
         }
         finally
         {
@@ -56,7 +64,7 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
             () => "still running: " + string.Join(", ", left.Where(pid => Directory.Exists($"/proc/{pid}"))));
         Assert.Empty(Owned(containerd));
 
-        // Nor the container root filesystems and sandbox /dev/shm mounts the dead shims held.
+        // Nor the container root filesystems and sandbox /dev/shm mounts the dead shims held, nor podvisor's subPath binds.
         await WaitUntilAsync(() => !File.ReadAllText("/proc/mounts").Contains(containerd + "/", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
             () => "still mounted: " + string.Join(" ", File.ReadAllLines("/proc/mounts").Where(line => line.Contains(containerd, StringComparison.Ordinal))));
     }
