@@ -66,7 +66,7 @@ public sealed class SubPathBindTests(ContainerdFixture fixture)
 
     private async Task<(string Directory, string Uid)> PrepareAsync()
     {
-        await fixture.Runtime.PullImageAsync(Image, CancellationToken.None);
+        await fixture.Runtime.PullImageAsync(Image, credential: null, CancellationToken.None);
         var directory = Path.Combine(fixture.Directory, "subpath-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(directory);
         return (directory, Guid.NewGuid().ToString());
