@@ -56,10 +56,12 @@ printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory:
 docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
 registry_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
-echo ">> pushing busybox and random-generator to 127.0.0.1:$port" >&2
-examples/images/build.sh --registry "127.0.0.1:$port" >&2
+echo ">> pushing the images to 127.0.0.1:$port" >&2
+case "$what" in *pull*) only=() ;; *) only=(--only busybox) ;; esac
+examples/images/build.sh "${only[@]}" --registry "127.0.0.1:$port" >&2
 
 # podman: the isolated store bench/run uses (its own directory here), and the registry as docker.io's insecure mirror.
+case "$what" in *create*|*pull*) ;; *) P="$work/no-podman" ;; esac
 bench/lib/podman-setup.sh "$P" /bin/busybox >&2
 cat >"$P/registries.conf" <<CONF
 unqualified-search-registries = ["docker.io"]
