@@ -78,7 +78,7 @@ report="$work/report.md"
 python3 bench/lib/cri_vs_podman.py "$exe" "$work" "$port" "$runs" "$sigkill_runs" "$what" >"$report"
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
-out="bench/results/$(date -u +%Y-%m-%d-%H%M)-cri-vs-podman.md"
+out="bench/results/$(date -u +%Y-%m-%d)-cri-vs-podman.md"
 {
   echo "# podvisor --runtime containerd vs podman, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
