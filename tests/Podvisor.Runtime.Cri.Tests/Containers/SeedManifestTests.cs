@@ -1,0 +1,96 @@
+using Podvisor.Engine.Timeline;
+using Podvisor.Runtime.Cri.Tests.Support;
+
+namespace Podvisor.Runtime.Cri.Tests.Containers;
+
+/// <summary>
+/// The seed's two manifests, byte for byte from examples/seed/, on the book's image (k8spatterns/random-generator:1.0,
+/// built by examples/images/build.sh and pulled through the docker.io mirror): the story the process runtime tells.
+/// </summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class SeedManifestTests(ContainerdFixture fixture)
+{
+    private const string Pod = "random-generator";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private static readonly SemaphoreSlim PushGate = new(1, 1);
+    private static string? s_pushedTo;
+
+    [Fact]
+    public async Task The_verbatim_postStart_manifest_keeps_the_pod_Pending_for_the_30s_hook_then_the_app_reads_its_file_and_drains_on_SIGTERM()
+    {
+        await PushRandomGeneratorAsync();
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(Manifest("poststart.yaml"));
+
+        await engine.WaitForAsync(e => HasLine(e, "Waiting for postStart to be finished"), Limit);
+        var hookStarted = engine.Observer.Timeline.Single(t => t.Step == TimelineStep.PostStartStarted);
+        Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.PostStartSucceeded);
+        Assert.Equal("Pending", engine.Pod(Pod)?.Status?.Phase);
+        Assert.Equal("ContainerCreating", engine.Container(Pod, Pod)?.State?.Waiting?.Reason);
+
+        await engine.WaitForAsync(e => e.Pod(Pod)?.Status?.Phase == "Running", Limit);
+        var hookDone = engine.Observer.Timeline.Single(t => t.Step == TimelineStep.PostStartSucceeded);
+        Assert.True(hookDone.At - hookStarted.At >= TimeSpan.FromSeconds(29.9), $"the hook's `sleep 30` took {hookDone.At - hookStarted.At}");
+        await engine.WaitForAsync(e => HasLine(e, "postStart Message: Wake up!"), Limit);
+
+        engine.Engine.Delete("default", Pod);
+        // ContainerExited is on the timeline a moment before the status that carries the exit code.
+        await engine.WaitForAsync(e => e.Container(Pod, Pod)?.State?.Terminated is not null, Limit);
+
+        Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.PreStopStarted);
+        Assert.Contains(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent && t.Detail.StartsWith("SIGTERM", StringComparison.Ordinal));
+        Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+        Assert.True(HasLine(engine, "SHUTDOWN HOOK called"), "the app did not see SIGTERM as PID 1 of its container");
+        Assert.Equal(0, engine.Container(Pod, Pod)?.State?.Terminated?.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_verbatim_preStop_manifest_waits_forever_for_a_file_nobody_writes_so_its_preStop_call_is_refused_and_SIGTERM_follows()
+    {
+        await PushRandomGeneratorAsync();
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(Manifest("prestop.yaml"));
+
+        await engine.WaitForAsync(e => HasLine(e, "Waiting for postStart to be finished") && e.Pod(Pod)?.Status?.Phase == "Running", Limit);
+        engine.Engine.Delete("default", Pod);
+        // ContainerExited is on the timeline a moment before the status that carries the exit code.
+        await engine.WaitForAsync(e => e.Container(Pod, Pod)?.State?.Terminated is not null, Limit);
+
+        var steps = engine.Observer.Timeline.Where(t => t.Container == Pod).Select(t => t.Step).ToList();
+        Assert.True(steps.IndexOf(TimelineStep.PreStopFailed) is >= 0 and var failed && failed < steps.IndexOf(TimelineStep.StopSignalSent), string.Join(", ", steps));
+        var failure = engine.Observer.Timeline.Single(t => t.Step == TimelineStep.PreStopFailed).Detail;
+        Assert.StartsWith("HTTP lifecycle hook (shutdown) for Container \"random-generator\" in Pod \"random-generator_default(", failure, StringComparison.Ordinal);
+        Assert.Contains(":8080/shutdown\": dial tcp ", failure, StringComparison.Ordinal);
+        Assert.Contains(engine.EventsOf(Pod), e => e.Reason == "FailedPreStopHook" && e.Type == "Warning");
+        Assert.False(HasLine(engine, "SHUTDOWN NOW"), "the app served /shutdown although it never got its postStart file");
+        Assert.True(HasLine(engine, "SHUTDOWN HOOK called"), "the app did not see SIGTERM as PID 1 of its container");
+        Assert.Equal(0, engine.Container(Pod, Pod)?.State?.Terminated?.ExitCode);
+    }
+
+    private static string Manifest(string file) => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", "seed", file));
+
+    private static bool HasLine(CriEngine engine, string text) =>
+        engine.Observer.Lines.Any(l => l.PodName == Pod && l.Text.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>build.sh publishes samples/RandomGenerator into the image: once per registry, not per test.</summary>
+    private async Task PushRandomGeneratorAsync()
+    {
+        await PushGate.WaitAsync();
+        try
+        {
+            if (s_pushedTo == fixture.Registry)
+            {
+                return;
+            }
+
+            var (code, output) = await ChildProcess.RunAsync(
+                "bash", [Path.Combine(RepositoryRoot.Path, "examples", "images", "build.sh"), "--only", "random-generator", "--registry", fixture.Registry], TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, $"examples/images/build.sh --only random-generator failed ({code}): {output}");
+            s_pushedTo = fixture.Registry;
+        }
+        finally
+        {
+            PushGate.Release();
+        }
+    }
+}
