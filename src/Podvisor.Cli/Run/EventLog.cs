@@ -12,35 +12,12 @@ namespace Podvisor.Cli.Run;
 /// </summary>
 internal sealed class EventLog : IEngineObserver
 {
-    private readonly Lock _gate = new();
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, Corev1Event> _latest = new(StringComparer.Ordinal);
+    private readonly LatestInOrder<Corev1Event> _events = new();
 
-    public IReadOnlyList<Corev1Event> Events
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _order.Select(name => _latest[name])];
-            }
-        }
-    }
+    public IReadOnlyList<Corev1Event> Events => _events.Items;
 
-    public void OnEvent(Corev1Event @event)
-    {
-        lock (_gate)
-        {
-            // An unnamed event cannot be merged with anything: keep each under its own key.
-            var name = @event.Metadata?.Name ?? $"\0unnamed-{_order.Count}";
-            if (!_latest.ContainsKey(name))
-            {
-                _order.Add(name);
-            }
-
-            _latest[name] = @event;
-        }
-    }
+    // An unnamed event cannot be merged with anything: it is kept under a key of its own.
+    public void OnEvent(Corev1Event @event) => _events.Put(@event.Metadata?.Name, @event);
 
     public void OnPodStatus(V1Pod pod)
     {

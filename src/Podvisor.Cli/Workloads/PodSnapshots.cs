@@ -1,4 +1,5 @@
 using k8s.Models;
+using Podvisor.Cli.Run;
 using Podvisor.Engine.Pods;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
@@ -12,34 +13,11 @@ namespace Podvisor.Cli.Workloads;
 /// </summary>
 internal sealed class PodSnapshots : IEngineObserver
 {
-    private readonly Lock _gate = new();
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, V1Pod> _latest = new(StringComparer.Ordinal);
+    private readonly LatestInOrder<V1Pod> _pods = new();
 
-    public IReadOnlyList<V1Pod> Pods
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _order.Select(uid => _latest[uid])];
-            }
-        }
-    }
+    public IReadOnlyList<V1Pod> Pods => _pods.Items;
 
-    public void OnPodStatus(V1Pod pod)
-    {
-        var uid = pod.Metadata?.Uid ?? pod.Metadata?.Name ?? string.Empty;
-        lock (_gate)
-        {
-            if (!_latest.ContainsKey(uid))
-            {
-                _order.Add(uid);
-            }
-
-            _latest[uid] = pod;
-        }
-    }
+    public void OnPodStatus(V1Pod pod) => _pods.Put(pod.Metadata?.Uid ?? pod.Metadata?.Name ?? string.Empty, pod);
 
     public void OnEvent(Corev1Event @event)
     {
