@@ -149,24 +149,7 @@ internal sealed partial class PodWorker
 
         var variables = environment.Variables;
         var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var launch = new ContainerLaunch(
-            containerId,
-            Namespace,
-            Name,
-            _definition.Uid,
-            container.Name,
-            ContainerCommand.Resolve(container.Spec, image, variables),
-            _context.Runtime.ImageService is not null ? variables.ToList() : ContainerEnvironment.Build(image, variables, Name),
-            container.Spec.WorkingDir ?? image?.WorkingDir,
-            LogPath(container, 0),
-            _context.Observer.OnLogLine,
-            mounts,
-            _volumes.ScratchFor(container.Name, containerId),
-            image?.FilesDirectory,
-            container.Image,
-            Expand(container.Spec.Command, variables),
-            Expand(container.Spec.Args, variables),
-            Attempt: 0);
+        var launch = LaunchOf(container, image, variables, mounts, containerId, attempt: 0);
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         return Sandbox.StartContainerAsync(launch, CancellationToken.None);
     }

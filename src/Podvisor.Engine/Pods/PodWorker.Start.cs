@@ -65,30 +65,12 @@ internal sealed partial class PodWorker
         if (mountProblem is not null)
         {
             // A subPath leading out of its volume: refused before anything is bound. makeMounts fails the kubelet's
-            // generateContainerConfig, so it is CreateContainerConfigError, retried on the sync (docs/kubelet-behaviour.md §13).
+            // generateContainerConfig, so it is CreateContainerConfigError, retried on the sync (docs/kubelet-behaviour.md §14).
             FailConfig(container, _records[index], now, mountProblem);
             return;
         }
 
-        var launch = new ContainerLaunch(
-            containerId,
-            Namespace,
-            Name,
-            _definition.Uid,
-            container.Name,
-            ContainerCommand.Resolve(container.Spec, image, specVariables),
-            // A runtime with real images merges the image's env and its own defaults (PATH, HOSTNAME) itself.
-            _context.Runtime.ImageService is not null ? specVariables.ToList() : ContainerEnvironment.Build(image, specVariables, Name),
-            container.Spec.WorkingDir ?? image?.WorkingDir,
-            LogPath(container, attempt),
-            _context.Observer.OnLogLine,
-            mounts,
-            _volumes.ScratchFor(container.Name, containerId),
-            image?.FilesDirectory,
-            container.Image,
-            Expand(container.Spec.Command, specVariables),
-            Expand(container.Spec.Args, specVariables),
-            attempt);
+        var launch = LaunchOf(container, image, specVariables, mounts, containerId, attempt);
 
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         IRunningContainer instance;
@@ -292,6 +274,29 @@ internal sealed partial class PodWorker
             StartAttempts = record.StartAttempts + 1,
         };
     }
+
+    /// <summary>What the runtime is asked to start for one instance: the same for app, init, sidecar and defer containers.</summary>
+    private ContainerLaunch LaunchOf(
+        ContainerDefinition container, ImageConfig? image, IReadOnlyDictionary<string, string> variables, IReadOnlyList<ContainerMount> mounts, string containerId, int attempt) =>
+        new(
+            containerId,
+            Namespace,
+            Name,
+            _definition.Uid,
+            container.Name,
+            ContainerCommand.Resolve(container.Spec, image, variables),
+            // A runtime with real images merges the image's env and its own defaults (PATH, HOSTNAME) itself.
+            _context.Runtime.ImageService is not null ? variables.ToList() : ContainerEnvironment.Build(image, variables, Name),
+            container.Spec.WorkingDir ?? image?.WorkingDir,
+            LogPath(container, attempt),
+            _context.Observer.OnLogLine,
+            mounts,
+            _volumes.ScratchFor(container.Name, containerId),
+            image?.FilesDirectory,
+            container.Image,
+            Expand(container.Spec.Command, variables),
+            Expand(container.Spec.Args, variables),
+            attempt);
 
     private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
         (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();
