@@ -1,5 +1,6 @@
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Engine.Timeline.Termination;
 
 namespace Podvisor.Cli.Report;
@@ -120,8 +121,8 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
     private void Exited(TimelineEntry entry)
     {
         var termination = TerminationClassifier.Classify(_run);
-        _ = TimelineDetails.TryParseExit(entry.Detail, out var exitCode, out _, out var runtimeReason);
-        var reason = runtimeReason ?? (exitCode == 0 ? "Completed" : "Error");
+        var exit = entry.PayloadAs<ContainerExitedPayload>();
+        var reason = exit?.RuntimeReason ?? (exit?.ExitCode == 0 ? "Completed" : "Error");
         var detail = termination is null ? entry.Detail : $"{entry.Detail}: {TerminationText.Describe(termination)}";
         foreach (var kind in _hooks.Keys.ToList())
         {
@@ -133,10 +134,12 @@ internal sealed class LaneBuilder(DateTimeOffset start, string initialWaitingRea
 
     private void Signalled(TimelineEntry entry)
     {
-        if (!TimelineDetails.TryParseStopSignal(entry.Detail, out var signal, out var remaining))
+        if (entry.PayloadAs<StopSignalSentPayload>() is not { } sent)
         {
             return;
         }
+
+        var (signal, remaining) = (sent.SignalName, sent.RemainingGrace);
 
         var from = _stopStart ?? entry.At;
         var deadline = entry.At + remaining;

@@ -9,6 +9,7 @@ using Podvisor.Engine.Events;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 
 namespace Podvisor.Engine.Pods;
 
@@ -44,7 +45,7 @@ internal sealed partial class PodWorker
         _deferRan = true;
         var time = _context.Time;
         var deadline = DeferPlan.Deadline(window.Start, window.Seconds, time.GetUtcNow());
-        Timeline(null, TimelineStep.DeferContainersStarted, $"{DeferContainers.Count} defer container(s), SIGKILL at {deadline:O}");
+        Timeline(null, TimelineStep.DeferContainersStarted, new DeferContainersStartedPayload(DeferContainers.Count, deadline));
         foreach (var container in DeferContainers)
         {
             var now = time.GetUtcNow();
@@ -87,18 +88,18 @@ internal sealed partial class PodWorker
         {
             var containerId = ContainerIdOf(instance);
             Record(container, EventType.Normal, EventReasons.Started, $"Started container {container.Name}");
-            Timeline(container, TimelineStep.ContainerSpawned, $"pid {instance.ProcessId}, defer container");
+            Timeline(container, TimelineStep.ContainerSpawned, new ContainerSpawnedPayload(instance.ProcessId, Attempt: null));
             PublishDeferStatus(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = instance.StartedAt.UtcDateTime } }, containerId);
 
             await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(deadline, TimeSpan.Zero), time).ConfigureAwait(false);
             if (!instance.Exited.IsCompleted)
             {
                 instance.Signal(Signals.SigKill);
-                Timeline(container, TimelineStep.KillSent, window.IsForced ? "forced" : "grace period exceeded");
+                Timeline(container, TimelineStep.KillSent, new KillSentPayload(window.IsForced));
             }
 
             var exit = await instance.Exited.ConfigureAwait(false);
-            Timeline(container, TimelineStep.ContainerExited, exit.Signal is { } signal ? $"exit code {exit.ExitCode} ({Signals.NameOf(signal)})" : $"exit code {exit.ExitCode}");
+            Timeline(container, TimelineStep.ContainerExited, ExitedPayload(exit));
             var terminated = new V1ContainerStateTerminated
             {
                 ExitCode = exit.ExitCode,

@@ -8,6 +8,7 @@ using Podvisor.Engine.Images;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 
 namespace Podvisor.Engine.Pods;
 
@@ -86,7 +87,7 @@ internal sealed partial class PodWorker
 
         _instances[index] = instance;
         Record(container, EventType.Normal, EventReasons.Started, $"Started container {container.Name}");
-        Timeline(container, TimelineStep.ContainerSpawned, $"pid {instance.ProcessId}, attempt {attempt}");
+        Timeline(container, TimelineStep.ContainerSpawned, new ContainerSpawnedPayload(instance.ProcessId, attempt));
         _records[index] = record with
         {
             Current = new InstanceRecord(ContainerIdOf(instance), attempt, instance.StartedAt, Reported: container.PostStart is null, Terminated: null) { Image = container.Image },
@@ -191,7 +192,7 @@ internal sealed partial class PodWorker
             exit.FinishedAt,
             current.ContainerId);
         _records[index] = record with { Current = current with { Terminated = terminated, Reported = true } };
-        Timeline(container, TimelineStep.ContainerExited, TimelineDetails.Exit(exit.ExitCode, exit.Signal is { } signal ? Signals.NameOf(signal) : null, exit.Reason));
+        Timeline(container, TimelineStep.ContainerExited, ExitedPayload(exit));
     }
 
     private void EnterBackOff(BackOffWait wait)
@@ -221,7 +222,7 @@ internal sealed partial class PodWorker
 
         var backOff = GoDuration.Format(wait.BackOff);
         Record(container, EventType.Warning, EventReasons.BackOff, $"Back-off restarting failed container {container.Name} in pod {_definition.Formatted}");
-        Timeline(container, TimelineStep.BackOff, $"{backOff}, restart at {wait.Until:O}");
+        Timeline(container, TimelineStep.BackOff, new BackOffPayload(wait.BackOff, wait.Until));
         _records[container.Index] = record with
         {
             Current = null,

@@ -5,6 +5,7 @@ using Podvisor.Engine.Planning;
 using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 
 namespace Podvisor.Engine.Pods;
 
@@ -21,7 +22,7 @@ internal sealed partial class PodWorker
         _pod.Metadata.DeletionGracePeriodSeconds = alreadyTerminal ? 0 : deletion.Seconds;
         _pod.Metadata.DeletionTimestamp = (alreadyTerminal ? now : now + TimeSpan.FromSeconds(deletion.Seconds)).UtcDateTime;
         _publishedMetadata = CopyMetadata();
-        Timeline(null, TimelineStep.DeletionRequested, $"grace period {deletion.Seconds}s");
+        Timeline(null, TimelineStep.DeletionRequested, new DeletionRequestedPayload(deletion.Seconds));
         Publish();
 
         if (!alreadyTerminal)
@@ -188,7 +189,7 @@ internal sealed partial class PodWorker
             // carries the same instant, so the timeline shows SIGKILL no sooner than the grace after the signal.
             var sentAt = time.GetUtcNow();
             facts = facts with { SignalSentAt = sentAt };
-            Timeline(container, TimelineStep.StopSignalSent, TimelineDetails.StopSignal(Signals.NameOf(signal), Plan().StopGrace), sentAt);
+            Timeline(container, TimelineStep.StopSignalSent, new StopSignalSentPayload(Signals.NameOf(signal), Plan().StopGrace), sentAt);
             killedAt = await GraceKillWait.WaitAsync(
                 window, instance, () => Plan().KillAt ?? time.GetUtcNow(), time, _context.Runtime.KillDeadlines).ConfigureAwait(false);
         }
@@ -196,12 +197,12 @@ internal sealed partial class PodWorker
         if (killedAt is { } at)
         {
             // Sent by the runtime's precise path at the deadline the engine armed.
-            Timeline(container, TimelineStep.KillSent, Plan().Forced ? "forced" : "grace period exceeded", at);
+            Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced), at);
         }
         else if (!instance.Exited.IsCompleted)
         {
             instance.Signal(Signals.SigKill);
-            Timeline(container, TimelineStep.KillSent, Plan().Forced ? "forced" : "grace period exceeded");
+            Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced));
         }
 
         var exit = await instance.Exited.ConfigureAwait(false);

@@ -7,6 +7,7 @@ using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Status;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Engine.Volumes;
 
 namespace Podvisor.Engine.Pods;
@@ -362,6 +363,15 @@ internal sealed partial class PodWorker : IDisposable
     /// <summary>A step stamped with a time the caller already took (a deadline derived from it stays consistent with it).</summary>
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail, DateTimeOffset at) =>
         _context.Observer.OnTimeline(new TimelineEntry(at, Namespace, Name, container?.Name, step, detail));
+
+    private static ContainerExitedPayload ExitedPayload(ContainerExit exit) =>
+        new(exit.ExitCode, exit.Signal is { } signal ? Signals.NameOf(signal) : null, exit.Reason);
+
+    private void Timeline(ContainerDefinition? container, TimelineStep step, TimelinePayload payload) =>
+        Timeline(container, step, payload, _context.Time.GetUtcNow());
+
+    private void Timeline(ContainerDefinition? container, TimelineStep step, TimelinePayload payload, DateTimeOffset at) =>
+        _context.Observer.OnTimeline(new TimelineEntry(at, Namespace, Name, container?.Name, step, payload.Describe()) { Payload = payload });
 
     private void Record(ContainerDefinition container, EventType type, string reason, string message) =>
         _events.Record(container.FieldPath, type, reason, message);

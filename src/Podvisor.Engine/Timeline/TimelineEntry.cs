@@ -1,4 +1,5 @@
 using Podvisor.Engine.Hooks;
+using Podvisor.Engine.Timeline.Payloads;
 
 namespace Podvisor.Engine.Timeline;
 
@@ -14,4 +15,10 @@ internal sealed record TimelineEntry(
 {
     /// <summary>On a hook's closing step (succeeded or failed): what its handler returned and how long it took.</summary>
     public HookOutcome? Hook { get; init; }
+
+    /// <summary>The step's facts, typed, on the steps that have them (<see cref="Detail"/> is their printed form).</summary>
+    public TimelinePayload? Payload { get; init; }
+
+    /// <summary>The payload of type <typeparamref name="T"/>, or null when this step carries none of that type.</summary>
+    public T? PayloadAs<T>() where T : TimelinePayload => Payload as T;
 }

@@ -5,6 +5,7 @@ using Podvisor.Cli.Report;
 using Podvisor.Cli.Run;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Timeline;
+using Podvisor.Testing;
 
 namespace Podvisor.EndToEnd.Tests.Report;
 
@@ -121,5 +122,5 @@ public sealed class HookReportTests
     private static TimelineReport Report() => TimelineReportBuilder.Build([Pod], Timeline, [], T0, T0.AddSeconds(5));
 
     private static TimelineEntry Entry(double seconds, TimelineStep step, string detail) =>
-        new(T0.AddSeconds(seconds), "default", "web", "app", step, detail);
+        TimelineRows.Entry(T0.AddSeconds(seconds), "app", step, detail);
 }

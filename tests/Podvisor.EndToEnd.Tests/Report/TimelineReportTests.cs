@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using Podvisor.Cli.Report;
 using Podvisor.Engine.Timeline;
+using Podvisor.Testing;
 
 namespace Podvisor.EndToEnd.Tests.Report;
 
@@ -255,8 +256,8 @@ public sealed partial class TimelineReportTests
         .. lines.Select(line =>
         {
             var parts = line.Split(' ', 4);
-            return new TimelineEntry(
-                T0.AddSeconds(double.Parse(parts[0], CultureInfo.InvariantCulture)), "default", "web",
+            return TimelineRows.Entry(
+                T0.AddSeconds(double.Parse(parts[0], CultureInfo.InvariantCulture)),
                 parts[1] == "-" ? null : parts[1], Enum.Parse<TimelineStep>(parts[2]), parts.Length > 3 ? parts[3] : string.Empty);
         }),
     ];

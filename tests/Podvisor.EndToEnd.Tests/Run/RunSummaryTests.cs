@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Podvisor.Cli.Run;
 using Podvisor.Engine.Timeline;
+using Podvisor.Testing;
 using Spectre.Console;
 
 namespace Podvisor.EndToEnd.Tests.Run;
@@ -37,13 +38,13 @@ public sealed class RunSummaryTests
         };
         List<TimelineEntry> timeline =
         [
-            new(T0, "default", "web", "app", TimelineStep.ContainerSpawned, "pid 10, attempt 0"),
-            new(T0.AddSeconds(1), "default", "web", null, TimelineStep.DeletionRequested, "grace period 30s"),
-            new(T0.AddSeconds(1), "default", "web", "app", TimelineStep.StopSignalSent, "SIGTERM, SIGKILL in 30s"),
-            new(T0.AddSeconds(1.5), "default", "web", "app", TimelineStep.ContainerExited, "exit code 0"),
-            new(T0.AddSeconds(1.6), "default", "web", "flush", TimelineStep.ContainerSpawned, "pid 11, attempt 0"),
-            new(T0.AddSeconds(1.6), "default", "web", "flush", TimelineStep.ContainerRunning, string.Empty),
-            new(T0.AddSeconds(2.6), "default", "web", "flush", TimelineStep.ContainerExited, "exit code 3"),
+            TimelineRows.Entry(T0, "app", TimelineStep.ContainerSpawned, "pid 10, attempt 0"),
+            TimelineRows.Entry(T0.AddSeconds(1), null, TimelineStep.DeletionRequested, "grace period 30s"),
+            TimelineRows.Entry(T0.AddSeconds(1), "app", TimelineStep.StopSignalSent, "SIGTERM, SIGKILL in 30s"),
+            TimelineRows.Entry(T0.AddSeconds(1.5), "app", TimelineStep.ContainerExited, "exit code 0"),
+            TimelineRows.Entry(T0.AddSeconds(1.6), "flush", TimelineStep.ContainerSpawned, "pid 11, attempt 0"),
+            TimelineRows.Entry(T0.AddSeconds(1.6), "flush", TimelineStep.ContainerRunning, string.Empty),
+            TimelineRows.Entry(T0.AddSeconds(2.6), "flush", TimelineStep.ContainerExited, "exit code 3"),
         ];
 
         var lines = Render(RunSummary.Build([pod], color: false, timeline)).Split('\n');

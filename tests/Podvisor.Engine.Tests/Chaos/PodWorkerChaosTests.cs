@@ -1,6 +1,7 @@
 using Podvisor.Engine.Chaos;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Chaos;
@@ -156,7 +157,7 @@ public sealed class PodWorkerChaosTests
         await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal([(t0 + TimeSpan.FromSeconds(3), Signals.SigTerm), (t0 + TimeSpan.FromSeconds(5), Signals.SigKill)], app.SignalsReceived);
-        Assert.Equal("SIGTERM, SIGKILL in 2s", h.Observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent).Detail);
+        Assert.Equal(new StopSignalSentPayload("SIGTERM", TimeSpan.FromSeconds(2)), h.Observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent).Payload);
         Assert.Contains(h.Observer.Events, e => e.Reason == "ChaosInjected"
             && e.Message == "late-stop-signal: stop signal held 3s, sent with the kubelet's minimum 2s before SIGKILL");
     }
@@ -181,7 +182,7 @@ public sealed class PodWorkerChaosTests
 
         // Grace 5: preStop took 2 s, 3 s were left, the signal waited 1 s and the app (exiting on SIGTERM) had its 2 s.
         Assert.Equal([(t0 + TimeSpan.FromSeconds(3), Signals.SigTerm)], app.SignalsReceived);
-        Assert.Equal("SIGTERM, SIGKILL in 2s", h.Observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent).Detail);
+        Assert.Equal(new StopSignalSentPayload("SIGTERM", TimeSpan.FromSeconds(2)), h.Observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent).Payload);
     }
 
     [Fact]

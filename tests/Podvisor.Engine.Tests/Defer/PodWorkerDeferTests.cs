@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Defer;
@@ -81,7 +82,7 @@ public sealed class PodWorkerDeferTests
         var statuses = DeferStatuses(h);
         Assert.Equal(137, statuses[0].GetProperty("state").GetProperty("terminated").GetProperty("exitCode").GetInt32());
         Assert.Equal("DeferSkipped", statuses[1].GetProperty("state").GetProperty("waiting").GetProperty("reason").GetString());
-        Assert.Contains(h.Observer.Timeline, t => t.Container == "flush" && t.Step == TimelineStep.KillSent && t.Detail == "grace period exceeded");
+        Assert.Contains(h.Observer.Timeline, t => t.Container == "flush" && t.Step == TimelineStep.KillSent && t.Payload == new KillSentPayload(Forced: false));
         Assert.Contains(h.Observer.Timeline, t => t.Container == "deregister" && t.Step == TimelineStep.DeferContainerSkipped);
     }
 

@@ -1,5 +1,6 @@
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Pods;
@@ -40,8 +41,7 @@ public sealed class PodWorkerRestartTests
             if (h.Observer.Timeline.Count(t => t.Step == TimelineStep.BackOff) > backOffs)
             {
                 // Move fake time to exactly the restart the engine announced; restarting earlier would show in StartedAt.
-                var detail = h.Observer.Timeline.Last(t => t.Step == TimelineStep.BackOff).Detail;
-                var until = DateTimeOffset.Parse(detail[(detail.IndexOf("restart at ", StringComparison.Ordinal) + 11)..], System.Globalization.CultureInfo.InvariantCulture);
+                var until = h.Observer.Timeline.Last(t => t.Step == TimelineStep.BackOff).PayloadAs<BackOffPayload>()!.RestartAt;
                 h.Time.Advance(until - h.Time.GetUtcNow());
             }
 

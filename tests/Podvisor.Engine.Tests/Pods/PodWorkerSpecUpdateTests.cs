@@ -1,5 +1,6 @@
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Pods;
@@ -55,7 +56,7 @@ public sealed class PodWorkerSpecUpdateTests
         Assert.Equal("spec.containers{app}", killing.InvolvedObject.FieldPath);
         Assert.Equal(["drain"], Assert.Single(first.Execs).Command);
         Assert.Equal([Signals.SigTerm], first.SignalsReceived.Select(s => s.Signal));
-        Assert.Contains(h.Observer.Timeline, t => t.Container == "app" && t.Step == TimelineStep.StopSignalSent && t.Detail.EndsWith("SIGKILL in 7s", StringComparison.Ordinal));
+        Assert.Contains(h.Observer.Timeline, t => t.Container == "app" && t.Step == TimelineStep.StopSignalSent && t.PayloadAs<StopSignalSentPayload>()?.RemainingGrace == TimeSpan.FromSeconds(7));
         Assert.Contains(h.Observer.Events, e => e.Reason == "Pulled" && e.Message == "Container image \"busybox:1.37\" already present on machine");
 
         var app = h.Container("app");

@@ -2,6 +2,7 @@ using Podvisor.Engine.Images;
 using Podvisor.Engine.Pods;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Pods;
@@ -51,7 +52,7 @@ public sealed class PreciseKillTests
         var armed = Assert.Single(deadlines.All);
         Assert.Equal(stop.At + TimeSpan.FromSeconds(5), armed.Deadline);
         Assert.Equal(armed.Deadline, kill.At);
-        Assert.Equal("grace period exceeded", kill.Detail);
+        Assert.Equal(new KillSentPayload(Forced: false), kill.Payload);
         Assert.Equal([Signals.SigTerm, Signals.SigKill], app.SignalsReceived.Select(s => s.Signal));
         Assert.Equal(137, observer.LastStatus!.Status.ContainerStatuses.Single().State.Terminated.ExitCode);
     }
@@ -78,7 +79,7 @@ public sealed class PreciseKillTests
         Assert.True(deadlines.All[0].Disposed);
         Assert.False(deadlines.All[0].Sent.IsCompleted);
         Assert.Equal(deadlines.All[1].Deadline, observer.Timeline.Single(t => t.Step == TimelineStep.KillSent).At);
-        Assert.Equal("forced", observer.Timeline.Single(t => t.Step == TimelineStep.KillSent).Detail);
+        Assert.Equal(new KillSentPayload(Forced: true), observer.Timeline.Single(t => t.Step == TimelineStep.KillSent).Payload);
         Assert.Equal([Signals.SigTerm, Signals.SigKill], app.SignalsReceived.Select(s => s.Signal));
     }
 

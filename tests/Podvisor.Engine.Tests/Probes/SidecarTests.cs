@@ -1,5 +1,6 @@
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Probes;
@@ -102,7 +103,7 @@ public sealed class SidecarTests
         Assert.Equal(["app", "proxy", "logs"], order);
         var signals = h.Observer.Timeline.Where(t => t.Step == TimelineStep.StopSignalSent).Select(t => t.Container).ToList();
         Assert.Equal(["app", "proxy", "logs"], signals);
-        Assert.Contains(h.Observer.Timeline, t => t.Container == "proxy" && t.Step == TimelineStep.StopSignalSent && t.Detail == "SIGTERM, SIGKILL in 6s");
+        Assert.Contains(h.Observer.Timeline, t => t.Container == "proxy" && t.Step == TimelineStep.StopSignalSent && t.Payload == new StopSignalSentPayload("SIGTERM", TimeSpan.FromSeconds(6)));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Engine.Timeline.Termination;
+using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Timeline;
 
@@ -129,25 +131,60 @@ public sealed class TerminationClassifierTests
     public void Describe_SaysWhy(string run, string expected) =>
         Assert.Equal(expected, TerminationText.Describe(TerminationClassifier.Classify(Parse(run))!));
 
-    [Fact]
-    public void Details_RoundTrip()
+    public static TheoryData<string, string> Payloads => new()
     {
-        Assert.True(TimelineDetails.TryParseStopSignal(TimelineDetails.StopSignal("SIGINT", TimeSpan.FromSeconds(2.5)), out var signal, out var remaining));
-        Assert.Equal(("SIGINT", TimeSpan.FromSeconds(2.5)), (signal, remaining));
-        Assert.True(TimelineDetails.TryParseExit(TimelineDetails.Exit(137, "SIGKILL", "OOMKilled"), out var code, out var exitSignal, out var reason));
-        Assert.Equal((137, "SIGKILL", "OOMKilled"), (code, exitSignal, reason));
+        { "StopSignalSent SIGINT 2.5", "SIGINT, SIGKILL in 2.5s" },
+        { "ContainerExited 137 SIGKILL OOMKilled", "exit code 137 (SIGKILL), reason OOMKilled" },
+        { "ContainerExited 0 - -", "exit code 0" },
+        { "KillSent forced", "forced" },
+        { "KillSent deadline", "grace period exceeded" },
+    };
+
+    /// <summary>The live view prints a payload's facts in the kubelet-flow words the rows above are written in.</summary>
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public void Payload_DescribesItself(string payload, string printed)
+    {
+        var parts = payload.Split(' ');
+        TimelinePayload typed = parts[0] switch
+        {
+            "StopSignalSent" => new StopSignalSentPayload(parts[1], TimeSpan.FromSeconds(double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture))),
+            "ContainerExited" => new ContainerExitedPayload(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), Dash(parts[2]), Dash(parts[3])),
+            _ => new KillSentPayload(parts[1] == "forced"),
+        };
+
+        Assert.Equal(printed, typed.Describe());
     }
+
+    [Fact]
+    public void Classify_ReadsThePayloads_NotTheText()
+    {
+        // The printed detail says one thing, the payload another: the classifier goes by the payload.
+        var at = T0;
+        List<TimelineEntry> run =
+        [
+            new(at, "default", "web", "app", TimelineStep.ContainerSpawned, string.Empty),
+            new(at.AddSeconds(1), "default", "web", "app", TimelineStep.KillSent, "grace period exceeded") { Payload = new KillSentPayload(Forced: true) },
+            new(at.AddSeconds(1), "default", "web", "app", TimelineStep.ContainerExited, "exit code 0") { Payload = new ContainerExitedPayload(137, "SIGKILL", null) },
+        ];
+
+        var termination = TerminationClassifier.Classify(run);
+
+        Assert.Equal((TerminationCause.Forced, 137), (termination?.Cause, termination?.ExitCode));
+    }
+
+    private static string? Dash(string value) => value == "-" ? null : value;
 
     private static TimeSpan? Optional(double seconds) => seconds < 0 ? null : TimeSpan.FromSeconds(seconds);
 
-    /// <summary>"1.5 StopSignalSent SIGTERM, SIGKILL in 5s|..." into entries of container <c>app</c>.</summary>
+    /// <summary>"1.5 StopSignalSent SIGTERM, SIGKILL in 5s|..." into entries of container <c>app</c>, with their typed payloads.</summary>
     private static List<TimelineEntry> Parse(string run) =>
     [
         .. run.Split('|').Select(line =>
         {
             var parts = line.Split(' ', 3);
             var at = T0 + TimeSpan.FromSeconds(double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
-            return new TimelineEntry(at, "default", "web", "app", Enum.Parse<TimelineStep>(parts[1]), parts.Length > 2 ? parts[2] : string.Empty);
+            return TimelineRows.Entry(at, "app", Enum.Parse<TimelineStep>(parts[1]), parts.Length > 2 ? parts[2] : string.Empty);
         }),
     ];
 }

@@ -1,4 +1,5 @@
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Runtime.Cri.Tests.Support;
 
 namespace Podvisor.Runtime.Cri.Tests.Containers;
@@ -38,7 +39,7 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
         await engine.WaitForAsync(e => e.Container(Pod, Pod)?.State?.Terminated is not null, Limit);
 
         Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.PreStopStarted);
-        Assert.Contains(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent && t.Detail.StartsWith("SIGTERM", StringComparison.Ordinal));
+        Assert.Contains(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent && t.PayloadAs<StopSignalSentPayload>()?.SignalName == "SIGTERM");
         Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
         Assert.True(HasLine(engine, "SHUTDOWN HOOK called"), "the app did not see SIGTERM as PID 1 of its container");
         Assert.Equal(0, engine.Container(Pod, Pod)?.State?.Terminated?.ExitCode);

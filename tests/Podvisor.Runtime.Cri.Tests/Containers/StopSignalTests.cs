@@ -1,4 +1,5 @@
 using Podvisor.Engine.Timeline;
+using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Runtime.Cri.Tests.Support;
 
 namespace Podvisor.Runtime.Cri.Tests.Containers;
@@ -35,11 +36,11 @@ public sealed class StopSignalTests(ContainerdFixture fixture)
         await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Container == "app" && t.Step == TimelineStep.ContainerExited), Limit);
 
         var kill = Assert.Single(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
-        Assert.Equal("grace period exceeded", kill.Detail);
+        Assert.Equal(new KillSentPayload(Forced: false), kill.Payload);
         var signal = Assert.Single(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent);
         // The deadline is fixed just before the StopSignalSent step is stamped: allow those few milliseconds.
         Assert.True(kill.At - signal.At >= TimeSpan.FromSeconds(1.95), $"SIGKILL {kill.At:O} came before the 2 s grace period from {signal.At:O}");
-        Assert.Equal("exit code 137 (SIGKILL)", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+        Assert.Equal(new ContainerExitedPayload(137, "SIGKILL", null), engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Payload);
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class StopSignalTests(ContainerdFixture fixture)
         engine.Engine.Delete("default", "wrapper");
         await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Step == TimelineStep.ContainerExited), Limit);
 
-        Assert.Equal("exit code 137 (SIGKILL)", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+        Assert.Equal(new ContainerExitedPayload(137, "SIGKILL", null), engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Payload);
         Assert.DoesNotContain(engine.Observer.Lines, l => l.Text == "child got TERM");
     }
 
@@ -67,7 +68,7 @@ public sealed class StopSignalTests(ContainerdFixture fixture)
         engine.Engine.Delete("default", "drains");
         await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Step == TimelineStep.ContainerExited), Limit);
 
-        Assert.Equal("exit code 0", engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Detail);
+        Assert.Equal(new ContainerExitedPayload(0, null, null), engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Payload);
         Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
         Assert.Contains(engine.Observer.Lines, l => l.PodName == "drains" && l.Text == "got TERM");
 

@@ -1,3 +1,5 @@
+using Podvisor.Engine.Timeline.Payloads;
+
 namespace Podvisor.Engine.Timeline.Termination;
 
 /// <summary>
@@ -13,7 +15,6 @@ namespace Podvisor.Engine.Timeline.Termination;
 internal static class TerminationClassifier
 {
     private const string OomKilled = "OOMKilled";
-    private const string Forced = "forced";
 
     /// <param name="run">The steps of one instance of one container, in order.</param>
     /// <param name="statusReason">The reason the pod status gives for this instance's end, when known.</param>
@@ -21,7 +22,7 @@ internal static class TerminationClassifier
     public static TerminationExplanation? Classify(IReadOnlyList<TimelineEntry> run, string? statusReason = null)
     {
         var exited = run.LastOrDefault(entry => entry.Step == TimelineStep.ContainerExited);
-        if (exited is null || !TimelineDetails.TryParseExit(exited.Detail, out var exitCode, out var exitSignal, out var runtimeReason))
+        if (exited?.PayloadAs<ContainerExitedPayload>() is not { } exit)
         {
             return null;
         }
@@ -34,13 +35,14 @@ internal static class TerminationClassifier
             or TimelineStep.PreStopFailed or TimelineStep.PreStopTimedOut);
         var signal = before.FirstOrDefault(entry => entry.Step == TimelineStep.StopSignalSent);
         var kill = before.FirstOrDefault(entry => entry.Step == TimelineStep.KillSent);
+        var forced = kill?.PayloadAs<KillSentPayload>()?.Forced == true;
 
         string? stopSignal = null;
         TimeSpan? grace = null;
         var stopStart = Earliest(preStopStart, signal, kill);
-        if (signal is not null && TimelineDetails.TryParseStopSignal(signal.Detail, out var signalName, out var remaining))
+        if (signal?.PayloadAs<StopSignalSentPayload>() is { } sent)
         {
-            stopSignal = signalName;
+            stopSignal = sent.SignalName;
             // The kubelet's arithmetic reversed: the signal gets the grace period less the whole seconds the preStop
             // hook took (raised to a 2 s minimum), so those seconds plus what was left is the period it was given.
             // The engine stamps the hook's start and end with the very instants it counts (a sidecar's wait for its turn
@@ -48,9 +50,9 @@ internal static class TerminationClassifier
             var counted = preStopStart is not null && preStopEnd is not null
                 ? Math.Floor((preStopEnd.At - preStopStart.At).TotalSeconds) + Math.Floor((signal.At - preStopEnd.At).TotalSeconds)
                 : Math.Floor((signal.At - stopStart!.At).TotalSeconds);
-            grace = remaining + TimeSpan.FromSeconds(counted);
+            grace = sent.RemainingGrace + TimeSpan.FromSeconds(counted);
         }
-        else if (kill is not null && kill.Detail == Forced)
+        else if (forced)
         {
             grace = TimeSpan.Zero;
         }
@@ -59,20 +61,20 @@ internal static class TerminationClassifier
             : ((preStopEnd ?? signal ?? kill ?? exited).At - preStopStart.At);
         var stopSent = signal ?? kill;
         TimeSpan? stopTook = stopSent is null ? null : exited.At - stopSent.At;
-        var reason = runtimeReason ?? statusReason;
+        var reason = exit.RuntimeReason ?? statusReason;
 
         var cause = reason == OomKilled ? TerminationCause.OomKilled : trigger?.Step switch
         {
             TimelineStep.LivenessProbeFailed => TerminationCause.LivenessProbe,
             TimelineStep.StartupProbeFailed => TerminationCause.StartupProbe,
             TimelineStep.PostStartFailed => TerminationCause.PostStartHook,
-            _ when kill is not null => kill.Detail == Forced ? TerminationCause.Forced : TerminationCause.GracePeriodExceeded,
+            _ when kill is not null => forced ? TerminationCause.Forced : TerminationCause.GracePeriodExceeded,
             _ when signal is not null => TerminationCause.StopSignal,
             _ => TerminationCause.Exited,
         };
 
         return new TerminationExplanation(
-            cause, exitCode, exitSignal, reason, stopSignal, kill is not null, grace, preStop,
+            cause, exit.ExitCode, exit.SignalName, reason, stopSignal, kill is not null, grace, preStop,
             preStopEnd is null ? null : Outcome(preStopEnd.Step), stopTook);
     }
 
