@@ -15,12 +15,16 @@ internal sealed partial class PodWorker
 {
     private readonly List<(int Index, Prober Prober)> _probers = [];
 
+    /// <summary>Each probe's thresholds and trigger, by (container index, kind): the worker's alone, written under <c>_stateGate</c>.</summary>
+    private readonly Dictionary<(int Index, ProbeKind Kind), ProbeState> _probeStates = [];
+
     private void CreateProbers()
     {
         foreach (var container in _definition.Containers.Where(c => c.Kind != ContainerKind.Init))
         {
             foreach (var probe in container.Probes)
             {
+                _probeStates[(container.Index, probe.Kind)] = ProbeState.Initial(probe.Kind);
                 _probers.Add((container.Index, new Prober(
                     probe, container, _context.Probes, _context.Time, m => _inbox.Writer.TryWrite(m), (p, outcome) => ReportProbe(container, p, outcome))));
             }
@@ -107,12 +111,9 @@ internal sealed partial class PodWorker
             return false;
         }
 
-        if (prober.CounterContainerId != current.ContainerId)
-        {
-            prober.Counter = ProbeCounter.Initial(done.Kind);
-            prober.CounterContainerId = current.ContainerId;
-        }
-
+        var key = (done.Index, done.Kind);
+        var state = _probeStates[key].For(current.ContainerId);
+        _probeStates[key] = state;
         var outcome = done.Outcome;
         if (outcome.IsError)
         {
@@ -120,14 +121,14 @@ internal sealed partial class PodWorker
             return false;
         }
 
-        var before = prober.Counter.Committed;
-        prober.Counter = prober.Counter.Observe(outcome.Passed, prober.Probe);
-        if (prober.Counter.Committed == before)
+        var counter = state.Counter.Observe(outcome.Passed, prober.Probe);
+        _probeStates[key] = state with { Counter = counter };
+        if (counter.Committed == state.Counter.Committed)
         {
             return false;
         }
 
-        var passed = prober.Counter.Committed == true;
+        var passed = counter.Committed == true;
         (current, var step) = (done.Kind, passed) switch
         {
             (ProbeKind.Startup, true) => (current with { StartupSucceeded = true }, TimelineStep.StartupProbeSucceeded),
@@ -184,9 +185,10 @@ internal sealed partial class PodWorker
             prober.Target(probing ? new ProbeTarget(current!.ContainerId, current.StartedAt, _instances[index]) : null);
 
             // kubelet UpdatePodStatus: a started container without a readiness result is probed at once.
-            if (probing && prober.Kind == ProbeKind.Readiness && prober.TriggeredContainerId != current!.ContainerId)
+            var key = (index, prober.Kind);
+            if (probing && prober.Kind == ProbeKind.Readiness && _probeStates[key].TriggeredContainerId != current!.ContainerId)
             {
-                prober.TriggeredContainerId = current.ContainerId;
+                _probeStates[key] = _probeStates[key] with { TriggeredContainerId = current.ContainerId };
                 prober.Trigger();
             }
         }
@@ -195,7 +197,7 @@ internal sealed partial class PodWorker
     private bool IsProbing(Prober prober, InstanceRecord current)
     {
         var definition = prober.Container;
-        var onHold = prober.CounterContainerId == current.ContainerId && prober.Counter.OnHold;
+        var onHold = _probeStates[(definition.Index, prober.Kind)].OnHoldFor(current.ContainerId);
         return prober.Kind switch
         {
             ProbeKind.Startup => !current.StartupSucceeded && !onHold && Deletion is null,

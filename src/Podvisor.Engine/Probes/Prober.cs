@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Probes;
 /// <c>periodSeconds</c> from pod admission; each tick probes the target the pod worker last published
 /// (skipping it while there is none, during <c>initialDelaySeconds</c>, or while the previous attempt still
 /// runs), records the attempt's events and posts the outcome to the pod worker's inbox. The pod worker owns
-/// everything else: thresholds, gating and their effects, through <see cref="Counter"/>, which only it touches.
+/// everything else: thresholds, gating and their effects, in its own <see cref="ProbeState"/> per probe.
 /// </summary>
 internal sealed class Prober : IDisposable
 {
@@ -31,7 +31,6 @@ internal sealed class Prober : IDisposable
         _runner = runner;
         _time = time;
         _post = post;
-        Counter = ProbeCounter.Initial(probe.Kind);
         _ticker = time.CreateTimer(_ => Tick(), null, probe.Period, probe.Period);
     }
 
@@ -40,15 +39,6 @@ internal sealed class Prober : IDisposable
     public ProbeKind Kind => Probe.Kind;
 
     public ContainerDefinition Container => _container;
-
-    /// <summary>The thresholds' state for <see cref="CounterContainerId"/>; read and written by the pod worker only.</summary>
-    public ProbeCounter Counter { get; set; }
-
-    /// <summary>The container instance <see cref="Counter"/> belongs to; a new instance starts from the initial state.</summary>
-    public string? CounterContainerId { get; set; }
-
-    /// <summary>The instance a manual trigger was last fired for (readiness is probed at once when a container starts).</summary>
-    public string? TriggeredContainerId { get; set; }
 
     /// <summary>Sets what the next ticks probe; null pauses probing. Called by the pod worker only.</summary>
     public void Target(ProbeTarget? target) => Volatile.Write(ref _target, target);
