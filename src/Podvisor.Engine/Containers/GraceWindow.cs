@@ -8,8 +8,6 @@ namespace Podvisor.Engine.Containers;
 /// </summary>
 internal sealed class GraceWindow
 {
-    private static readonly TimeSpan ArmingTolerance = TimeSpan.FromMilliseconds(1);
-
     private readonly object _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -87,24 +85,14 @@ internal sealed class GraceWindow
         {
             // Taken before the deadline is read, so a shortening in between still wakes this wait.
             var changed = Changed;
-            var readAt = time.GetUtcNow();
-            var remaining = deadline() - readAt;
-            if (remaining <= TimeSpan.Zero)
+            var due = deadline();
+            if (due <= time.GetUtcNow())
             {
                 return;
             }
 
             using var cancel = new CancellationTokenSource();
-            var delay = Task.Delay(remaining, time, cancel.Token);
-
-            // A timer is relative: if the clock moved between reading it and arming the timer (a test moving
-            // fake time, or this thread preempted), the timer would fire that much late. Arm it again.
-            if (time.GetUtcNow() - readAt > ArmingTolerance)
-            {
-                await cancel.CancelAsync().ConfigureAwait(false);
-                continue;
-            }
-
+            var delay = DeadlineTimer.DelayUntilAsync(time, due, cancel.Token);
             await Task.WhenAny(work, delay, changed).ConfigureAwait(false);
             await cancel.CancelAsync().ConfigureAwait(false);
         }

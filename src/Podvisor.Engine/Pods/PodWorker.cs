@@ -307,24 +307,7 @@ internal sealed partial class PodWorker : IDisposable
             return;
         }
 
-        while (true)
-        {
-            var readAt = _context.Time.GetUtcNow();
-            var delay = due - readAt;
-            _wakeTimer = _context.Time.CreateTimer(
-                _ => _inbox.Writer.TryWrite(PodMessage.Wake.Instance),
-                null,
-                delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
-                Timeout.InfiniteTimeSpan);
-
-            // Timers are relative: if the clock moved while this one was armed, it would fire late. Arm it again.
-            if (_context.Time.GetUtcNow() - readAt <= TimeSpan.FromMilliseconds(1))
-            {
-                return;
-            }
-
-            _wakeTimer.Dispose();
-        }
+        _wakeTimer = DeadlineTimer.Arm(_context.Time, due, () => _inbox.Writer.TryWrite(PodMessage.Wake.Instance));
     }
 
     private void Publish()
