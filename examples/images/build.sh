@@ -3,13 +3,16 @@
 #   busybox                          from Debian's busybox-static, as docker.io/library/busybox:latest and :1.36 (examples/)
 #                                    and registry.k8s.io/busybox:1.27.2 (the Kubernetes docs' probe example)
 #   k8spatterns/random-generator:1.0 samples/RandomGenerator on that busybox plus this machine's dotnet runtime
+#   python:3-slim                    this machine's python3 (interpreter, standard library, the libraries it loads) on
+#                                    that busybox, as docker.io/library/python:3-slim (examples/probes, rollout, workloads)
 # With --registry-mirror docker.io=http://REGISTRY and registry.k8s.io=http://REGISTRY, podvisor --runtime
 # containerd runs examples/seed/ and the docs' exec-liveness.yaml verbatim.
 #
-# Usage: examples/images/build.sh [--registry 127.0.0.1:PORT] [--only busybox|random-generator]
+# Usage: examples/images/build.sh [--registry 127.0.0.1:PORT] [--only busybox|random-generator|python]
 #   Without --registry it starts docker-registry on 127.0.0.1 (a free port, data in a temp dir), leaves it
 #   running and prints its address and how to stop it.
-# Needs: busybox-static, docker-registry (unless --registry), curl, sha256sum, gzip, tar; dotnet for random-generator.
+# Needs: busybox-static, docker-registry (unless --registry), curl, sha256sum, gzip, tar; dotnet for random-generator;
+# python3 for python.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,11 +23,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --registry) registry="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$only" in ""|busybox|random-generator) ;; *) echo "build.sh: --only takes busybox or random-generator" >&2; exit 2 ;; esac
+case "$only" in ""|busybox|random-generator|python) ;; *) echo "build.sh: --only takes busybox, random-generator or python" >&2; exit 2 ;; esac
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "build.sh: $1 is missing: apt-get install $2" >&2; exit 1; }; }
 need curl curl; need sha256sum coreutils; need gzip gzip; need tar tar
@@ -146,8 +149,44 @@ build_random_generator() {
   push_image k8spatterns/random-generator 1.0 "$work/rg-config.json" "$work/busybox.tar.gz" "$work/rg-runtime.tar.gz" "$work/rg-app.tar.gz"
 }
 
+# The host's python3 as a python image: the tag says "3", not a minor version, because the interpreter is whatever
+# Debian ships here (3.11 on bookworm). Enough for the examples' few lines of http.server; not a full CPython image
+# (no pip, no test suite, no tkinter).
+build_python() {
+  local python py version stdlib root lib
+  # Debian's interpreter when there is one (a pyenv or venv shim on PATH is a script, not a program to copy).
+  python=/usr/bin/python3
+  [ -x "$python" ] || { need python3 python3; python="$(command -v python3)"; }
+  py="$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))')"
+  version="$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  stdlib="$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+  root="$work/python-root"
+  # The interpreter finds its standard library relative to itself: /usr/bin/pythonX.Y → /usr/lib/pythonX.Y.
+  mkdir -p "$root/usr/bin" "$root/usr/lib/python$version"
+  cp "$py" "$root/usr/bin/python$version"
+  ln -sf "python$version" "$root/usr/bin/python3"
+  ln -sf python3 "$root/usr/bin/python"
+  # Debian's sitecustomize.py links to /etc, which the image lacks; the rest is the standard library as installed.
+  tar -C "$stdlib" --exclude=./test --exclude=./idlelib --exclude=./tkinter --exclude=./turtledemo --exclude=./ensurepip \
+      --exclude=./lib2to3 --exclude=__pycache__ --exclude=./site-packages --exclude=./dist-packages --exclude=./sitecustomize.py \
+      -cf - . | tar -C "$root/usr/lib/python$version" -xf -
+  for lib in $( { ldd "$py"; find "$root/usr/lib/python$version" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
+      | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  python_id="$(layer "$root" "$work/python.tar.gz")"
+  printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"],"Cmd":["python3"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s"]}}' \
+    "$(arch)" "$busybox_diff_id" "$python_id" >"$work/python-config.json"
+  push_image library/python 3-slim "$work/python-config.json" "$work/busybox.tar.gz" "$work/python.tar.gz"
+}
+
 [ -n "$registry" ] || start_registry
 busybox_layer
-[ "$only" = random-generator ] || build_busybox
-[ "$only" = busybox ] || build_random_generator
+case "$only" in
+  busybox) build_busybox ;;
+  random-generator) build_random_generator ;;
+  python) build_python ;;
+  *) build_busybox; build_random_generator; build_python ;;
+esac
 echo "REGISTRY=$registry"

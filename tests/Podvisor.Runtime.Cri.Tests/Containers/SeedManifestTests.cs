@@ -13,13 +13,11 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
 {
     private const string Pod = "random-generator";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
-    private static readonly SemaphoreSlim PushGate = new(1, 1);
-    private static string? s_pushedTo;
 
     [Fact]
     public async Task The_verbatim_postStart_manifest_keeps_the_pod_Pending_for_the_30s_hook_then_the_app_reads_its_file_and_drains_on_SIGTERM()
     {
-        await PushRandomGeneratorAsync();
+        await fixture.BuildImageAsync("random-generator");
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("poststart.yaml"));
 
@@ -48,7 +46,7 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
     [Fact]
     public async Task The_verbatim_preStop_manifest_waits_forever_for_a_file_nobody_writes_so_its_preStop_call_is_refused_and_SIGTERM_follows()
     {
-        await PushRandomGeneratorAsync();
+        await fixture.BuildImageAsync("random-generator");
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("prestop.yaml"));
 
@@ -72,26 +70,4 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
 
     private static bool HasLine(CriEngine engine, string text) =>
         engine.Observer.Lines.Any(l => l.PodName == Pod && l.Text.Contains(text, StringComparison.Ordinal));
-
-    /// <summary>build.sh publishes samples/RandomGenerator into the image: once per registry, not per test.</summary>
-    private async Task PushRandomGeneratorAsync()
-    {
-        await PushGate.WaitAsync();
-        try
-        {
-            if (s_pushedTo == fixture.Registry)
-            {
-                return;
-            }
-
-            var (code, output) = await ChildProcess.RunAsync(
-                "bash", [Path.Combine(RepositoryRoot.Path, "examples", "images", "build.sh"), "--only", "random-generator", "--registry", fixture.Registry], TimeSpan.FromMinutes(5));
-            Assert.True(code == 0, $"examples/images/build.sh --only random-generator failed ({code}): {output}");
-            s_pushedTo = fixture.Registry;
-        }
-        finally
-        {
-            PushGate.Release();
-        }
-    }
 }

@@ -22,6 +22,8 @@ public sealed class ContainerdFixture : IAsyncLifetime
     /// <summary>htpasswd's bcrypt of <see cref="PrivatePassword"/> at cost 5 (made once; a low cost keeps each auth check fast).</summary>
     private const string PrivateHtpasswd = "robot:$2b$05$UFvXMhUMExhyffTQTe69PeQMKLL.64tVu91q76SxrfwwWGw0QFS9G";
 
+    private readonly SemaphoreSlim _buildGate = new(1, 1);
+    private readonly HashSet<string> _built = [];
     private LocalRegistry? _registry;
     private LocalRegistry? _private;
     private CriContainerRuntime? _runtime;
@@ -54,6 +56,35 @@ public sealed class ContainerdFixture : IAsyncLifetime
 
         _runtime = await CriContainerRuntime.StartContainerdAsync(
             new ContainerdOptions { Directory = System.IO.Path.Combine(Directory, "containerd"), Mirrors = Mirrors }, TimeProvider.System, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Pushes one more of build.sh's images (<c>random-generator</c>, <c>python</c>) to the registry, once per fixture:
+    /// the tests that need one ask for it, so the others do not pay for building it.
+    /// </summary>
+    public async Task BuildImageAsync(string image)
+    {
+        await _buildGate.WaitAsync();
+        try
+        {
+            if (_built.Contains(image))
+            {
+                return;
+            }
+
+            var (code, output) = await ChildProcess.RunAsync(
+                "bash", [System.IO.Path.Combine(RepositoryRoot.Path, "examples", "images", "build.sh"), "--only", image, "--registry", Registry], TimeSpan.FromMinutes(5));
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"examples/images/build.sh --only {image} failed ({code}): {output}");
+            }
+
+            _built.Add(image);
+        }
+        finally
+        {
+            _buildGate.Release();
+        }
     }
 
     public async Task DisposeAsync()
