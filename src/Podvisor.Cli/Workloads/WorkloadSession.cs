@@ -112,27 +112,35 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
                 var feed = new ControllerEventFeed(client, view, time);
                 using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
                 var feeding = feed.RunAsync(feedStop.Token);
-                if (target is not null && settings.Rollout is { } rollout)
+                try
                 {
-                    try
+                    if (target is not null && settings.Rollout is { } rollout)
                     {
-                        report = await new RolloutRunner(client, target, rollout, recorder, snapshots, view, time).RunAsync(stopping.Token).ConfigureAwait(false);
+                        try
+                        {
+                            report = await new RolloutRunner(client, target, rollout, recorder, snapshots, view, time).RunAsync(stopping.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                        {
+                            stoppedByRequest = true;
+                        }
                     }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                    else
                     {
+                        await stop.Graceful.ConfigureAwait(false);
                         stoppedByRequest = true;
                     }
-                }
-                else
-                {
-                    await stop.Graceful.ConfigureAwait(false);
-                    stoppedByRequest = true;
-                }
 
-                var reason = stop.Graceful.IsCompleted ? await stop.Graceful.ConfigureAwait(false) : "rollout verdict done";
-                view.Notice($"{reason}: deleting pods (each pod's grace period); Ctrl-C again to kill them now.", "yellow");
-                await feedStop.CancelAsync().ConfigureAwait(false);
-                await feeding.ConfigureAwait(false);
+                    var reason = stop.Graceful.IsCompleted ? await stop.Graceful.ConfigureAwait(false) : "rollout verdict done";
+                    view.Notice($"{reason}: deleting pods (each pod's grace period); Ctrl-C again to kill them now.", "yellow");
+                }
+                finally
+                {
+                    // Also when the rollout failed: the feed must stop before its client is disposed, or it reports
+                    // the disposal as a reason it stopped and hides what really went wrong.
+                    await feedStop.CancelAsync().ConfigureAwait(false);
+                    await feeding.ConfigureAwait(false);
+                }
             }
         }
         finally
