@@ -1,4 +1,5 @@
 using k8s.Models;
+using Podvisor.Cli.Manifests;
 using Podvisor.Cli.Report;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Config;
@@ -157,7 +158,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         foreach (var error in result.Errors)
         {
-            console.WriteError(error);
+            console.WriteError(AdmissionErrorText.ForCommandLine(error));
         }
 
         pods = result.Pods;

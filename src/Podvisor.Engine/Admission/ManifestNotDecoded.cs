@@ -1,0 +1,6 @@
+using Podvisor.Engine.Admission.Decoding;
+
+namespace Podvisor.Engine.Admission;
+
+/// <summary>The text could not be decoded into an object.</summary>
+internal sealed record ManifestNotDecoded(DecodeError Error) : AdmissionError(Error.Source);
