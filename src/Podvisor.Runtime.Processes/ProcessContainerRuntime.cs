@@ -56,6 +56,12 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The grace period's SIGKILL goes out from the process's one kill-timer thread, unless turned off.</summary>
     public IKillDeadlines? KillDeadlines => _options.PreciseKill ? PreciseKillTimer.Shared : null;
 
+    /// <summary>This runtime stats the host (lstat for sockets and devices) and renames with rename(2).</summary>
+    public IHostPaths HostPaths => this;
+
+    /// <summary>The isolation choice's warning: what containers do not get on this host.</summary>
+    public string? HostWarning => Isolation.Warning;
+
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 

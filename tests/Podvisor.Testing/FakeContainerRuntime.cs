@@ -31,6 +31,9 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
     /// <summary>The image service offered to the engine (a runtime with real images); null (the default) offers none.</summary>
     public Podvisor.Engine.Images.IImageService? ImageService { get; set; }
 
+    /// <summary>The host paths offered to the engine (a runtime that stats the host); null (the default) offers none.</summary>
+    public Podvisor.Engine.Volumes.IHostPaths? HostPaths { get; set; }
+
     /// <summary>Pod names whose sandbox creation fails with this message.</summary>
     public ConcurrentDictionary<string, string> SandboxFailures { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Podvisor.Cli.Run;
+using Podvisor.Cli.Manifests;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Lint;

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Cri;
 using Podvisor.Runtime.Cri.Containerd;
 using Podvisor.Runtime.Processes;
@@ -16,23 +17,29 @@ internal static class ContainerRuntimeFactory
     public const string KillTimerVariable = "PODVISOR_KILL_TIMER";
 
     /// <summary>
-    /// The selected runtime. For containerd without an endpoint, podvisor starts its own under
-    /// <paramref name="containerdDirectory"/>; a missing containerd is a one-line error saying how to install it.
+    /// The selected runtime, owned by the caller (who disposes it). For containerd without an endpoint, podvisor starts
+    /// its own under <paramref name="containerdDirectory"/>; a missing containerd is a one-line error saying how to
+    /// install it.
     /// </summary>
-    public static async Task<OwnedRuntime> CreateAsync(RuntimeSelection selection, string containerdDirectory, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="warn">Gets each thing the user must know once: a bad <c>PODVISOR_ISOLATION</c>, the runtime's
+    /// <see cref="IContainerRuntime.HostWarning"/>.</param>
+    public static async Task<IContainerRuntime> CreateAsync(RuntimeSelection selection, string containerdDirectory, TimeProvider time, Action<string> warn, CancellationToken cancellationToken)
     {
-        if (selection.Kind == RuntimeKind.Process)
+        ArgumentNullException.ThrowIfNull(warn);
+        IContainerRuntime runtime = selection.Kind == RuntimeKind.Process
+            ? Create(time, warn, selection.LogRotation)
+            : selection.Endpoint is { } endpoint
+                ? await CriContainerRuntime.ConnectAsync(endpoint, time, cancellationToken).ConfigureAwait(false)
+                : await CriContainerRuntime.StartContainerdAsync(new ContainerdOptions { Directory = containerdDirectory, Mirrors = selection.Mirrors }, time, cancellationToken).ConfigureAwait(false);
+        if (runtime.HostWarning is { } hostWarning)
         {
-            return Create(time, selection.LogRotation);
+            warn(hostWarning);
         }
 
-        var runtime = selection.Endpoint is { } endpoint
-            ? await CriContainerRuntime.ConnectAsync(endpoint, time, cancellationToken).ConfigureAwait(false)
-            : await CriContainerRuntime.StartContainerdAsync(new ContainerdOptions { Directory = containerdDirectory, Mirrors = selection.Mirrors }, time, cancellationToken).ConfigureAwait(false);
-        return new OwnedRuntime(runtime);
+        return runtime;
     }
 
-    public static OwnedRuntime Create(TimeProvider time, LogRotationPolicy? logRotation = null)
+    private static ProcessContainerRuntime Create(TimeProvider time, Action<string> warn, LogRotationPolicy? logRotation)
     {
         var requested = Environment.GetEnvironmentVariable(IsolationVariable);
         var preference = Parse(requested);
@@ -42,10 +49,12 @@ internal static class ContainerRuntimeFactory
             LogRotation = logRotation ?? LogRotationPolicy.Default,
             PreciseKill = !string.Equals(Environment.GetEnvironmentVariable(KillTimerVariable), "engine", StringComparison.OrdinalIgnoreCase),
         });
-        var warning = preference is null
-            ? $"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto" + (runtime.Isolation.Warning is { } w ? "\n" + w : string.Empty)
-            : runtime.Isolation.Warning;
-        return new OwnedRuntime(runtime, warning);
+        if (preference is null)
+        {
+            warn($"podvisor: {IsolationVariable}={requested} is not one of auto, mount, user, none; using auto");
+        }
+
+        return runtime;
     }
 
     private static IsolationPreference? Parse(string? value) => value?.ToLowerInvariant() switch

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Podvisor.Cli.Manifests;
 using Podvisor.Cli.Report;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Config;
@@ -55,14 +56,10 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
         await using var runtime = await ContainerRuntimeFactory.CreateAsync(
-            settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, cancellationToken);
-        if (runtime.Warning is { } warning)
-        {
-            view.Notice(warning, "yellow");
-        }
+            settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, warning => view.Notice(warning, "yellow"), cancellationToken);
 
         await using var engine = new PodEngine(
-            runtime.Runtime, images, new ObserverFanOut([events, audit, recorder, view]),
+            runtime, images, new ObserverFanOut([events, audit, recorder, view]),
             new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time, configs: configs);
 
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
@@ -157,7 +154,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         foreach (var error in result.Errors)
         {
-            console.WriteError(error);
+            console.WriteError(AdmissionErrorText.ForCommandLine(error));
         }
 
         pods = result.Pods;

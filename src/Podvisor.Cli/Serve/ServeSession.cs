@@ -19,11 +19,12 @@ internal static class ServeSession
         try
         {
             var images = ImageCatalogSource.Load(imagesPath);
+            // serve has never shown the runtime's host warnings (its output is the API's address and KUBECONFIG).
             await using var runtime = await ContainerRuntimeFactory.CreateAsync(
-                runtimeSelection ?? RuntimeSelection.Default, Path.Combine(options.DataDirectory, "containerd"), time, cancellationToken);
+                runtimeSelection ?? RuntimeSelection.Default, Path.Combine(options.DataDirectory, "containerd"), time, static _ => { }, cancellationToken);
             // The same timeline page as `run --report`, per pod: GET /podvisor/pods/{ns}/{name}/timeline.
             options = options with { Timeline = new ServeTimelinePages(time) };
-            var server = await PodvisorServer.StartAsync(options, runtime.Runtime, images, time, cancellationToken);
+            var server = await PodvisorServer.StartAsync(options, runtime, images, time, cancellationToken);
             await Console.Out.WriteLineAsync($"podvisor: serving the Kubernetes API at {server.Url.ToString().TrimEnd('/')} (data in {options.DataDirectory})");
             await Console.Out.WriteLineAsync($"export KUBECONFIG={server.KubeconfigPath}");
             await Console.Out.FlushAsync(CancellationToken.None);

@@ -78,11 +78,7 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         view.Notice($"Running {documents.Count} objects through an in-process API server (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
         await using var runtime = await ContainerRuntimeFactory.CreateAsync(
-            settings.Runtime ?? RuntimeSelection.Default, Path.Combine(dataDirectory, "containerd"), time, cancellationToken).ConfigureAwait(false);
-        if (runtime.Warning is { } warning)
-        {
-            view.Notice(warning, "yellow");
-        }
+            settings.Runtime ?? RuntimeSelection.Default, Path.Combine(dataDirectory, "containerd"), time, warning => view.Notice(warning, "yellow"), cancellationToken).ConfigureAwait(false);
 
         var observer = new ObserverFanOut([snapshots, events, audit, recorder, view]);
         var options = new ServerOptions
@@ -98,7 +94,7 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         using var stopping = new CancellationTokenSource();
         _ = stop.Graceful.ContinueWith(_ => stopping.Cancel(), TaskScheduler.Default);
 
-        var server = await PodvisorServer.StartAsync(options, runtime.Runtime, images, time, cancellationToken).ConfigureAwait(false);
+        var server = await PodvisorServer.StartAsync(options, runtime, images, time, cancellationToken).ConfigureAwait(false);
         RolloutReport? report = null;
         var stoppedByRequest = false;
         var invalid = false;

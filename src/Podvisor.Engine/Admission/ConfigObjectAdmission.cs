@@ -14,7 +14,7 @@ internal static class ConfigObjectAdmission
         string resource,
         Func<T, V1ObjectMeta?> metadataOf,
         Func<T, IReadOnlyList<FieldError>> validate,
-        List<string> errors)
+        List<AdmissionError> errors)
     {
         var admitted = new List<T>();
         var firstSeen = new Dictionary<(string Namespace, string Name), string>();
@@ -30,14 +30,14 @@ internal static class ConfigObjectAdmission
             var fieldErrors = validate(obj);
             if (fieldErrors.Count > 0)
             {
-                errors.Add(InvalidObjectMessage.ForKubectl(kind, name, fieldErrors));
+                errors.Add(new ObjectInvalid(origin, kind, name, fieldErrors));
                 continue;
             }
 
             var key = (metadata!.NamespaceProperty, name); // ! a valid object has metadata (its name is required)
             if (firstSeen.TryGetValue(key, out var first))
             {
-                errors.Add($"{origin}: {resource} {FieldError.Quote(name)} already exists in namespace {FieldError.Quote(key.NamespaceProperty)} (first defined in {first})");
+                errors.Add(new ObjectDuplicated(origin, resource, key.NamespaceProperty, name, first));
                 continue;
             }
 

@@ -5,10 +5,27 @@ using Podvisor.Engine.Config;
 
 namespace Podvisor.Engine.Admission;
 
-/// <summary>Loads manifests strictly, applies API defaults and validates, reporting every error at once.</summary>
+/// <summary>
+/// The one admission path of <c>run</c> and <c>serve</c>: decode (strict) → default → validate → unhonoured fields,
+/// every error at once and typed (<see cref="AdmissionError"/>). <see cref="Admit"/> takes a batch of sources, as
+/// <c>run</c> reads them; the server takes the stages one object at a time (<see cref="ManifestDecoder"/> for a
+/// request body, <see cref="Review"/> for the decoded pod) and maps their errors to a <c>Status</c>.
+/// </summary>
 internal sealed class PodAdmission(TimeProvider time)
 {
     private readonly PodDefaulter _defaulter = new(time);
+
+    /// <summary>
+    /// The per-pod stage: finds the unhonoured fields on the pod as written (defaulted fields such as tolerations are
+    /// not the user's asks), applies the API defaults in place, and validates.
+    /// </summary>
+    public PodReview Review(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var unhonoured = UnhonouredFields.Find(pod);
+        _defaulter.Apply(pod);
+        return new PodReview(PodValidator.Validate(pod), unhonoured);
+    }
 
     public AdmissionResult Admit(IReadOnlyList<ManifestSource> sources, AdmissionOptions options)
     {
@@ -16,12 +33,13 @@ internal sealed class PodAdmission(TimeProvider time)
         ArgumentNullException.ThrowIfNull(options);
         var decoded = new List<DecodedPod>();
         var configs = new DecodedConfigObjects();
-        var errors = new List<string>();
+        var decodeErrors = new List<DecodeError>();
         foreach (var source in sources)
         {
-            ManifestDecoder.Decode(source, decoded, errors, configs);
+            ManifestDecoder.Decode(source, decoded, decodeErrors, configs);
         }
 
+        var errors = new List<AdmissionError>(decodeErrors.Select(e => new ManifestNotDecoded(e)));
         var configMaps = ConfigObjectAdmission.Admit(configs.ConfigMaps, "ConfigMap", "configmaps", c => c.Metadata, ConfigObjectValidator.Validate, errors);
         var secrets = ConfigObjectAdmission.Admit(configs.Secrets, "Secret", "secrets", s => s.Metadata, s =>
         {
@@ -34,24 +52,17 @@ internal sealed class PodAdmission(TimeProvider time)
         var firstSeen = new Dictionary<(string Namespace, string Name), string>();
         foreach (var (pod, origin) in decoded)
         {
-            // Judged on the pod as written: defaulted fields (tolerations, securityContext) are not the user's asks.
-            var unhonoured = UnhonouredFields.Find(pod);
-            _defaulter.Apply(pod);
-            var fieldErrors = PodValidator.Validate(pod).ToList();
+            var review = Review(pod);
             var name = pod.Metadata.Name ?? string.Empty;
-            if (options.Strict)
-            {
-                fieldErrors.AddRange(unhonoured);
-            }
-            else
+            if (!options.Strict)
             {
                 var prefix = decoded.Count > 1 ? $"Pod {FieldError.Quote(name)}: " : string.Empty;
-                warnings.AddRange(unhonoured.Select(u => prefix + UnhonouredFields.ToWarning(u)));
+                warnings.AddRange(review.Warnings.Select(w => prefix + w));
             }
 
-            if (fieldErrors.Count > 0)
+            if (review.Refusals(options.Strict) is { Count: > 0 } refusals)
             {
-                errors.Add(InvalidPodMessage.ForKubectl(name, fieldErrors));
+                errors.Add(new ObjectInvalid(origin, "Pod", name, refusals));
                 continue;
             }
 
@@ -59,7 +70,7 @@ internal sealed class PodAdmission(TimeProvider time)
             if (firstSeen.TryGetValue(key, out var first))
             {
                 // What a second create of the same object gets from the apiserver (AlreadyExists).
-                errors.Add($"{origin}: pods {FieldError.Quote(name)} already exists in namespace {FieldError.Quote(key.NamespaceProperty)} (first defined in {first})");
+                errors.Add(new ObjectDuplicated(origin, "pods", key.NamespaceProperty, name, first));
                 continue;
             }
 

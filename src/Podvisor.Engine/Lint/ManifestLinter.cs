@@ -21,9 +21,10 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
     {
         ArgumentNullException.ThrowIfNull(source);
         var decoded = new List<DecodedPod>();
-        var errors = new List<string>();
+        var decodeErrors = new List<DecodeError>();
         var configs = new DecodedConfigObjects();
-        ManifestDecoder.Decode(source, decoded, errors, configs);
+        ManifestDecoder.Decode(source, decoded, decodeErrors, configs);
+        var errors = decodeErrors.Select(AdmissionErrorText.ForCommandLine).ToList();
         var documents = ParseForPositions(source.Content);
 
         // Workloads (serve runs them; run does not) are linted through their pod template, not refused.

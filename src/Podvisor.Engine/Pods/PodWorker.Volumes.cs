@@ -19,7 +19,7 @@ internal sealed partial class PodWorker
     /// </summary>
     private async Task MountVolumesAsync()
     {
-        var host = _context.Runtime as IHostPaths ?? PortableHostPaths.Instance;
+        var host = _context.Runtime.HostPaths ?? PortableHostPaths.Instance;
         var retry = FirstMountRetry;
         var timeout = _context.Time.GetUtcNow() + MountWaitTimeout;
         while (_volumes.SetUp(host) is { } failure)

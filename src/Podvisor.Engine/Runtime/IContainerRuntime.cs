@@ -33,4 +33,17 @@ internal interface IContainerRuntime : IAsyncDisposable
     /// itself when its own timer fires.
     /// </summary>
     IKillDeadlines? KillDeadlines => null;
+
+    /// <summary>
+    /// The runtime's view of host paths (what a hostPath is, an atomic rename(2)) when it can stat the host, or null
+    /// (the default): the engine then uses <see cref="Volumes.PortableHostPaths"/>, which cannot tell a socket or a
+    /// device from a file. A runtime that wraps another passes the inner one's on.
+    /// </summary>
+    Volumes.IHostPaths? HostPaths => null;
+
+    /// <summary>
+    /// What the user must know about this runtime on this host (no filesystem isolation, no PID namespaces, …), shown
+    /// once when a session starts; null (the default) when there is nothing to say.
+    /// </summary>
+    string? HostWarning => null;
 }

@@ -70,10 +70,7 @@ internal static class ApiStatus
         }
 
         var qualified = group is null ? kind : kind + "." + group;
-        var message = kind == "Pod"
-            ? InvalidPodMessage.ForApi(name, errors)
-            : $"{qualified} {FieldError.Quote(name)} is invalid: " + (errors.Count == 1 ? errors[0].Render() : "[" + string.Join(", ", errors.Select(e => e.Render())) + "]");
-        return new ApiException(422, "Invalid", message, details);
+        return new ApiException(422, "Invalid", InvalidObjectMessage.ForApi(qualified, name, errors), details);
     }
 
     /// <summary>
@@ -88,7 +85,7 @@ internal static class ApiStatus
             causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
         }
 
-        var message = $"{kind}.meta.k8s.io \"\" is invalid: " + (errors.Count == 1 ? errors[0].Render() : "[" + string.Join(", ", errors.Select(e => e.Render())) + "]");
+        var message = InvalidObjectMessage.ForApi(kind + ".meta.k8s.io", string.Empty, errors);
         return new ApiException(422, "Invalid", message, new JsonObject { ["group"] = "meta.k8s.io", ["kind"] = kind, ["causes"] = causes });
     }
 

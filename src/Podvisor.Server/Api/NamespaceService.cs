@@ -110,7 +110,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
                 {
                     store.DeleteOrFinalize(kind, name, ObjectMetadata.Name(obj));
                 }
-                catch (ApiException)
+                catch (Exception e) when (StoreErrors.IsRefusal(e))
                 {
                     // Deleted meanwhile.
                 }
@@ -127,7 +127,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
                 {
                     pods.Delete(name, pod, new DeleteOptions(null, null, null, "Background"));
                 }
-                catch (ApiException)
+                catch (Exception e) when (StoreErrors.IsRefusal(e))
                 {
                     remaining.Remove(pod);
                 }
@@ -157,7 +157,7 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
                 return current;
             });
         }
-        catch (ApiException)
+        catch (Exception e) when (StoreErrors.IsRefusal(e))
         {
             // Already removed.
         }

@@ -130,7 +130,7 @@ internal sealed class ObjectService(ObjectStore store)
             {
                 deleted.Add(store.DeleteOrFinalize(kind, ns, ObjectMetadata.Name(obj)).Object);
             }
-            catch (ApiException e) when (e.Code == 404)
+            catch (Exception e) when (StoreErrors.IsNotFound(e))
             {
                 // Deleted meanwhile.
             }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
@@ -8,13 +7,14 @@ using Podvisor.Engine.Admission.Decoding;
 namespace Podvisor.Server.Api;
 
 /// <summary>
-/// Decodes a request body into a Pod honouring <c>fieldValidation</c>: <c>Strict</c> refuses unknown and
+/// Admission's decode stage for one request body, honouring <c>fieldValidation</c>: <c>Strict</c> refuses unknown and
 /// duplicate fields (400, the apiserver's <c>cannot be handled as a Pod: strict decoding error</c>),
 /// <c>Warn</c> reports them as warnings, <c>Ignore</c> drops them.
 /// </summary>
-internal static partial class PodDecoder
+internal static class PodDecoder
 {
     private const string Prefix = "Pod in version \"v1\" cannot be handled as a Pod: ";
+    private const string StrictPrefix = "strict decoding error: ";
 
     public static V1Pod Decode(string body, string? fieldValidation, List<string> warnings)
     {
@@ -27,20 +27,20 @@ internal static partial class PodDecoder
         if (mode != "Ignore")
         {
             var pods = new List<DecodedPod>();
-            var errors = new List<string>();
+            var errors = new List<DecodeError>();
             ManifestDecoder.Decode(new ManifestSource(string.Empty, body), pods, errors);
             if (errors.Count == 0 && pods.Count == 1)
             {
                 return pods[0].Pod;
             }
 
-            var messages = errors.Select(e => Origin().Replace(e, string.Empty)).ToList();
-            if (mode == "Strict" || messages.Any(m => !m.StartsWith("strict decoding error", StringComparison.Ordinal)))
+            if (mode == "Strict" || errors.Count == 0 || errors.Any(e => e.Kind != DecodeErrorKind.UnknownFields || e.Document is not null))
             {
-                throw ApiStatus.BadRequest(Prefix + (messages.Count > 0 ? string.Join("; ", messages) : "expected a single Pod"));
+                throw ApiStatus.BadRequest(Prefix + (errors.Count > 0 ? string.Join("; ", errors.Select(Message)) : "expected a single Pod"));
             }
 
-            warnings.AddRange(messages.Select(m => m["strict decoding error: ".Length..]));
+            // Under Warn the unknown fields are dropped, one warning per object as apimachinery joins them.
+            warnings.AddRange(errors.Select(e => e.Message[StrictPrefix.Length..]));
         }
 
         try
@@ -53,7 +53,7 @@ internal static partial class PodDecoder
         }
     }
 
-    /// <summary>The decoder prefixes messages with the (here empty) file name and a line:column.</summary>
-    [GeneratedRegex(@"^(:\d+:\d+)?: ")]
-    private static partial Regex Origin();
+    /// <summary>The decoder's message without a source (a body has no file); a body of several documents says which.</summary>
+    private static string Message(DecodeError error) =>
+        error.Position is null && error.Document is { } document ? $"document {document}: {error.Message}" : error.Message;
 }

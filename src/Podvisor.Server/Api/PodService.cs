@@ -17,7 +17,7 @@ namespace Podvisor.Server.Api;
 internal sealed class PodService(ObjectStore store, PodController controller, TimeProvider time, string nodeName)
 {
     private static readonly string[] ServerOwnedMetadata = ["deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
-    private readonly PodDefaulter _defaulter = new(time);
+    private readonly PodAdmission _admission = new(time);
 
     public JsonObject Create(string ns, string body, string? fieldValidation, bool dryRun, List<string> warnings)
     {
@@ -203,17 +203,16 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
         return updated;
     }
 
+    /// <summary>Admission's per-pod stage (defaults, validation, unhonoured fields); its errors become 422 Invalid with causes.</summary>
     private void Validate(V1Pod pod, List<string> warnings)
     {
-        var unhonoured = UnhonouredFields.Find(pod);
-        _defaulter.Apply(pod);
-        var errors = PodValidator.Validate(pod);
-        if (errors.Count > 0)
+        var review = _admission.Review(pod);
+        if (review.Invalid.Count > 0)
         {
-            throw ApiStatus.Invalid("Pod", pod.Metadata.Name ?? string.Empty, errors);
+            throw ApiStatus.Invalid("Pod", pod.Metadata.Name ?? string.Empty, review.Invalid);
         }
 
-        warnings.AddRange(unhonoured.Select(UnhonouredFields.ToWarning));
+        warnings.AddRange(review.Warnings);
     }
 
     private static void CheckKind(string? apiVersion, string? kind)

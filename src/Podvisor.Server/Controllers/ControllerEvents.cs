@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Podvisor.Server.Store;
+using Podvisor.Server.Api;
 
 namespace Podvisor.Server.Controllers;
 
@@ -61,7 +62,7 @@ internal sealed class ControllerEvents(ObjectStore store, TimeProvider time)
         {
             store.Create(ResourceKind.Events, ev);
         }
-        catch (Api.ApiException e) when (e.Code == 409)
+        catch (Exception e) when (StoreErrors.IsConflict(e))
         {
             // Two events in the same 100 ns: the recorder would have aggregated them; one is enough.
         }

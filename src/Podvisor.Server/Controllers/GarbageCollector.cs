@@ -28,7 +28,7 @@ internal sealed class GarbageCollector(ObjectStore store, PodService pods)
                 store.Delete(ResourceKind.ReplicaSets, ObjectMetadata.Namespace(set), ObjectMetadata.Name(set));
                 live.Remove(ObjectMetadata.Uid(set));
             }
-            catch (ApiException e) when (e.Code == 404)
+            catch (Exception e) when (StoreErrors.IsNotFound(e))
             {
                 // Gone meanwhile.
             }
@@ -40,7 +40,7 @@ internal sealed class GarbageCollector(ObjectStore store, PodService pods)
             {
                 pods.Delete(ObjectMetadata.Namespace(pod), ObjectMetadata.Name(pod), new DeleteOptions(null, ObjectMetadata.Uid(pod), null, "Background"));
             }
-            catch (ApiException e) when (e.Code is 404 or 409)
+            catch (Exception e) when (StoreErrors.IsNotFound(e) || StoreErrors.IsConflict(e))
             {
                 // Gone or replaced meanwhile.
             }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using Podvisor.Server.Store;
+using Podvisor.Server.Api;
 
 namespace Podvisor.Server.Controllers;
 
@@ -56,7 +57,7 @@ internal static class OwnerReferences
                     return current;
                 });
             }
-            catch (Api.ApiException e) when (e.Code == 404)
+            catch (Exception e) when (StoreErrors.IsNotFound(e))
             {
                 // Gone meanwhile: nothing to orphan.
             }

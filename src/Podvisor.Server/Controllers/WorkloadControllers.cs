@@ -67,7 +67,7 @@ internal sealed class WorkloadControllers : IAsyncDisposable
             {
                 SyncOnce();
             }
-            catch (ApiException)
+            catch (Exception e) when (StoreErrors.IsRefusal(e))
             {
                 // A conflict with a concurrent request; the next pass retries from the new state.
             }

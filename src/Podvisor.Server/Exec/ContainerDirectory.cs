@@ -21,6 +21,9 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
     /// <summary>The wrapped runtime's name: container IDs keep its scheme.</summary>
     public string RuntimeName => inner.RuntimeName;
 
+    /// <summary>The wrapped runtime's host paths, so hostPath checks and projected-volume swaps see the host as unwrapped.</summary>
+    public Engine.Volumes.IHostPaths? HostPaths => inner.HostPaths;
+
     /// <summary>Nothing: the directory does not own the runtime it wraps; whoever made the runtime disposes it.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

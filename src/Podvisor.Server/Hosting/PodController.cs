@@ -208,7 +208,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
                 return current;
             });
         }
-        catch (ApiException e) when (e.Code == 404)
+        catch (Exception e) when (StoreErrors.IsNotFound(e))
         {
             // Deleted with grace 0 while the engine was still reporting.
         }
@@ -226,7 +226,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
                 }
             });
         }
-        catch (ApiException)
+        catch (Exception e) when (StoreErrors.IsRefusal(e))
         {
             // Already gone, or replaced by a new pod of the same name.
         }
@@ -240,7 +240,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
             {
                 write();
             }
-            catch (Exception e) when (e is ApiException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (StoreErrors.IsRefusal(e) || e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
             {
                 await Console.Error.WriteLineAsync($"podvisor: could not store an engine report: {e.Message}").ConfigureAwait(false);
             }

@@ -297,6 +297,15 @@ internal sealed class PodvisorServer : IAsyncDisposable
                 await HttpJson.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
             }
         }
+        catch (ObjectStoreException e)
+        {
+            // The store's typed refusals get their Status here, at the HTTP boundary.
+            if (!context.Response.HasStarted)
+            {
+                var status = StoreErrors.ToApi(e);
+                await HttpJson.WriteAsync(context, status.Code, status.ToStatus()).ConfigureAwait(false);
+            }
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.

@@ -69,7 +69,7 @@ internal sealed class EndpointSliceController(ObjectStore store)
             {
                 store.Delete(ServiceKinds.EndpointSlices, ObjectMetadata.Namespace(stale), ObjectMetadata.Name(stale));
             }
-            catch (ApiException e) when (e.Code == 404)
+            catch (Exception e) when (StoreErrors.IsNotFound(e))
             {
                 // Gone meanwhile.
             }
@@ -99,7 +99,7 @@ internal sealed class EndpointSliceController(ObjectStore store)
                 return current;
             });
         }
-        catch (ApiException e) when (e.Code == 404)
+        catch (Exception e) when (StoreErrors.IsNotFound(e))
         {
             // Deleted meanwhile: the next pass creates it again.
         }

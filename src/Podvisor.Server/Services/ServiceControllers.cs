@@ -63,7 +63,7 @@ internal sealed class ServiceControllers : IAsyncDisposable
             {
                 await SyncOnceAsync().ConfigureAwait(false);
             }
-            catch (ApiException)
+            catch (Exception e) when (StoreErrors.IsRefusal(e))
             {
                 // A conflict with a concurrent request; the next pass retries from the new state.
             }

@@ -94,6 +94,7 @@ internal sealed partial class ObjectStore : IDisposable
     }
 
     /// <summary>Stores a new object: sets uid (unless given), creationTimestamp, resourceVersion and generation.</summary>
+    /// <exception cref="ObjectAlreadyExistsException">An object of that name is stored.</exception>
     public JsonObject Create(ResourceKind kind, JsonObject obj)
     {
         lock (_gate)
@@ -103,7 +104,7 @@ internal sealed partial class ObjectStore : IDisposable
             var name = ObjectMetadata.Name(obj);
             if (Read(kind, ns, name) is not null)
             {
-                throw ApiStatus.AlreadyExists(kind.Resource, name);
+                throw new ObjectAlreadyExistsException(kind.Resource, name);
             }
 
             metadata["uid"] ??= Guid.NewGuid().ToString();
@@ -125,14 +126,14 @@ internal sealed partial class ObjectStore : IDisposable
     /// <summary>
     /// Read-modify-write under the store's lock. <paramref name="mutate"/> gets a private copy of the
     /// current object and returns the new one, or null to leave it unchanged (no new resourceVersion).
-    /// It may throw <see cref="ApiException"/> (e.g. Conflict) to refuse.
+    /// It may throw (the caller's own refusal, e.g. a Conflict) to refuse; the exception passes through unchanged.
     /// </summary>
     /// <param name="dryRun">Compute and return the result without storing it (<c>dryRun=All</c>).</param>
     public JsonObject Update(ResourceKind kind, string ns, string name, Func<JsonObject, JsonObject?> mutate, bool dryRun = false)
     {
         lock (_gate)
         {
-            var current = Read(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
+            var current = Read(kind, ns, name) ?? throw new ObjectNotFoundException(kind.Resource, name);
             var next = mutate(current.DeepClone().AsObject());
             if (next is null)
             {
@@ -200,7 +201,7 @@ internal sealed partial class ObjectStore : IDisposable
     {
         lock (_gate)
         {
-            var current = Read(kind, ns, name) ?? throw ApiStatus.NotFound(kind.Resource, name);
+            var current = Read(kind, ns, name) ?? throw new ObjectNotFoundException(kind.Resource, name);
             precondition?.Invoke(current);
             if (!Finalizers.Pending(current))
             {
@@ -226,7 +227,7 @@ internal sealed partial class ObjectStore : IDisposable
     /// The objects as they were at <paramref name="resourceVersion"/>: today's rows with every later change
     /// undone from the watch history (a paged list's consistent snapshot, as etcd reads at a revision).
     /// </summary>
-    /// <exception cref="ApiException">410 Expired when that version is older than the history.</exception>
+    /// <exception cref="ApiException">410 Expired when that version is older than the history (the watch hub's answer, passed on).</exception>
     public IReadOnlyList<JsonObject> ListAt(ResourceKind kind, string? ns, long resourceVersion)
     {
         lock (_gate)

@@ -8,7 +8,9 @@ internal static class AdmissionFixture
 {
     public static readonly DateTimeOffset Now = new(2025, 3, 1, 12, 30, 45, 678, TimeSpan.Zero);
 
-    public static AdmissionResult Admit(string yaml, bool strict = false, string file = "pod.yaml") =>
+    public static RenderedAdmission Admit(string yaml, bool strict = false, string file = "pod.yaml") => new(AdmitTyped(yaml, strict, file));
+
+    public static AdmissionResult AdmitTyped(string yaml, bool strict = false, string file = "pod.yaml") =>
         new PodAdmission(new FakeTimeProvider(Now)).Admit([new ManifestSource(file, yaml)], new AdmissionOptions { Strict = strict });
 
     /// <summary>A valid single-container pod named web; <paramref name="containerExtra"/> is indented under the container.</summary>

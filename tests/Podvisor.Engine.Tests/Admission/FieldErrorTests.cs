@@ -31,19 +31,19 @@ public class FieldErrorTests
     }
 
     [Fact]
-    public void InvalidPodMessage_OneError_NoBrackets()
+    public void InvalidObjectMessage_OneError_NoBrackets()
     {
         var errors = new[] { FieldError.Required("spec.containers[0].image") };
 
-        Assert.Equal("The Pod \"web\" is invalid: spec.containers[0].image: Required value", InvalidPodMessage.ForKubectl("web", errors));
-        Assert.Equal("Pod \"web\" is invalid: spec.containers[0].image: Required value", InvalidPodMessage.ForApi("web", errors));
+        Assert.Equal("The Pod \"web\" is invalid: spec.containers[0].image: Required value", InvalidObjectMessage.ForKubectl("Pod", "web", errors));
+        Assert.Equal("Pod \"web\" is invalid: spec.containers[0].image: Required value", InvalidObjectMessage.ForApi("Pod", "web", errors));
     }
 
     [Fact]
-    public void InvalidPodMessage_SeveralErrors_BracketedAndCommaJoined()
+    public void InvalidObjectMessage_SeveralErrors_BracketedAndCommaJoined()
     {
         var errors = new[] { FieldError.Required("a"), FieldError.Duplicate("b", "x") };
 
-        Assert.Equal("Pod \"web\" is invalid: [a: Required value, b: Duplicate value: \"x\"]", InvalidPodMessage.ForApi("web", errors));
+        Assert.Equal("Pod \"web\" is invalid: [a: Required value, b: Duplicate value: \"x\"]", InvalidObjectMessage.ForApi("Pod", "web", errors));
     }
 }

@@ -48,6 +48,44 @@ public sealed class PodWorkerVolumeTests : IDisposable
         Assert.StartsWith(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(initMount.HostPath)))!, app.Launch.ScratchDirectory, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HostPathType_IsJudgedByTheRuntimesHostPaths_WhenItOffersThem(bool offered)
+    {
+        // A regular file asked for as a Socket: only the runtime's own view (here: everything is a socket) accepts it;
+        // the portable fallback sees a file and the kubelet's type check refuses the mount.
+        var file = Path.Combine(_host, "app.sock");
+        await File.WriteAllTextAsync(file, string.Empty);
+        await using var h = new EngineHarness();
+        h.Runtime.HostPaths = offered ? new FixedHostPaths(Engine.Volumes.HostPathKind.Socket) : null;
+        h.Admit($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                command: [sh]
+                volumeMounts: [{name: sock, mountPath: /run/app.sock}]
+              volumes:
+              - name: sock
+                hostPath: {path: {{file}}, type: Socket}
+            """);
+
+        if (offered)
+        {
+            var app = await h.Runtime.NextStartAsync();
+            Assert.Equal(file, Assert.Single(app.Launch.Mounts!).HostPath);
+        }
+        else
+        {
+            await h.Observer.WaitForAsync(o => o.Events.Any(e => e.Reason == "FailedMount"));
+            Assert.Empty(h.Runtime.All);
+        }
+    }
+
     [Fact]
     public async Task SubPathLinkedOutOfItsVolume_WaitsInCreateContainerConfigError_AndNothingStarts()
     {

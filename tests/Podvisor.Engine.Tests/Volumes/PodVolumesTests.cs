@@ -177,9 +177,4 @@ public sealed class PodVolumesTests : IDisposable
 
     private static V1Container Container(string mountsYaml) =>
         k8s.KubernetesYaml.Deserialize<V1Container>("name: app\nimage: busybox\nvolumeMounts:\n" + mountsYaml);
-
-    private sealed class FixedHostPaths(HostPathKind kind) : IHostPaths
-    {
-        public HostPathKind KindOf(string path) => kind;
-    }
 }

@@ -35,11 +35,13 @@ public sealed class ObjectStoreTests : IDisposable
         using var store = ObjectStore.Open(DatabasePath, _time);
         store.Create(ResourceKind.Pods, Pod("web"));
 
-        var error = Assert.Throws<ApiException>(() => store.Create(ResourceKind.Pods, Pod("web")));
+        var error = Assert.Throws<ObjectAlreadyExistsException>(() => store.Create(ResourceKind.Pods, Pod("web")));
 
-        Assert.Equal(409, error.Code);
-        Assert.Equal("AlreadyExists", error.Reason);
-        Assert.Equal("pods \"web\" already exists", error.Message);
+        Assert.Equal(("pods", "web"), (error.Resource, error.Name));
+        var status = StoreErrors.ToApi(error);
+        Assert.Equal(409, status.Code);
+        Assert.Equal("AlreadyExists", status.Reason);
+        Assert.Equal("pods \"web\" already exists", status.Message);
     }
 
     [Fact]
@@ -96,7 +98,9 @@ public sealed class ObjectStoreTests : IDisposable
 
         Assert.Equal("2", (string?)deleted["metadata"]!["resourceVersion"]);
         Assert.Empty(store.List(ResourceKind.Pods, null).Items);
-        Assert.Equal(404, Assert.Throws<ApiException>(() => store.Delete(ResourceKind.Pods, "default", "web")).Code);
+        var missing = Assert.Throws<ObjectNotFoundException>(() => store.Delete(ResourceKind.Pods, "default", "web"));
+        Assert.Equal(404, StoreErrors.ToApi(missing).Code);
+        Assert.Equal("pods \"web\" not found", StoreErrors.ToApi(missing).Message);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// <summary>
 /// Turns manifest text (YAML, multi-document, or JSON) into pods: <c>kind: Pod</c>, and the pods in a
 /// <c>List</c> or <c>PodList</c>; with a <see cref="DecodedConfigObjects"/> sink also ConfigMaps and Secrets, alone
-/// or in a List. Decoding is strict like the apiserver's field validation; every problem becomes one message naming
-/// the file (and line where there is one).
+/// or in a List. Decoding is strict like the apiserver's field validation; every problem becomes one
+/// <see cref="DecodeError"/> naming the source and document, with its line and column as data where there is one.
 /// </summary>
 internal static partial class ManifestDecoder
 {
@@ -26,18 +26,18 @@ internal static partial class ManifestDecoder
     private const string SupportedPodsOnly = "only Pod and List of pods";
 
     /// <param name="configs">Where ConfigMaps and Secrets go; null when the caller takes pods only (they are then not supported).</param>
-    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<string> errors, DecodedConfigObjects? configs = null)
+    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<DecodeError> errors, DecodedConfigObjects? configs = null)
     {
         var sink = new Sink(pods, configs, errors);
         if (source.Content.Length > ManifestLimits.MaxSourceBytes)
         {
-            errors.Add($"{source.DisplayName}: the input is larger than {ManifestLimits.MaxSourceBytes / (1024 * 1024)} MiB");
+            errors.Add(new DecodeError(DecodeErrorKind.Syntax, source.DisplayName, null, $"the input is larger than {ManifestLimits.MaxSourceBytes / (1024 * 1024)} MiB"));
             return;
         }
 
         if (ManifestShapeCheck.Check(source.Content, out var depth) is var (start, problem))
         {
-            errors.Add($"{source.DisplayName}:{start.Line}:{start.Column}: {problem}");
+            errors.Add(new DecodeError(DecodeErrorKind.Syntax, source.DisplayName, null, problem) { Position = At(start) });
             return;
         }
 
@@ -64,7 +64,7 @@ internal static partial class ManifestDecoder
         }
         catch (YamlException e)
         {
-            errors.Add($"{source.DisplayName}:{e.Start.Line}:{e.Start.Column}: {WithoutMark(e)}");
+            errors.Add(new DecodeError(DecodeErrorKind.Syntax, source.DisplayName, null, WithoutMark(e)) { Position = At(e.Start) });
             return;
         }
 
@@ -77,17 +77,16 @@ internal static partial class ManifestDecoder
                 continue; // an empty document, e.g. a trailing "---"
             }
 
-            var origin = documents.Count > 1 ? $"{source.DisplayName}: document {i + 1}" : source.DisplayName;
-            DecodeObject(root, origin, source.DisplayName, sink);
+            DecodeObject(root, new Place(source.DisplayName, documents.Count > 1 ? i + 1 : null), sink);
         }
     }
 
-    private static void DecodeObject(YamlNode root, string origin, string file, Sink sink)
+    private static void DecodeObject(YamlNode root, Place origin, Sink sink)
     {
         var errors = sink.Errors;
         if (root is not YamlMappingNode mapping)
         {
-            errors.Add($"{file}:{root.Start.Line}:{root.Start.Column}: expected a Kubernetes object (a mapping with apiVersion and kind)");
+            errors.Add(origin.Error(DecodeErrorKind.NotAnObject, "expected a Kubernetes object (a mapping with apiVersion and kind)", root.Start));
             return;
         }
 
@@ -97,39 +96,39 @@ internal static partial class ManifestDecoder
         if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
         {
             var missing = new[] { string.IsNullOrEmpty(apiVersion) ? "apiVersion not set" : null, string.IsNullOrEmpty(kind) ? "kind not set" : null };
-            errors.Add($"{origin}: error validating data: [{string.Join(", ", missing.OfType<string>())}]");
+            errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"error validating data: [{string.Join(", ", missing.OfType<string>())}]"));
             return;
         }
 
         switch (kind)
         {
             case "Pod" or "PodList" or "List" when apiVersion != "v1":
-                errors.Add($"{origin}: no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}");
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}"));
                 break;
             case "ConfigMap" or "Secret" when sink.Configs is not null && apiVersion != "v1":
-                errors.Add($"{origin}: no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}");
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}"));
                 break;
             case "Pod":
             case "ConfigMap" or "Secret" when sink.Configs is not null:
-                DecodeItem(mapping, kind, string.Empty, origin, file, sink);
+                DecodeItem(mapping, kind, string.Empty, origin, sink);
                 break;
             case "PodList" or "List":
-                DecodeItems(mapping, kind, origin, file, sink);
+                DecodeItems(mapping, kind, origin, sink);
                 break;
             default:
-                errors.Add($"{origin}: kind {FieldError.Quote(kind)} is not supported ({sink.Supported})");
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"kind {FieldError.Quote(kind)} is not supported ({sink.Supported})"));
                 break;
         }
     }
 
-    private static void DecodeItems(YamlMappingNode list, string kind, string origin, string file, Sink sink)
+    private static void DecodeItems(YamlMappingNode list, string kind, Place origin, Sink sink)
     {
         var errors = sink.Errors;
         if (!list.Children.TryGetValue(new YamlScalarNode("items"), out var itemsNode) || itemsNode is not YamlSequenceNode items)
         {
             if (itemsNode is not null and not YamlScalarNode { Value: "" or "null" or "~" })
             {
-                errors.Add($"{file}:{itemsNode.Start.Line}:{itemsNode.Start.Column}: items: expected list");
+                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, "items: expected list", itemsNode.Start));
             }
 
             return;
@@ -140,7 +139,7 @@ internal static partial class ManifestDecoder
             var path = $"items[{i}]";
             if (items.Children[i] is not YamlMappingNode item)
             {
-                errors.Add($"{origin}: {path}: expected a Kubernetes object");
+                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: expected a Kubernetes object"));
                 continue;
             }
 
@@ -148,24 +147,24 @@ internal static partial class ManifestDecoder
             var itemKind = Text(item, "kind");
             if (kind == "List" && string.IsNullOrEmpty(itemKind))
             {
-                errors.Add($"{origin}: {path}: error validating data: [kind not set]");
+                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: error validating data: [kind not set]"));
             }
             else if (!string.IsNullOrEmpty(itemKind) && itemKind != "Pod" && (kind == "PodList" || sink.Configs is null || itemKind is not ("ConfigMap" or "Secret")))
             {
-                errors.Add($"{origin}: {path}: kind {FieldError.Quote(itemKind)} is not supported ({sink.Supported})");
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: kind {FieldError.Quote(itemKind)} is not supported ({sink.Supported})"));
             }
             else if (Text(item, "apiVersion") is { Length: > 0 } itemVersion && itemVersion != "v1")
             {
-                errors.Add($"{origin}: {path}: no matches for kind {FieldError.Quote(string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind)} in version {FieldError.Quote(itemVersion)}");
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: no matches for kind {FieldError.Quote(string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind)} in version {FieldError.Quote(itemVersion)}"));
             }
             else
             {
-                DecodeItem(item, string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind, path, origin, file, sink);
+                DecodeItem(item, string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind, path, origin, sink);
             }
         }
     }
 
-    private static void DecodeItem(YamlMappingNode node, string kind, string path, string origin, string file, Sink sink)
+    private static void DecodeItem(YamlMappingNode node, string kind, string path, Place origin, Sink sink)
     {
         var errors = sink.Errors;
         var type = kind switch
@@ -179,12 +178,15 @@ internal static partial class ManifestDecoder
         if (checker.UnknownFields.Count > 0)
         {
             // apimachinery joins all strict errors of one object into one message.
-            errors.Add($"{origin}: strict decoding error: {string.Join(", ", checker.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}"))}");
+            errors.Add(origin.Error(DecodeErrorKind.UnknownFields, $"strict decoding error: {string.Join(", ", checker.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}"))}") with
+            {
+                UnknownFields = [.. checker.UnknownFields],
+            });
         }
 
         foreach (var (at, message) in checker.TypeErrors)
         {
-            errors.Add($"{file}:{at.Start.Line}:{at.Start.Column}: {message}");
+            errors.Add(origin.Error(DecodeErrorKind.WrongType, message, at.Start));
         }
 
         if (checker.UnknownFields.Count > 0 || checker.TypeErrors.Count > 0)
@@ -196,7 +198,7 @@ internal static partial class ManifestDecoder
         {
             var text = new StringWriter();
             new YamlStream(new YamlDocument(node)).Save(text, assignAnchors: false);
-            var at = path.Length == 0 ? origin : $"{origin}: {path}";
+            var at = path.Length == 0 ? origin.ToString() : $"{origin}: {path}";
             switch (kind)
             {
                 case "ConfigMap":
@@ -221,15 +223,29 @@ internal static partial class ManifestDecoder
         {
             // The schema walk should have caught it; report rather than crash (e.g. a malformed quantity).
             var message = e is YamlException yaml ? WithoutMark(yaml) : e.Message;
-            errors.Add($"{origin}: {(path.Length == 0 ? string.Empty : path + ": ")}{message}");
+            errors.Add(origin.Error(DecodeErrorKind.WrongType, (path.Length == 0 ? string.Empty : path + ": ") + message));
         }
     }
 
     /// <summary>Where decoded objects and errors go, and which kinds the caller takes.</summary>
-    private sealed record Sink(List<DecodedPod> Pods, DecodedConfigObjects? Configs, List<string> Errors)
+    private sealed record Sink(List<DecodedPod> Pods, DecodedConfigObjects? Configs, List<DecodeError> Errors)
     {
         public string Supported => Configs is null ? SupportedPodsOnly : SupportedWithConfig;
     }
+
+    /// <summary>A document of a source: what a decoded object's origin and an error without a position name.</summary>
+    private readonly record struct Place(string Source, int? Document)
+    {
+        /// <param name="at">Where the problem is; a positioned error names the source alone (the line says which document).</param>
+        public DecodeError Error(DecodeErrorKind kind, string message, Mark? at = null) => at is { } mark
+            ? new DecodeError(kind, Source, null, message) { Position = At(mark) }
+            : new DecodeError(kind, Source, Document, message);
+
+        /// <summary><c>pod.yaml</c>, or <c>pod.yaml: document 2</c> in a stream of several.</summary>
+        public override string ToString() => Document is { } n ? $"{Source}: document {n}" : Source;
+    }
+
+    private static SourcePosition At(Mark mark) => new(mark.Line, mark.Column);
 
     private static string? Text(YamlMappingNode mapping, string key) =>
         mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;

@@ -29,7 +29,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
             {
                 Sync(json);
             }
-            catch (ApiException e) when (e.Code is 404 or 409)
+            catch (Exception e) when (StoreErrors.IsNotFound(e) || StoreErrors.IsConflict(e))
             {
                 // Deleted or changed during the pass: the next pass sees the new state.
             }
@@ -213,7 +213,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
 
             return KubernetesJson.Deserialize<V1ReplicaSet>(created.ToJsonString());
         }
-        catch (ApiException e) when (e.Code == 409)
+        catch (Exception e) when (StoreErrors.IsConflict(e))
         {
             // A set of that name with another template: hash again with the next collision count.
             status.CollisionCount = (status.CollisionCount ?? 0) + 1;
@@ -279,7 +279,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
             {
                 store.Delete(ResourceKind.ReplicaSets, set.Metadata.NamespaceProperty, set.Metadata.Name);
             }
-            catch (ApiException e) when (e.Code == 404)
+            catch (Exception e) when (StoreErrors.IsNotFound(e))
             {
                 // Already gone.
             }

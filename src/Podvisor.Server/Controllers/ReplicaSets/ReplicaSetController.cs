@@ -39,7 +39,7 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
                 changed |= Manage(json, set, owned, siblings);
                 WriteStatus(set, owned);
             }
-            catch (ApiException e) when (e.Code is 404 or 409)
+            catch (Exception e) when (StoreErrors.IsNotFound(e) || StoreErrors.IsConflict(e))
             {
                 // The set or its namespace went during the pass; the others still get theirs.
             }
@@ -89,7 +89,7 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
                     pods.Delete(pod.Metadata.NamespaceProperty, pod.Metadata.Name, new DeleteOptions(null, pod.Metadata.Uid, null, null));
                     events.Normal(ResourceKind.ReplicaSets, json, ControllerEvents.ReplicaSetController, "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
                 }
-                catch (ApiException e) when (e.Code is 404 or 409)
+                catch (Exception e) when (StoreErrors.IsNotFound(e) || StoreErrors.IsConflict(e))
                 {
                     // Deleted or replaced meanwhile.
                 }
@@ -202,7 +202,7 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
                 return current;
             });
         }
-        catch (ApiException e) when (e.Code == 404)
+        catch (Exception e) when (StoreErrors.IsNotFound(e))
         {
             // Deleted during the pass.
         }

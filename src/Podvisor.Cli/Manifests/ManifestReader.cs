@@ -1,7 +1,8 @@
 using System.Text;
+using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
 
-namespace Podvisor.Engine.Admission;
+namespace Podvisor.Cli.Manifests;
 
 /// <summary>Turns command-line arguments (files, directories, <c>-</c>) into manifest sources.</summary>
 internal static class ManifestReader

@@ -1,6 +1,6 @@
-using Podvisor.Engine.Admission;
+using Podvisor.Cli.Manifests;
 
-namespace Podvisor.Engine.Tests.Admission;
+namespace Podvisor.EndToEnd.Tests.ManifestReading;
 
 public sealed class ManifestReaderTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Podvisor.Engine.Tests.Admission.Fuzz;
+namespace Podvisor.EndToEnd.Tests.ManifestReading.Fuzz;
 
 /// <summary>
 /// Makes manifests that the apiserver refuses: a valid pod with one to three hostile mutations (wrong types,

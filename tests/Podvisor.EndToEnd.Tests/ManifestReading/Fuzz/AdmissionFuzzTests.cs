@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
+using Podvisor.Cli.Manifests;
 using Podvisor.Engine.Admission;
 using Xunit.Abstractions;
 
-namespace Podvisor.Engine.Tests.Admission.Fuzz;
+namespace Podvisor.EndToEnd.Tests.ManifestReading.Fuzz;
 
 /// <summary>
 /// Generated invalid manifests through the same path <c>podvisor run</c> takes (file read with its cap, then
@@ -65,7 +66,7 @@ public sealed partial class AdmissionFuzzTests(ITestOutputHelper output) : IDisp
         }
 
         var result = admission.Admit(sources, new AdmissionOptions { Strict = true });
-        return result.IsValid && result.Pods.Count > 0 ? null : result.Errors;
+        return result.IsValid && result.Pods.Count > 0 ? null : [.. result.Errors.Select(AdmissionErrorText.ForCommandLine)];
     }
 
     // A field path (metadata.…, spec.…, items[0]…), a file position (case.json:3:7), or the reader naming the file.
