@@ -22,6 +22,7 @@ internal sealed class CriContainer : IRunningContainer
     private readonly CriLogFollower? _logs;
     private readonly CriInitProcess? _init;
     private Task _poll = Task.CompletedTask;
+    private TimeSpan _confirmDelay;
     private int _disposed;
 
     public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch)
@@ -179,9 +180,9 @@ internal sealed class CriContainer : IRunningContainer
     }
 
     /// <summary>
-    /// Waits before the next status read: until the init pidfd shows the death (then at once, and after that every
-    /// <see cref="CriRuntimeOptions.ExitConfirmInterval"/> until containerd has recorded it), or the safety-net
-    /// interval; without a pidfd, the poll interval.
+    /// Waits before the next status read: until the init pidfd shows the death (then at once, and after that from
+    /// <see cref="CriRuntimeOptions.ExitConfirmInterval"/>, doubling up to the poll interval, until containerd has
+    /// recorded it), or the safety-net interval; without a pidfd, the poll interval.
     /// </summary>
     private async Task NextLookAsync(CancellationToken cancellationToken)
     {
@@ -194,7 +195,15 @@ internal sealed class CriContainer : IRunningContainer
 
         if (_init.Exited.IsCompleted)
         {
-            await Task.Delay(options.ExitConfirmInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+            // containerd records the exit only after deleting the task (its shim runs `runc delete`): tens to hundreds
+            // of milliseconds on a loaded machine, so the reads back off rather than compete with it for the cores.
+            _confirmDelay = _confirmDelay == TimeSpan.Zero ? options.ExitConfirmInterval : _confirmDelay * 2;
+            if (_confirmDelay > options.ExitPollInterval)
+            {
+                _confirmDelay = options.ExitPollInterval;
+            }
+
+            await Task.Delay(_confirmDelay, _runtime.Time, cancellationToken).ConfigureAwait(false);
             return;
         }
 

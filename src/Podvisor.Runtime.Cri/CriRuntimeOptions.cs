@@ -19,8 +19,8 @@ internal sealed class CriRuntimeOptions
     public TimeSpan ExitSafetyPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// After the pidfd showed the death, how often the status is read until containerd reports the container exited
-    /// (its shim reaps the process and containerd records the exit code a moment later).
+    /// After the pidfd showed the death, the first wait between status reads until containerd reports the container
+    /// exited (it records the exit code after deleting the task); each next wait doubles, up to <see cref="ExitPollInterval"/>.
     /// </summary>
     public TimeSpan ExitConfirmInterval { get; init; } = TimeSpan.FromMilliseconds(2);
 
