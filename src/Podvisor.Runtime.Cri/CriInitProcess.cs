@@ -91,7 +91,7 @@ internal sealed class CriInitProcess : IDisposable
 
     /// <summary>
     /// SIGKILL through the pidfd: on the caller's thread, no round trip to containerd. False when it could not be sent
-    /// (the process has exited, or this was disposed).
+    /// (the process has been reaped, or this was disposed); a zombie not yet reaped by its shim still accepts it.
     /// </summary>
     public bool TryKill()
     {

@@ -67,7 +67,6 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
             Assert.False(held.Exited.IsCompleted);
             Assert.True(held.TryKill(), "pidfd_send_signal failed on a live container's init");
             await held.Exited.WaitAsync(Limit);
-            Assert.False(held.TryKill(), "a signal was sent through the pidfd of a process that had exited");
         }
 
         Assert.Equal(137, (await started.Container.Exited.WaitAsync(Limit)).ExitCode);
