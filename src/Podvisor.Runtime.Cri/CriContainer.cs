@@ -9,8 +9,10 @@ namespace Podvisor.Runtime.Cri;
 /// <summary>
 /// One started CRI container. Signals map onto <c>StopContainer</c> as the kubelet's <c>killContainer</c> uses it:
 /// the stop signal is a <c>StopContainer</c> with a long timeout (containerd sends the image's STOPSIGNAL, or
-/// SIGTERM, to PID 1 only), and the SIGKILL at the engine's deadline a second one with timeout 0. The exit is
-/// found by polling <c>ContainerStatus</c>.
+/// SIGTERM, to PID 1 only), and the SIGKILL at the engine's deadline a second one with timeout 0, preceded by a
+/// SIGKILL through the init process's pidfd when podvisor holds one (<see cref="CriInitProcess"/>). The exit is seen
+/// when that pidfd becomes readable, then read from <c>ContainerStatus</c> (exit code, reason, finishedAt); without
+/// a pidfd the status is polled.
 /// </summary>
 internal sealed class CriContainer : IRunningContainer
 {
@@ -18,7 +20,9 @@ internal sealed class CriContainer : IRunningContainer
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CriLogFollower? _logs;
+    private readonly CriInitProcess? _init;
     private Task _poll = Task.CompletedTask;
+    private TimeSpan _confirmDelay;
     private int _disposed;
 
     public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch)
@@ -29,6 +33,7 @@ internal sealed class CriContainer : IRunningContainer
             ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.StartedAt / 1_000_000).AddTicks(status.Status.StartedAt % 1_000_000 / 100)
             : runtime.Time.GetUtcNow();
         ProcessId = PidOf(status);
+        _init = runtime.Options.WatchInitProcess ? runtime.OpenInitProcess(ProcessId, id) : null;
         if (launch.OnLogLine is { } onLine)
         {
             _logs = new CriLogFollower(launch, onLine, runtime.Time, runtime.Options.LogPollInterval);
@@ -43,6 +48,9 @@ internal sealed class CriContainer : IRunningContainer
 
     public Task<ContainerExit> Exited => _exited.Task;
 
+    /// <summary>Whether the init process is watched by a pidfd (else its exit is found by polling).</summary>
+    internal bool WatchesInitProcess => _init is not null;
+
     public void Start()
     {
         _logs?.Start(_stopping.Token);
@@ -53,6 +61,14 @@ internal sealed class CriContainer : IRunningContainer
     {
         if (_exited.Task.IsCompleted || Volatile.Read(ref _disposed) != 0)
         {
+            return;
+        }
+
+        if (signal == Signals.SigKill && _init is not null && _init.TryKill())
+        {
+            // Sent (possibly on the kill timer's thread, which must not wait on gRPC): StopContainer follows as the
+            // kubelet's own call, so containerd records the kill as it would on a node.
+            _ = Task.Run(() => StopAsync(0));
             return;
         }
 
@@ -149,7 +165,7 @@ internal sealed class CriContainer : IRunningContainer
                     return;
                 }
 
-                await Task.Delay(_runtime.Options.ExitPollInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+                await NextLookAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -161,6 +177,38 @@ internal sealed class CriContainer : IRunningContainer
             // The runtime is gone (podvisor is stopping, or containerd died): its containers died with it.
             Complete(new ContainerExit(128 + Signals.SigKill, Signals.SigKill, _runtime.Time.GetUtcNow()));
         }
+    }
+
+    /// <summary>
+    /// Waits before the next status read: until the init pidfd shows the death (then at once, and after that from
+    /// <see cref="CriRuntimeOptions.ExitConfirmInterval"/>, doubling up to the poll interval, until containerd has
+    /// recorded it), or the safety-net interval; without a pidfd, the poll interval.
+    /// </summary>
+    private async Task NextLookAsync(CancellationToken cancellationToken)
+    {
+        var options = _runtime.Options;
+        if (_init is null)
+        {
+            await Task.Delay(options.ExitPollInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (_init.Exited.IsCompleted)
+        {
+            // containerd records the exit only after deleting the task (its shim runs `runc delete`): tens to hundreds
+            // of milliseconds on a loaded machine, so the reads back off rather than compete with it for the cores.
+            _confirmDelay = _confirmDelay == TimeSpan.Zero ? options.ExitConfirmInterval : _confirmDelay * 2;
+            if (_confirmDelay > options.ExitPollInterval)
+            {
+                _confirmDelay = options.ExitPollInterval;
+            }
+
+            await Task.Delay(_confirmDelay, _runtime.Time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Task.WhenAny(_init.Exited, Task.Delay(options.ExitSafetyPollInterval, _runtime.Time, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private void Complete(ContainerExit exit) => _exited.TrySetResult(exit);
@@ -204,6 +252,7 @@ internal sealed class CriContainer : IRunningContainer
             await _logs.DisposeAsync().ConfigureAwait(false);
         }
 
+        _init?.Dispose();
         _stopping.Dispose();
     }
 }

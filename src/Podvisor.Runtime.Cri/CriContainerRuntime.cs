@@ -5,6 +5,7 @@ using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Cri.Api;
 using Podvisor.Runtime.Cri.Containerd;
 using Podvisor.Runtime.Cri.Volumes;
+using Podvisor.Runtime.Processes.Platform;
 using CriSandboxConfig = Podvisor.Runtime.Cri.Api.PodSandboxConfig;
 using EnginePodSandboxConfig = Podvisor.Engine.Runtime.PodSandboxConfig;
 
@@ -20,7 +21,8 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
 {
     private readonly ContainerdHost? _host;
     private readonly HashSet<CriPodSandbox> _sandboxes = [];
-        private int _disposed;
+    private readonly Lazy<EventLoop> _initEvents = new(() => new EventLoop());
+    private int _disposed;
 
     public CriContainerRuntime(CriConnection connection, TimeProvider time, string runtimeName, CriRuntimeOptions? options = null, ContainerdHost? host = null, DockerKeyring? nodeKeyring = null)
     {
@@ -51,6 +53,19 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
     public DockerKeyring NodeKeyring { get; }
 
     public CriRuntimeOptions Options { get; }
+
+    /// <summary>
+    /// The grace period's SIGKILL from the process runtime's kill thread (one per podvisor), sent through the
+    /// container's init pidfd: <c>StopContainer</c>'s kill goes through containerd, its shim and runc, tens of
+    /// milliseconds on a busy machine.
+    /// </summary>
+    public IKillDeadlines? KillDeadlines => Options.PreciseKill ? PreciseKillTimer.Shared : null;
+
+    /// <summary>
+    /// Holds <paramref name="containerId"/>'s init process (host PID <paramref name="pid"/>) by a pidfd watched by this
+    /// runtime's epoll thread (made on first use); null when podvisor cannot see that process (<see cref="CriInitProcess.TryOpen"/>).
+    /// </summary>
+    internal CriInitProcess? OpenInitProcess(int pid, string containerId) => CriInitProcess.TryOpen(_initEvents.Value, pid, containerId);
 
     /// <summary>The binds that give containerd subPaths it cannot be redirected from.</summary>
     internal SubPathBinds SubPaths { get; }
@@ -234,6 +249,11 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
             {
                 // The runtime is unreachable: the guard kills what it left when its containerd stops.
             }
+        }
+
+        if (_initEvents.IsValueCreated)
+        {
+            _initEvents.Value.Dispose();
         }
 
         if (_host is not null)

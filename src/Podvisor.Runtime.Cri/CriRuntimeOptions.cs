@@ -4,10 +4,32 @@ namespace Podvisor.Runtime.Cri;
 internal sealed class CriRuntimeOptions
 {
     /// <summary>
-    /// How often a running container's status is read: CRI v1 as containerd 1.6 serves it has no
-    /// <c>GetContainerEvents</c>, so exits are found by polling <c>ContainerStatus</c> (one cheap call each).
+    /// How often a running container's status is read when its init process cannot be watched by a pidfd (a runtime
+    /// in another PID namespace): CRI v1 as containerd 1.6 serves it has no <c>GetContainerEvents</c>.
     /// </summary>
     public TimeSpan ExitPollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Watch each container's init process by a pidfd (the exit is seen when it happens); false: poll only.</summary>
+    public bool WatchInitProcess { get; init; } = true;
+
+    /// <summary>
+    /// The safety net while a pidfd watches the init process: the status is still read this often, so an exit the
+    /// pidfd could not show (containerd removed the container, or restarted) is still found.
+    /// </summary>
+    public TimeSpan ExitSafetyPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// After the pidfd showed the death, the first wait between status reads until containerd reports the container
+    /// exited (it records the exit code after deleting the task); each next wait doubles, up to <see cref="ExitPollInterval"/>.
+    /// </summary>
+    public TimeSpan ExitConfirmInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// Offer the engine the process runtime's kill timer thread for the grace period's SIGKILL (sent through the init
+    /// process's pidfd at the deadline; <c>StopContainer</c> with timeout 0 follows as the backstop). False: the
+    /// engine's own timer sends it as a <c>StopContainer</c>.
+    /// </summary>
+    public bool PreciseKill { get; init; } = true;
 
     /// <summary>How often a container's log file is read for new lines (the live view only; the file is the record).</summary>
     public TimeSpan LogPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);

@@ -3,7 +3,7 @@
 # Why a guard: runc's shims and containers are reparented away from containerd and podvisor, so neither
 # a dying containerd nor a SIGKILLed podvisor takes them along. podvisor holds this script's stdin open;
 # EOF (podvisor exited or was killed) makes it stop containerd and kill every container and shim it left.
-# It cleans the same way before starting, for whatever an earlier guard could not.
+# It cleans the same way before starting when an earlier guard did not finish (guard.dirty is still there).
 dir=$1
 containerd=$2
 sock="$dir/containerd.sock"
@@ -48,9 +48,14 @@ cleanup() {
   awk -v prefix="$dir/" 'index($2, prefix) == 1 { print $2 }' /proc/mounts | sort -r | while read -r mount; do
     umount -l "$mount" 2>/dev/null
   done
+  # Last: still here at the next start, it means this cleanup did not finish (the guard itself was killed).
+  rm -f "$dir/guard.dirty"
 }
 
-cleanup
+# Only a containerd started by a guard that did not finish its cleanup can have left anything: the scan (a grep over
+# every process, awk, sort: hundreds of milliseconds on a loaded machine) is skipped at a start after a clean stop.
+[ -f "$dir/guard.dirty" ] || [ -f "$dir/containerd.pid" ] && cleanup
+: >"$dir/guard.dirty"
 "$containerd" --config "$dir/config.toml" </dev/null 3<&- >>"$dir/containerd.log" 2>&1 &
 echo $! >"$dir/containerd.pid"
 echo "guard: containerd $! started"

@@ -1,0 +1,132 @@
+using Podvisor.Engine.Runtime;
+using Podvisor.Runtime.Cri.Tests.Support;
+
+namespace Podvisor.Runtime.Cri.Tests.Containers;
+
+/// <summary>
+/// podvisor holds each container's init process (PID 1 of the container, a host PID under its own containerd) by a
+/// pidfd: the exit is seen when it happens instead of by polling ContainerStatus, and the grace period's SIGKILL is
+/// sent through it by the kill timer thread, never to a process that reused the PID.
+/// </summary>
+[Collection(ContainerdCollection.Name)]
+public sealed class InitProcessTests(ContainerdFixture fixture)
+{
+    private const string Image = "registry.k8s.io/busybox:1.27.2";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task An_exit_is_seen_through_the_init_pidfd_with_the_status_poll_slowed_to_an_hour()
+    {
+        // Its own connection to the fixture's containerd: with both polls at an hour, only the pidfd can report the exit.
+        var slow = new CriRuntimeOptions { ExitPollInterval = TimeSpan.FromHours(1), ExitSafetyPollInterval = TimeSpan.FromHours(1) };
+        await using var runtime = new CriContainerRuntime(new CriConnection(fixture.Runtime.Connection.Endpoint), TimeProvider.System, "containerd", slow);
+        await using var started = await StartAsync(runtime, "exits", "echo up; while [ ! -e /tmp/go ]; do sleep 0.05; done; echo bye; exit 3");
+        Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
+
+        // Told to exit only once the pidfd is known to be held, so the exit cannot come before the watch.
+        var touched = await started.Container.ExecAsync(["touch", "/tmp/go"], TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal(0, touched.ExitCode);
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(3, exit.ExitCode);
+        Assert.Null(exit.Signal);
+
+        // Logs are drained before the exit is reported.
+        Assert.Contains("bye", started.Lines);
+    }
+
+    [Fact]
+    public async Task The_kill_timer_SIGKILLs_PID_1_through_its_pidfd_and_the_exit_is_137()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "killed", "trap '' TERM; echo up; exec sleep 1000");
+        Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
+        var deadlines = fixture.Runtime.KillDeadlines;
+        Assert.NotNull(deadlines);
+
+        started.Container.Signal(Signals.SigTerm);
+        using var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(300));
+        await armed.Sent.WaitAsync(Limit);
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(Signals.SigKill, exit.Signal);
+    }
+
+    [Fact]
+    public async Task A_pidfd_is_held_only_for_the_process_whose_cgroup_names_the_container()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "owned", "echo up; exec sleep 1000");
+        var pid = started.Container.ProcessId;
+        Assert.True(pid > 0, "containerd's verbose status gave no pid");
+
+        Assert.Null(fixture.Runtime.OpenInitProcess(pid, "0123456789abcdef-not-this-container"));
+        Assert.Null(fixture.Runtime.OpenInitProcess(Environment.ProcessId, started.Container.Id));
+        using (var held = fixture.Runtime.OpenInitProcess(pid, started.Container.Id))
+        {
+            Assert.NotNull(held);
+            Assert.False(held.Exited.IsCompleted);
+            Assert.True(held.TryKill(), "pidfd_send_signal failed on a live container's init");
+            await held.Exited.WaitAsync(Limit);
+        }
+
+        Assert.Equal(137, (await started.Container.Exited.WaitAsync(Limit)).ExitCode);
+    }
+
+    private static async Task<Started> StartAsync(CriContainerRuntime runtime, string name, string script)
+    {
+        await runtime.PullImageAsync(Image, null, CancellationToken.None);
+        var logs = Path.Combine("/tmp", "pvinit-" + Guid.NewGuid().ToString("N")[..8]);
+        var uid = Guid.NewGuid().ToString();
+        var sandbox = await runtime.RunPodSandboxAsync(new PodSandboxConfig("default", name, uid, logs, ShareProcessNamespace: false), CancellationToken.None);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var launch = new ContainerLaunch(
+            ContainerId: Guid.NewGuid().ToString("N"),
+            PodNamespace: "default",
+            PodName: name,
+            PodUid: uid,
+            ContainerName: "app",
+            Argv: [],
+            Environment: [],
+            WorkingDirectory: null,
+            LogPath: Path.Combine(logs, "app", "0.log"),
+            OnLogLine: line =>
+            {
+                lines.Enqueue(line.Text);
+                if (line.Text == "up")
+                {
+                    up.TrySetResult();
+                }
+            },
+            Image: Image,
+            Command: ["sh", "-c", script]);
+        try
+        {
+            var container = (CriContainer)await sandbox.StartContainerAsync(launch, CancellationToken.None);
+            await up.Task.WaitAsync(Limit);
+            return new Started(sandbox, container, lines, logs);
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record Started(IPodSandbox Sandbox, CriContainer Container, System.Collections.Concurrent.ConcurrentQueue<string> Lines, string LogDirectory) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Container.DisposeAsync();
+            await Sandbox.DisposeAsync();
+            try
+            {
+                Directory.Delete(LogDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a scratch directory under /tmp.
+            }
+        }
+    }
+}
