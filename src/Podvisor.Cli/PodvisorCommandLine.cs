@@ -20,6 +20,7 @@ internal static class PodvisorCommandLine
     public static async Task<int> InvokeAsync(string[] args)
     {
         var parseResult = Create().Parse(args);
+        StartupTrace.Mark("command line parsed");
 
         // Usage errors are invalid input (exit 2, like most CLIs), not a failed run (1, System.CommandLine's default).
         if (parseResult.Action is ParseErrorAction)

@@ -1,3 +1,4 @@
 using Podvisor.Cli;
 
+StartupTrace.MainEntered();
 return await PodvisorCommandLine.InvokeAsync(args);

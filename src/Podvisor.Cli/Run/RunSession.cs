@@ -23,6 +23,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return ExitCodes.InvalidInput;
         }
 
+        StartupTrace.Mark("manifests read");
         // Deployments, ReplicaSets and Services need serve's controllers and proxy; pod-only files keep this path.
         if (Workloads.WorkloadDocuments.NeedsServer(sources))
         {
@@ -40,6 +41,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return ExitCodes.InvalidInput;
         }
 
+        StartupTrace.Mark("manifests decoded and admitted, images loaded");
         if (settings.ReportPath is { } reportPath && ReportFile.Check(reportPath) is { } reportError)
         {
             console.WriteError($"error: {reportError}");
@@ -57,11 +59,13 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
 
         await using var runtime = await ContainerRuntimeFactory.CreateAsync(
             settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, warning => view.Notice(warning, "yellow"), cancellationToken);
+        StartupTrace.Mark("runtime ready");
 
         await using var engine = new PodEngine(
-            runtime, images, new ObserverFanOut([events, audit, recorder, view]),
+            runtime, images, new ObserverFanOut([events, audit, recorder, view, .. StartupTraceObservers()]),
             new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time, configs: configs);
 
+        StartupTrace.Mark("engine built");
         // Registered before the first pod starts, so an early Ctrl-C already stops gracefully.
         using var stop = new StopRequests(time, settings.StopAfter);
         using var callerGaveUp = cancellationToken.Register(() => stop.Request("cancelled"));
@@ -69,6 +73,8 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         {
             engine.Admit(pod);
         }
+
+        StartupTrace.Mark("pods admitted to the engine");
 
         var stopped = await RunUntilSettledAsync(engine, stop, audit, view);
 
@@ -191,6 +197,9 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
     private string ContainerdDirectory(string stateDirectory) => settings.StateDirectory is not null
         ? Path.Combine(stateDirectory, "containerd")
         : Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(stateDirectory)!)!, "containerd");
+
+    private static IEnumerable<IEngineObserver> StartupTraceObservers() =>
+        StartupTrace.Observer() is { } observer ? [observer] : [];
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

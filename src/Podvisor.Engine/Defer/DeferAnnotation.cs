@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
@@ -71,7 +70,7 @@ internal static class DeferAnnotation
 
         try
         {
-            return KubernetesYaml.Deserialize<List<V1Container>>(text, strict: true) ?? [];
+            return ModelYaml.Deserialize<List<V1Container>>(text) ?? [];
         }
         catch (Exception e) when (e is YamlException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {

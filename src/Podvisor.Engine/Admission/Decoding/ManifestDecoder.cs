@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -202,17 +201,17 @@ internal static partial class ManifestDecoder
             switch (kind)
             {
                 case "ConfigMap":
-                    var configMap = KubernetesYaml.Deserialize<V1ConfigMap>(text.ToString(), strict: true);
+                    var configMap = ModelYaml.Deserialize<V1ConfigMap>(text.ToString());
                     (configMap.ApiVersion, configMap.Kind) = ("v1", kind);
                     sink.Configs!.ConfigMaps.Add((configMap, at)); // ! DecodeObject/DecodeItems only pass these kinds with a sink
                     break;
                 case "Secret":
-                    var secret = KubernetesYaml.Deserialize<V1Secret>(text.ToString(), strict: true);
+                    var secret = ModelYaml.Deserialize<V1Secret>(text.ToString());
                     (secret.ApiVersion, secret.Kind) = ("v1", kind);
                     sink.Configs!.Secrets.Add((secret, at)); // ! as above
                     break;
                 default:
-                    var pod = KubernetesYaml.Deserialize<V1Pod>(text.ToString(), strict: true);
+                    var pod = ModelYaml.Deserialize<V1Pod>(text.ToString());
                     pod.ApiVersion ??= "v1";
                     pod.Kind ??= "Pod";
                     sink.Pods.Add(new DecodedPod(pod, at));
