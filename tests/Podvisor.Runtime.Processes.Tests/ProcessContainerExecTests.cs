@@ -86,7 +86,7 @@ public sealed class ProcessContainerExecTests : IAsyncLifetime
     [Fact]
     public async Task RunningContainer_HoldsNoDescriptorOfItsNamespacesOrDirectory_BetweenExecs()
     {
-        // Scale: 5000 containers must fit a 20000-descriptor limit; each costs its two pipes and its pidfd, nothing more.
+        // Scale: thousands of containers share one descriptor limit; the namespaces are opened per exec, never held.
         var container = await StartSleeperAsync([Harness.Path], _h.Directory);
         Assert.Equal(0, (await container.ExecAsync(["true"], TimeSpan.FromSeconds(10), CancellationToken.None)).ExitCode);
 

@@ -9,8 +9,8 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// the PID, and an exec after the exit is refused, as runc does.
 /// </summary>
 /// <remarks>
-/// Nothing is held between execs: a container costs podvisor its two output pipes and its pidfd, no more, so 5000 pods
-/// fit in a 20000-descriptor limit (holding three namespace/directory descriptors per container did not). The working
+/// Nothing is held between execs: a container costs podvisor its two output pipes, its pidfd and its log file, no more
+/// (three namespace/directory descriptors more per container ran out of a 20000 limit before 3500 pods). The working
 /// directory resolves as the start's did: a spec'd one through <c>/proc/PID/root</c>, which follows the container's own
 /// mounts as its <c>chdir</c> after them did; otherwise the directory the container inherited, podvisor's own (which it
 /// never changes; private threads unshare their working directory first), even where the container's mounts hide it.
