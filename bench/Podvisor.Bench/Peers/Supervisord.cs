@@ -139,7 +139,7 @@ internal sealed class Supervisord : IAsyncDisposable
             rpc.Call("supervisor.getState").GetAwaiter().GetResult();
             return true;
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException or OperationCanceledException)
         {
             return false;
         }

@@ -138,7 +138,18 @@ internal sealed partial class ScaleScenario : IScenario
         var dir = context.Dir($"scale-supervisord-{n}-{rep}");
         var programs = Enumerable.Range(0, n).Select(i => SupervisordProgram.Of($"wait{i}", $"{context.Probe} wait", ("startsecs", "0"), ("autorestart", "false")));
         var t0 = Clock.NowUs();
-        await using var supervisord = await Supervisord.Start(dir, programs).ConfigureAwait(false);
+        Supervisord started;
+        try
+        {
+            started = await Supervisord.Start(dir, programs).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            // Busy spawning N programs on a loaded machine, it may not answer its socket within the bound.
+            throw new PeerCannotScaleException($"supervisord: {exception.Message}");
+        }
+
+        await using var supervisord = started;
         var all = false;
         while (!all && Clock.MsSince(t0) < 300_000)
         {
