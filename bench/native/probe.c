@@ -6,6 +6,7 @@
  *                             process runs: the same instant for every tool)
  *   probe ignterm FILE        write "<pid>\n" to FILE.pid, then wait forever; on each SIGTERM append "<µs>\n"
  *                             to FILE (the handler does not exit: SIGTERM is ignored in effect, SIGKILL ends it)
+ *   probe wait                wait forever; exit 0 on SIGTERM (the scale payload: see main)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -32,6 +33,11 @@ static void on_term(int sig) {
         (void)!write(fd, buf, len);
         close(fd);
     }
+}
+
+static void on_term_exit(int sig) {
+    (void)sig;
+    _exit(0);
 }
 
 int main(int argc, char **argv) {
@@ -64,6 +70,18 @@ int main(int argc, char **argv) {
             pause();
         }
     }
-    fprintf(stderr, "usage: probe stamp FILE CMD... | probe ignterm FILE\n");
+    if (argc == 2 && strcmp(argv[1], "wait") == 0) {
+        /* A sleep that honours SIGTERM. As PID 1 of its own PID namespace (a container, podvisor's process
+         * runtime) a plain sleep has no handler, so the kernel drops SIGTERM and the stop waits for SIGKILL at
+         * the end of the grace period; with a handler the stop time measures the stop, not the grace period. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_term_exit;
+        sigaction(SIGTERM, &sa, NULL);
+        for (;;) {
+            pause();
+        }
+    }
+    fprintf(stderr, "usage: probe stamp FILE CMD... | probe ignterm FILE | probe wait\n");
     return 2;
 }

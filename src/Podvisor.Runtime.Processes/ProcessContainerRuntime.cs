@@ -227,7 +227,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
             setupFailure = scripted ? await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false) : string.Empty;
 
-            var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode) : null;
+            var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode, context.WorkingDirectory) : null;
             view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);
         }
 

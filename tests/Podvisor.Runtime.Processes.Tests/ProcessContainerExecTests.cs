@@ -83,6 +83,62 @@ public sealed class ProcessContainerExecTests : IAsyncLifetime
         Assert.Contains("executable file not found in $PATH", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunningContainer_HoldsNoDescriptorOfItsNamespacesOrDirectory_BetweenExecs()
+    {
+        // Scale: thousands of containers share one descriptor limit; the namespaces are opened per exec, never held.
+        var container = await StartSleeperAsync([Harness.Path], _h.Directory);
+        Assert.Equal(0, (await container.ExecAsync(["true"], TimeSpan.FromSeconds(10), CancellationToken.None)).ExitCode);
+
+        var held = HeldDescriptorsOf(container.ProcessId);
+
+        Assert.True(held.Count == 0, $"podvisor holds the container's {string.Join(", ", held)}");
+    }
+
+    [Fact]
+    public async Task Exec_StartsInTheSpecWorkingDirectory_NotWherePid1MovedTo()
+    {
+        var moved = Directory.CreateDirectory(System.IO.Path.Combine(_h.Directory, "moved")).FullName;
+        var container = await _h.Runtime.StartAsync(_h.Launch(["sh", "-c", $"cd {moved} && touch here && exec sleep 1000"], [Harness.Path], _h.Directory), CancellationToken.None);
+        await Harness.Within(Task.Run(async () =>
+        {
+            while (!File.Exists(System.IO.Path.Combine(moved, "here")))
+            {
+                await Task.Delay(10);
+            }
+        }));
+
+        var result = await container.ExecAsync(["pwd"], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal($"{_h.Directory}\n", result.Output);
+    }
+
+    /// <summary>The descriptors of this (test) process that refer to the namespaces or working directory of <paramref name="pid"/>.</summary>
+    private static List<string> HeldDescriptorsOf(int pid)
+    {
+        var theirs = new[] { "ns/mnt", "ns/pid", "ns/user", "cwd" }
+            .Select(entry => TryReadLink($"/proc/{pid}/{entry}"))
+            .OfType<string>()
+            .ToHashSet();
+        return Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Select(TryReadLink)
+            .OfType<string>()
+            .Where(theirs.Contains)
+            .ToList();
+    }
+
+    private static string? TryReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private Task<IRunningContainer> StartSleeperAsync(IReadOnlyList<KeyValuePair<string, string>>? environment = null, string? workingDirectory = null) =>
         _h.Runtime.StartAsync(_h.Launch(["sleep", "1000"], environment, workingDirectory), CancellationToken.None);
 }

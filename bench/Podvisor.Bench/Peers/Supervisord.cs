@@ -29,6 +29,13 @@ internal sealed class Supervisord : IAsyncDisposable
 
     public static bool Available => File.Exists("/usr/bin/supervisord");
 
+    /// <summary>
+    /// supervisord's <c>minfds</c>: the hard RLIMIT_NOFILE it inherits (root lacks CAP_SYS_RESOURCE here, so no more
+    /// can be had), at least 16384 as before. supervisord raises its soft limit to it, or refuses to start when the hard
+    /// limit is lower. Each program costs it about five descriptors (three pipes' ends, two AUTO log files).
+    /// </summary>
+    public static int MinFds => Math.Max(16384, NoFileLimit.Hard());
+
     /// <summary>Writes the config and starts supervisord; returns once it answers RPC (not once programs run).</summary>
     public static async Task<Supervisord> Start(string dir, IEnumerable<SupervisordProgram> programs, string logLevel = "info")
     {
@@ -60,7 +67,7 @@ internal sealed class Supervisord : IAsyncDisposable
             childlogdir={dir}/logs
             loglevel={logLevel}
             nodaemon=false
-            minfds=16384
+            minfds={MinFds}
 
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -132,7 +139,7 @@ internal sealed class Supervisord : IAsyncDisposable
             rpc.Call("supervisor.getState").GetAwaiter().GetResult();
             return true;
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException or OperationCanceledException)
         {
             return false;
         }

@@ -3,30 +3,38 @@ using Podvisor.Runtime.Processes.Platform;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// Open descriptors of a running container's mount (and user, or PID) namespace and of its working directory,
-/// taken once its setup is done. Execs join through these rather than <c>/proc/PID</c>, so an exec can
-/// never enter a process that reused the PID, and starts where the container started, even in a
-/// directory the container's mounts hide from a path lookup. Closed when the container exits: an exec
-/// after that is refused, as runc does.
+/// How an exec enters a running container: its mount (and user, or PID) namespace and its working directory, as
+/// descriptors opened for each exec and closed after it. They are opened through the container's process while it is
+/// known unreaped (<see cref="ProcessGroupLeader.OpenWhileAlive"/>), so an exec can never enter a process that reused
+/// the PID, and an exec after the exit is refused, as runc does.
 /// </summary>
+/// <remarks>
+/// Nothing is held between execs: a container costs podvisor its two output pipes, its pidfd and its log file, no more
+/// (three namespace/directory descriptors more per container ran out of a 20000 limit before 3500 pods). The working
+/// directory resolves as the start's did: a spec'd one through <c>/proc/PID/root</c>, which follows the container's own
+/// mounts as its <c>chdir</c> after them did; otherwise the directory the container inherited, podvisor's own (which it
+/// never changes; private threads unshare their working directory first), even where the container's mounts hide it.
+/// </remarks>
 internal sealed class NamespaceHandles
 {
     private readonly Lock _gate = new();
-    private int _mount;
-    private int _cwd;
-    private int _user;
-    private int _pid;
+    private readonly ProcessGroupLeader _leader;
+    private readonly IsolationMode _mode;
+    private readonly string? _workingDirectory;
+    private bool _closed;
 
-    private NamespaceHandles(int mount, int cwd, int user, int pid)
+    private NamespaceHandles(ProcessGroupLeader leader, IsolationMode mode, string? workingDirectory)
     {
-        _mount = mount;
-        _cwd = cwd;
-        _user = user;
-        _pid = pid;
+        _leader = leader;
+        _mode = mode;
+        _workingDirectory = workingDirectory;
     }
 
-    /// <summary>Opens the namespaces of <paramref name="leader"/>; null when it has already exited.</summary>
-    public static NamespaceHandles? Open(ProcessGroupLeader leader, IsolationMode mode)
+    /// <summary>
+    /// The way into <paramref name="leader"/>'s namespaces; null when it has already exited.
+    /// <paramref name="workingDirectory"/> is the spec's (null: the container inherited podvisor's).
+    /// </summary>
+    public static NamespaceHandles? Open(ProcessGroupLeader leader, IsolationMode mode, string? workingDirectory)
     {
         var mount = leader.OpenWhileAlive("ns/mnt");
         if (mount < 0)
@@ -34,65 +42,63 @@ internal sealed class NamespaceHandles
             return null;
         }
 
-        var cwd = leader.OpenWhileAlive("cwd");
-        var user = mode == IsolationMode.UserNamespace ? leader.OpenWhileAlive("ns/user") : -1;
-
-        // Root's mode gives every container a PID namespace (PidNamespaceStart); execs join it.
-        var pid = mode == IsolationMode.MountNamespace ? leader.OpenWhileAlive("ns/pid") : -1;
-        if (cwd < 0 || (mode == IsolationMode.UserNamespace && user < 0) || (mode == IsolationMode.MountNamespace && pid < 0))
-        {
-            foreach (var fd in new[] { mount, cwd, user, pid }.Where(fd => fd >= 0))
-            {
-                Native.close(fd);
-            }
-
-            return null;
-        }
-
-        return new NamespaceHandles(mount, cwd, user, pid);
+        Native.close(mount);
+        return new NamespaceHandles(leader, mode, string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory);
     }
 
     /// <summary>
     /// Runs <paramref name="spawn"/> with the descriptors (mount, working directory, then user or PID) while they are
-    /// guaranteed open; returns false, without running it, once they are closed.
+    /// guaranteed open; returns false, without running it, once the container has exited or they cannot be opened.
     /// </summary>
     public bool TryUse(Action<IReadOnlyList<int>> spawn)
     {
         lock (_gate)
         {
-            if (_mount < 0)
+            if (_closed)
             {
                 return false;
             }
 
-            spawn(_user >= 0 ? [_mount, _cwd, _user] : _pid >= 0 ? [_mount, _cwd, _pid] : [_mount, _cwd]);
-            return true;
+            var mount = _leader.OpenWhileAlive("ns/mnt");
+            var cwd = _workingDirectory is { } spec
+                ? _leader.OpenWhileAlive("root" + (spec.StartsWith('/') ? spec : "/" + spec))
+                : Native.open(".", Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC);
+            var third = _mode switch
+            {
+                IsolationMode.UserNamespace => _leader.OpenWhileAlive("ns/user"),
+
+                // Root's mode gives every container a PID namespace (PidNamespaceStart); execs join it.
+                IsolationMode.MountNamespace => _leader.OpenWhileAlive("ns/pid"),
+                _ => -1,
+            };
+            int[] fds = third >= 0 ? [mount, cwd, third] : [mount, cwd];
+            try
+            {
+                var needed = _mode is IsolationMode.UserNamespace or IsolationMode.MountNamespace;
+                if (mount < 0 || cwd < 0 || (needed && third < 0))
+                {
+                    return false;
+                }
+
+                spawn(fds);
+                return true;
+            }
+            finally
+            {
+                foreach (var fd in fds.Where(fd => fd >= 0))
+                {
+                    Native.close(fd);
+                }
+            }
         }
     }
 
+    /// <summary>The container exited: every exec from now on is refused.</summary>
     public void Close()
     {
         lock (_gate)
         {
-            if (_mount >= 0)
-            {
-                Native.close(_mount);
-                Native.close(_cwd);
-                _mount = -1;
-                _cwd = -1;
-            }
-
-            if (_user >= 0)
-            {
-                Native.close(_user);
-                _user = -1;
-            }
-
-            if (_pid >= 0)
-            {
-                Native.close(_pid);
-                _pid = -1;
-            }
+            _closed = true;
         }
     }
 }

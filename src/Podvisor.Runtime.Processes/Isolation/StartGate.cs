@@ -86,6 +86,12 @@ internal sealed class StartGate : IDisposable
                 {
                     _failure = ex.Message;
                 }
+                catch (IOException ex)
+                {
+                    // Out of descriptors (EMFILE) and the like: this container's start fails, as any setup failure does;
+                    // thrown on this thread it would end the whole process, every other container with it.
+                    _failure = ex.Message;
+                }
                 finally
                 {
                     CloseIfOpen(OpenBlocking(_proceed, Native.O_WRONLY));
