@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares an isolated podman store under $1 (as peers.md did): runc + cgroupfs, no systemd, file events,
+# Prepares an isolated podman store under $1 (bench/README.md, peer set-up): runc + cgroupfs, no systemd, file events,
 # the ulimits this VM allows, and localhost/busybox:bench (busybox-static + the bench's static `probe`).
 # Usage: podman-setup.sh WORKDIR PROBE_BINARY.  Idempotent: the image is rebuilt only when probe changes.
 set -euo pipefail

@@ -5,7 +5,7 @@ using Podvisor.Bench.Core;
 namespace Podvisor.Bench.Peers;
 
 /// <summary>
-/// One supervisord instance with its own config, socket, log and pid file (as peers.md set it up: daemonized,
+/// One supervisord instance with its own config, socket, log and pid file (as bench/README.md's peer set-up describes: daemonized,
 /// child output to AUTO log files), driven over XML-RPC. Disposal shuts it down and waits for its pid to go.
 /// </summary>
 internal sealed class Supervisord : IAsyncDisposable

@@ -8,7 +8,7 @@ namespace Podvisor.Bench.Scenarios;
 
 /// <summary>
 /// 3. SIGKILL lateness: a container that ignores SIGTERM (<c>probe ignterm</c>: a handler notes when SIGTERM
-/// arrived and carries on), grace 2 s, while a neighbour prints a line every 1.3 s (peers.md's noise) and every
+/// arrived and carries on), grace 2 s, while a neighbour prints a line every 1.3 s (log noise, as in bench/README.md's method) and every
 /// core is kept busy by a <c>yes &gt; /dev/null</c> (<see cref="BusyNeighbour"/>, for the whole scenario, floor included).
 /// Lateness = the moment the process exited (pidfd, seen by the harness) − (SIGTERM arrival + 2 s): the same
 /// two instants, taken the same way, for every tool. Podvisor is measured twice: as shipped (the runtime's kill
