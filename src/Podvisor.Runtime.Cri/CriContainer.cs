@@ -104,9 +104,9 @@ internal sealed class CriContainer : IRunningContainer
         }
         catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
         {
-            // The command could not start (not in the image, container gone): a shell's 127/126 with the runtime's words.
-            var notFound = ex.Status.Detail.Contains("not found", StringComparison.Ordinal) || ex.Status.Detail.Contains("no such file", StringComparison.Ordinal);
-            return new ExecResult(notFound ? 127 : 126, CriErrors.Describe(ex), TimedOut: false);
+            // The command could not start (not in the image, container gone): an error, not an exit code, as the
+            // kubelet's prober and hook runner receive it from ExecSync.
+            throw new ExecStartException(CriErrors.Describe(ex));
         }
     }
 

@@ -251,10 +251,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
 
-        // The message of a command that cannot start is its output, as a shell would print it.
+        // A command that cannot start is an error, not an exit code, as containerd's ExecSync answers it.
         if (CheckExec(context, view, command, out var path) is { } refused)
         {
-            return new ExecResult(refused.ExitCode, refused.Message, TimedOut: false);
+            throw new ExecStartException(ExecErrorText.Of(refused.Message));
         }
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
@@ -264,7 +264,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         if (failure is not null)
         {
             Native.close(read);
-            return new ExecResult(failure.ExitCode, failure.Message, TimedOut: false);
+            throw new ExecStartException(ExecErrorText.Of(failure.Message));
         }
 
         _guard?.Register(pid);

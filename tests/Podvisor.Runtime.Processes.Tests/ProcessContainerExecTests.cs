@@ -73,14 +73,16 @@ public sealed class ProcessContainerExecTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Exec_MissingBinary_Returns127WithTheReason()
+    public async Task Exec_MissingBinary_IsAnError_InContainerdsWords()
     {
         var container = await StartSleeperAsync();
 
-        var result = await container.ExecAsync(["no-such-binary-xyz"], null, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<ExecStartException>(() => container.ExecAsync(["no-such-binary-xyz"], null, CancellationToken.None));
 
-        Assert.Equal(127, result.ExitCode);
-        Assert.Contains("executable file not found in $PATH", result.Output, StringComparison.Ordinal);
+        Assert.Matches(
+            "^rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"[0-9a-f]{64}\": OCI runtime exec failed: exec failed: "
+            + "unable to start container process: exec: \"no-such-binary-xyz\": executable file not found in \\$PATH: unknown$",
+            error.Message);
     }
 
     [Fact]

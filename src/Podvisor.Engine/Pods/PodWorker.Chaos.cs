@@ -114,13 +114,23 @@ internal sealed partial class PodWorker
         }
 
         var marker = ChaosPlanner.MarkerFor(instance.Id);
-        var result = await instance.ExecAsync(["/bin/sh", "-c", ": > \"$0\"", marker], timeout: null, CancellationToken.None).ConfigureAwait(false);
+        string? problem;
+        try
+        {
+            var result = await instance.ExecAsync(["/bin/sh", "-c", ": > \"$0\"", marker], timeout: null, CancellationToken.None).ConfigureAwait(false);
+            problem = result.ExitCode == 0 ? null : result.Output.Trim();
+        }
+        catch (ExecStartException ex)
+        {
+            problem = ex.Message;
+        }
+
         Timeline(
             container,
             TimelineStep.ChaosInjected,
-            result.ExitCode == 0
+            problem is null
                 ? $"{ChaosFaultNames.PostStartEarly}: entrypoint released, the postStart hook began first"
-                : $"{ChaosFaultNames.PostStartEarly}: could not release the entrypoint ({result.Output.Trim()})");
+                : $"{ChaosFaultNames.PostStartEarly}: could not release the entrypoint ({problem})");
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ internal interface IRunningContainer : IAsyncDisposable
 
     /// <summary>
     /// Runs a command in the container's context (its environment, working directory and filesystem view),
-    /// as hooks and exec probes do. A timeout kills the command and reports <see cref="ExecResult.TimedOut"/>.
+    /// as hooks and exec probes do. A timeout kills the command and reports <see cref="ExecResult.TimedOut"/>; a command
+    /// that cannot start at all throws <see cref="ExecStartException"/> with the runtime's error, as CRI's ExecSync fails.
     /// </summary>
     Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken);
 

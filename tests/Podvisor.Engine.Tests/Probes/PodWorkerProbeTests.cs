@@ -438,6 +438,33 @@ public sealed class PodWorkerProbeTests
     }
 
     [Fact]
+    public async Task ExecThatCannotStart_IsAnError_NotAFailure_AndNeverRestartsTheContainer()
+    {
+        // CRI ExecSync failing (a program not in the image) is not an exit code: the kubelet reports the attempt as
+        // errored and throws it away, however many periods pass (pkg/probe/exec/exec.go, prober/worker.go).
+        const string Error = "rpc error: code = Unknown desc = failed to exec in container: exec: \"live\": executable file not found in $PATH: unknown";
+        await using var h = new EngineHarness();
+        h.Runtime.Configure = c => c.OnExec = (_, _) => Task.FromException<ExecResult>(new ExecStartException(Error));
+        h.Admit(Pod("""
+            livenessProbe:
+              exec: {command: [live]}
+              periodSeconds: 1
+              failureThreshold: 1
+        """));
+        var web = await h.Runtime.NextStartAsync();
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        for (var period = 0; period < 5; period++)
+        {
+            await StepAsync(h, web, TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(Count(h, "Unhealthy", $"Liveness probe errored and resulted in unknown state: {Error}") >= 5);
+        Assert.DoesNotContain(h.Observer.Events, e => e.Reason == "Killing");
+        Assert.DoesNotContain(h.Observer.Timeline, t => t.Step == TimelineStep.LivenessProbeFailed);
+        Assert.Empty(web.SignalsReceived);
+    }
+
+    [Fact]
     public async Task TcpAndGrpc_ProbeThePodIp()
     {
         await using var h = new EngineHarness();

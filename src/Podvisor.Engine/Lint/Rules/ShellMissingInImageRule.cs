@@ -3,9 +3,10 @@ using Podvisor.Engine.Lint.Shell;
 namespace Podvisor.Engine.Lint.Rules;
 
 /// <summary>
-/// PV003: an exec hook or probe that starts a shell the container's image does not have. The exec fails every time:
-/// a failed postStart kills the container, a failed liveness probe restarts it forever, a readiness probe never
-/// passes. Judged only where the runtime can show it (<see cref="IImageFacts.HasExecutable"/>): for the process
+/// PV003: an exec hook or probe that starts a shell the container's image does not have. The exec cannot start, every
+/// time: a postStart hook fails and kills the container; a probe attempt is "errored" and thrown away
+/// (docs/kubelet-behaviour.md §7.4), so a readiness probe never passes and a liveness probe never restarts anything,
+/// however dead the app. Judged only where the runtime can show it (<see cref="IImageFacts.HasExecutable"/>): for the process
 /// runtime, an image in the catalog whose PATH holds no such shell; an unknown image gets no finding.
 /// </summary>
 internal sealed class ShellMissingInImageRule : ILintRule
