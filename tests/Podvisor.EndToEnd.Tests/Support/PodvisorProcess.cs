@@ -5,7 +5,7 @@ using System.Text;
 namespace Podvisor.EndToEnd.Tests.Support;
 
 /// <summary>
-/// One podvisor child process, as a user runs it. Started through <c>setsid</c> so it leads its own session
+/// One podvisor child process, as a user runs it. Started through <c>setsid</c> (and <c>env</c>, for a default SIGINT) so it leads its own session
 /// and process group: signals sent to it reach podvisor alone (as <c>kill</c> would), and disposal can SIGKILL
 /// the group and the session, containers included, even when a test failed half-way.
 /// </summary>
@@ -35,6 +35,11 @@ internal sealed class PodvisorProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        // SIGINT as a terminal gives it (default), whatever this test run inherited: a shell starts a background job
+        // with SIGINT ignored, and podvisor, like any program, keeps an inherited "ignore"; a Ctrl-C test would then
+        // wait for a stop that never comes. The same for SIGQUIT.
+        start.ArgumentList.Add("env");
+        start.ArgumentList.Add("--default-signal=INT,QUIT");
         start.ArgumentList.Add(executable);
         foreach (var argument in arguments)
         {
