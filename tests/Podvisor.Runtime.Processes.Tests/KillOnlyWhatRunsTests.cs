@@ -24,16 +24,18 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
         using var loop = new EventLoop();
         using var release = new ManualResetEventSlim();
         using var holding = new ManualResetEventSlim();
-        var leader = Spawn(loop, "exit 3");
+        ProcessGroupLeader leader;
         try
         {
-            // Hold the loop thread, as a long queue of other exits would: the exit is the kernel's, not yet the loop's.
+            // Hold the loop thread, as a long queue of other exits would, before the process exists: its exit is then
+            // the kernel's, not yet the loop's.
             loop.Post(() =>
             {
                 holding.Set();
                 release.Wait(Harness.UpperBound);
             });
             Assert.True(holding.Wait(Harness.UpperBound), "the event loop never ran the posted action");
+            leader = Spawn(loop, "exit 3");
             await Polling.EventuallyAsync(() => ProcessProbe.IsGone(leader.Pid), Harness.UpperBound, TimeSpan.FromMilliseconds(10), () => "the process never exited");
 
             Assert.False(leader.Exited.IsCompleted);
@@ -56,10 +58,18 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
     {
         using var loop = new EventLoop();
         var leader = Spawn(loop, "sleep 1000");
+        try
+        {
+            Assert.True(leader.KillIfRunning(leaderOnly: true));
 
-        Assert.True(leader.KillIfRunning(leaderOnly: true));
-
-        Assert.Equal(Signals.SigKill, (await Harness.Within(leader.Exited)).Signal);
+            Assert.Equal(Signals.SigKill, (await Harness.Within(leader.Exited)).Signal);
+        }
+        finally
+        {
+            // Never left behind, even when an assertion above failed.
+            leader.Signal(Signals.SigKill);
+            await Harness.Within(leader.Exited);
+        }
     }
 
     [Fact]
