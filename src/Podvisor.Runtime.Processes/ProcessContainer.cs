@@ -10,7 +10,7 @@ namespace Podvisor.Runtime.Processes;
 /// two pipes feeding it. <see cref="Exited"/> completes on the reap, after what the process wrote
 /// before exiting is in the log file; the pipes are then read until EOF or a short grace, never waited on for the exit.
 /// </summary>
-internal sealed class ProcessContainer : IRunningContainer
+internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
 {
     private readonly ProcessContainerRuntime _runtime;
     private readonly ContainerContext _context;
@@ -80,6 +80,9 @@ internal sealed class ProcessContainer : IRunningContainer
             _leader.Signal(signal);
         }
     }
+
+    /// <summary>The grace period's SIGKILL, delivered as <see cref="Signal"/> delivers, unless the main process has exited.</summary>
+    public bool KillIfRunning() => _leader.KillIfRunning(leaderOnly: _signalsInitOnly);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);

@@ -196,8 +196,12 @@ internal sealed partial class PodWorker
 
         if (killedAt is { } at)
         {
-            // Sent by the runtime's precise path at the deadline the engine armed.
-            Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced), at);
+            // Sent by the runtime's precise path at the deadline the engine armed, unless the exit this worker had not
+            // handled yet shows the process ended on its own (kubelet: StopContainer returns once the process exits).
+            if (!ExitedOnItsOwn(instance))
+            {
+                Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced), at);
+            }
         }
         else if (!instance.Exited.IsCompleted)
         {
@@ -208,6 +212,16 @@ internal sealed partial class PodWorker
         var exit = await instance.Exited.ConfigureAwait(false);
         RecordExit(container.Index, ContainerIdOf(instance), exit);
     }
+
+    /// <summary>
+    /// The instance's exit is known and was not SIGKILL's: a kill that raced with it (many exits waiting to be handled
+    /// when the deadline came) reached no running process, so it is not reported.
+    /// </summary>
+    private static bool ExitedOnItsOwn(IRunningContainer instance) =>
+        instance.Exited.IsCompletedSuccessfully
+        && instance.Exited.Result is var exit
+        && exit.Signal != Signals.SigKill
+        && exit.ExitCode != 128 + Signals.SigKill;
 
     /// <param name="start">When the container's kill began: the kubelet's <c>start</c>, from which the hook's seconds count.</param>
     /// <returns>When the hook ended (or was given up), as its final timeline step shows.</returns>

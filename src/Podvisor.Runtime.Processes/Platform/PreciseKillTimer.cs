@@ -138,7 +138,10 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
             }
         }
 
-        /// <summary>On the timer thread: kills unless disarmed first; the instant is taken right after the signal.</summary>
+        /// <summary>
+        /// On the timer thread: kills unless disarmed first or the container has exited; the instant is taken right
+        /// after the signal. When nothing is sent, <see cref="Sent"/> never completes.
+        /// </summary>
         public void Fire()
         {
             lock (_gate)
@@ -151,7 +154,25 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
                 _container = null;
                 try
                 {
-                    container.Signal(Signals.SigKill);
+                    // Kill only what still runs: an exit already reaped, or one the event loop has not handled yet
+                    // (many containers stopping at once), is not killed and not reported; the engine then sees the exit.
+                    if (container.Exited.IsCompleted)
+                    {
+                        return;
+                    }
+
+                    if (container is IKillIfRunning conditional)
+                    {
+                        if (!conditional.KillIfRunning())
+                        {
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        container.Signal(Signals.SigKill);
+                    }
+
                     _sent.TrySetResult(TimeProvider.System.GetUtcNow());
                 }
                 catch (Exception error)

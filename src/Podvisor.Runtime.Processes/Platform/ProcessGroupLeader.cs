@@ -82,6 +82,24 @@ internal sealed class ProcessGroupLeader
     }
 
     /// <summary>
+    /// SIGKILLs the leader alone (<paramref name="leaderOnly"/>) or its group, but only while the leader still runs:
+    /// false when it has exited, even if the event loop has not reaped it yet (its pidfd is readable). A grace
+    /// period's kill goes through here, so a container that stopped on its signal is never reported killed.
+    /// </summary>
+    public bool KillIfRunning(bool leaderOnly)
+    {
+        lock (_gate)
+        {
+            if (_reaped || Native.IsReadableNow(_pidfd))
+            {
+                return false;
+            }
+
+            return leaderOnly ? Native.KillProcess(Pid, Signals.SigKill) : Native.KillGroup(Pid, Signals.SigKill);
+        }
+    }
+
+    /// <summary>
     /// Opens <c>/proc/PID/<paramref name="entry"/></c> (close-on-exec) unless the leader is reaped; under the
     /// reap's lock, so the PID is certainly still ours. Returns -1 when reaped or the open fails.
     /// </summary>
