@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Podvisor.EndToEnd.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.EndToEnd.Tests;
 
@@ -14,6 +15,9 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
 {
     private const string Container = "random-generator/random-generator";
     private const string Waiting = "Waiting for postStart to be finished ....";
+
+    /// <summary>The CRI tests run the same manifests on the same host port at the same time: each waits its turn.</summary>
+    private static readonly TimeSpan HostPortWait = TimeSpan.FromMinutes(5);
 
     public void Dispose() => HostTmp.RemovePostStartFile();
 
@@ -32,6 +36,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PreStopVerbatim_AppNeverServes_FailedPreStopHookRefused_ThenSigterm_ExitsThree()
     {
         HostTmp.RemovePostStartFile();
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed/prestop.yaml"), "--stop-after", "6s", "-o", "json"]);
 
@@ -66,6 +71,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PostStartFastVariant_WaitingAndPendingWhileTheHookSleeps_ThenRunning_ThenPreStopShutdownNow()
     {
         HostTmp.RemovePostStartFile();
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed-fixed/poststart-fast.yaml"), "-o", "json"]);
         await run.WaitForStderrAsync("Application started.");
@@ -104,6 +110,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PreStopFixedVariant_PreStopReachesShutdown_ShutdownNowInTheLogs_ExitsZero()
     {
         HostTmp.RemovePostStartFile();
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed-fixed/prestop.yaml")]);
         await run.WaitForStderrAsync("Application started.");
@@ -123,6 +130,7 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PostStartVerbatim_ThirtySecondsWaitingAndPending_ThenRunning()
     {
         HostTmp.RemovePostStartFile();
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed/poststart.yaml"), "--stop-after", "35s", "-o", "json"]);
 

@@ -1,6 +1,7 @@
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Runtime.Cri.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.Runtime.Cri.Tests.Containers;
 
@@ -14,10 +15,14 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
     private const string Pod = "random-generator";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
+    /// <summary>The app listens on the host's 8080, as the end-to-end seed tests' does: each waits its turn.</summary>
+    private static readonly TimeSpan HostPortWait = TimeSpan.FromMinutes(5);
+
     [Fact]
     public async Task The_verbatim_postStart_manifest_keeps_the_pod_Pending_for_the_30s_hook_then_the_app_reads_its_file_and_drains_on_SIGTERM()
     {
         await fixture.BuildImageAsync("random-generator");
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("poststart.yaml"));
 
@@ -47,6 +52,7 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
     public async Task The_verbatim_preStop_manifest_waits_forever_for_a_file_nobody_writes_so_its_preStop_call_is_refused_and_SIGTERM_follows()
     {
         await fixture.BuildImageAsync("random-generator");
+        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("prestop.yaml"));
 
