@@ -1,6 +1,7 @@
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Payloads;
 using Podvisor.Runtime.Cri.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.Runtime.Cri.Tests.Containers;
 
@@ -20,6 +21,8 @@ public sealed class ProbesExampleTests(ContainerdFixture fixture)
     public async Task The_probes_example_starts_becomes_ready_then_is_restarted_by_its_liveness_probe()
     {
         await fixture.BuildImageAsync("python");
+        // The app listens on the host's 18080, as the end-to-end probes test's does, at the same time.
+        using var port = await HostPortLock.AcquireAsync(18080, TimeSpan.FromMinutes(5));
         await using var engine = new CriEngine(fixture);
         engine.Admit(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", "probes", "web.yaml")));
 
