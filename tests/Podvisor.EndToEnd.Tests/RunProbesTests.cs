@@ -61,7 +61,7 @@ public sealed class RunProbesTests(PodvisorExecutable podvisor)
     public async Task ProbesExample_StartsReadyThenRestartsOnLiveness()
     {
         // The example listens on the host's 18080; the CRI tests run it there too, at the same time.
-        using var port = await HostPortLock.AcquireAsync(18080, TimeSpan.FromMinutes(5));
+        using var port = await MachineLock.ForPortAsync(18080, TimeSpan.FromMinutes(5));
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("probes/web.yaml"), "--stop-after", "10s", "-o", "json"]);
 
         Assert.Equal(0, await run.WaitForExitAsync());

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Podvisor.EndToEnd.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.EndToEnd.Tests;
 
@@ -82,6 +83,7 @@ public sealed class RunVolumesTests(PodvisorExecutable podvisor)
     {
         // The seed's pattern, with a sleep 2 hook: the app must wait for the hook, not the host's leftover file.
         const string marker = "/tmp/postStart-done";
+        using var held = await MachineLock.ForHostPostStartFileAsync(TimeSpan.FromMinutes(5));
         var created = !File.Exists(marker);
         if (created)
         {

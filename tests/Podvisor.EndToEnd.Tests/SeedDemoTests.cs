@@ -11,7 +11,7 @@ namespace Podvisor.EndToEnd.Tests;
 /// and the corrected, faster variants beside them.
 /// </summary>
 [Collection(PodvisorCollection.Name)]
-public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
+public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IAsyncLifetime
 {
     private const string Container = "random-generator/random-generator";
     private const string Waiting = "Waiting for postStart to be finished ....";
@@ -19,7 +19,14 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     /// <summary>The CRI tests run the same manifests on the same host port at the same time: each waits its turn.</summary>
     private static readonly TimeSpan HostPortWait = TimeSpan.FromMinutes(5);
 
-    public void Dispose() => HostTmp.RemovePostStartFile();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Under the file's lock: the process runtime's isolation test plants a stale copy there at the same time.
+        using var postStartFile = await MachineLock.ForHostPostStartFileAsync(HostPortWait);
+        HostTmp.RemovePostStartFile();
+    }
 
     [Theory]
     [InlineData("seed/poststart.yaml", "b45baf53c5e057710ccb1582d1278ccba84e3dee79adbd876e8fd77d8f06db80")]
@@ -36,7 +43,8 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PreStopVerbatim_AppNeverServes_FailedPreStopHookRefused_ThenSigterm_ExitsThree()
     {
         HostTmp.RemovePostStartFile();
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
+        using var postStartFile = await MachineLock.ForHostPostStartFileAsync(HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed/prestop.yaml"), "--stop-after", "6s", "-o", "json"]);
 
@@ -71,7 +79,8 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PostStartFastVariant_WaitingAndPendingWhileTheHookSleeps_ThenRunning_ThenPreStopShutdownNow()
     {
         HostTmp.RemovePostStartFile();
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
+        using var postStartFile = await MachineLock.ForHostPostStartFileAsync(HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed-fixed/poststart-fast.yaml"), "-o", "json"]);
         await run.WaitForStderrAsync("Application started.");
@@ -110,7 +119,8 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PreStopFixedVariant_PreStopReachesShutdown_ShutdownNowInTheLogs_ExitsZero()
     {
         HostTmp.RemovePostStartFile();
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
+        using var postStartFile = await MachineLock.ForHostPostStartFileAsync(HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed-fixed/prestop.yaml")]);
         await run.WaitForStderrAsync("Application started.");
@@ -130,7 +140,8 @@ public sealed class SeedDemoTests(PodvisorExecutable podvisor) : IDisposable
     public async Task PostStartVerbatim_ThirtySecondsWaitingAndPending_ThenRunning()
     {
         HostTmp.RemovePostStartFile();
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
+        using var postStartFile = await MachineLock.ForHostPostStartFileAsync(HostPortWait);
         HostTmp.AssertPort8080Free();
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("seed/poststart.yaml"), "--stop-after", "35s", "-o", "json"]);
 

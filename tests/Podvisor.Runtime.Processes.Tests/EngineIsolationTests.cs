@@ -35,6 +35,7 @@ public sealed class EngineIsolationTests : IAsyncLifetime
     {
         // The seed's pattern: the app waits for /tmp/postStart-done, which its postStart hook writes after a sleep.
         const string marker = "/tmp/postStart-done";
+        using var held = await MachineLock.ForHostPostStartFileAsync(TimeSpan.FromMinutes(5));
         var created = !File.Exists(marker);
         if (created)
         {

@@ -22,7 +22,7 @@ public sealed class ProbesExampleTests(ContainerdFixture fixture)
     {
         await fixture.BuildImageAsync("python");
         // The app listens on the host's 18080, as the end-to-end probes test's does, at the same time.
-        using var port = await HostPortLock.AcquireAsync(18080, TimeSpan.FromMinutes(5));
+        using var port = await MachineLock.ForPortAsync(18080, TimeSpan.FromMinutes(5));
         await using var engine = new CriEngine(fixture);
         engine.Admit(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", "probes", "web.yaml")));
 

@@ -22,7 +22,7 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
     public async Task The_verbatim_postStart_manifest_keeps_the_pod_Pending_for_the_30s_hook_then_the_app_reads_its_file_and_drains_on_SIGTERM()
     {
         await fixture.BuildImageAsync("random-generator");
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("poststart.yaml"));
 
@@ -44,7 +44,8 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
         Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.PreStopStarted);
         Assert.Contains(engine.Observer.Timeline, t => t.Step == TimelineStep.StopSignalSent && t.PayloadAs<StopSignalSentPayload>()?.SignalName == "SIGTERM");
         Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
-        Assert.True(HasLine(engine, "SHUTDOWN HOOK called"), "the app did not see SIGTERM as PID 1 of its container");
+        // containerd may write the last lines to the log file a moment after it reports the exit.
+        await engine.WaitForAsync(e => HasLine(e, "SHUTDOWN HOOK called"), TimeSpan.FromSeconds(10));
         Assert.Equal(0, engine.Container(Pod, Pod)?.State?.Terminated?.ExitCode);
     }
 
@@ -52,7 +53,7 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
     public async Task The_verbatim_preStop_manifest_waits_forever_for_a_file_nobody_writes_so_its_preStop_call_is_refused_and_SIGTERM_follows()
     {
         await fixture.BuildImageAsync("random-generator");
-        using var port = await HostPortLock.AcquireAsync(8080, HostPortWait);
+        using var port = await MachineLock.ForPortAsync(8080, HostPortWait);
         await using var engine = new CriEngine(fixture);
         engine.Admit(Manifest("prestop.yaml"));
 
@@ -68,7 +69,8 @@ public sealed class SeedManifestTests(ContainerdFixture fixture)
         Assert.Contains(":8080/shutdown\": dial tcp ", failure, StringComparison.Ordinal);
         Assert.Contains(engine.EventsOf(Pod), e => e.Reason == "FailedPreStopHook" && e.Type == "Warning");
         Assert.False(HasLine(engine, "SHUTDOWN NOW"), "the app served /shutdown although it never got its postStart file");
-        Assert.True(HasLine(engine, "SHUTDOWN HOOK called"), "the app did not see SIGTERM as PID 1 of its container");
+        // containerd may write the last lines to the log file a moment after it reports the exit.
+        await engine.WaitForAsync(e => HasLine(e, "SHUTDOWN HOOK called"), TimeSpan.FromSeconds(10));
         Assert.Equal(0, engine.Container(Pod, Pod)?.State?.Terminated?.ExitCode);
     }
 
