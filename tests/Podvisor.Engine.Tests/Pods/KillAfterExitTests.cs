@@ -55,11 +55,7 @@ public sealed class KillAfterExitTests
         // A runtime whose kill timer fires at the deadline although the process had already exited with 0 (the exit
         // known to the runtime, not yet to the worker): the engine must see that exit and report no kill.
         var deadlines = new ExitThenFireDeadlines();
-        var runtime = new FakeContainerRuntime(TimeProvider.System) { KillDeadlines = deadlines };
-        runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var observer = new RecordingObserver();
-        var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) };
-        var engine = new PodEngine(runtime, new StaticImageCatalog(), observer, options, TimeProvider.System);
+        var (runtime, observer, engine) = RealClockEngine(deadlines);
         await using var _ = engine;
         engine.Admit(EngineHarness.Pod(Pod));
         var app = await runtime.NextStartAsync();
@@ -79,11 +75,7 @@ public sealed class KillAfterExitTests
     {
         // The counterpart: the same race where the kill did reach the process (it died of SIGKILL) is still reported.
         var deadlines = new RecordingKillDeadlines();
-        var runtime = new FakeContainerRuntime(TimeProvider.System) { KillDeadlines = deadlines };
-        runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var observer = new RecordingObserver();
-        var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) };
-        var engine = new PodEngine(runtime, new StaticImageCatalog(), observer, options, TimeProvider.System);
+        var (runtime, observer, engine) = RealClockEngine(deadlines);
         await using var _ = engine;
         engine.Admit(EngineHarness.Pod(Pod));
         await runtime.NextStartAsync();
@@ -95,6 +87,16 @@ public sealed class KillAfterExitTests
         // RecordingKillDeadlines kills (the fake exits 137 at once) and completes Sent: both known when the worker resumes.
         Assert.Single(observer.Timeline, t => t.Step == TimelineStep.KillSent);
         Assert.Equal(137, observer.LastStatus!.Status.ContainerStatuses.Single().State.Terminated.ExitCode);
+    }
+
+    /// <summary>An engine on the real clock whose runtime arms kills with <paramref name="deadlines"/>; "app" ignores SIGTERM.</summary>
+    private static (FakeContainerRuntime Runtime, RecordingObserver Observer, PodEngine Engine) RealClockEngine(IKillDeadlines deadlines)
+    {
+        var runtime = new FakeContainerRuntime(TimeProvider.System) { KillDeadlines = deadlines };
+        runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
+        var observer = new RecordingObserver();
+        var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")) };
+        return (runtime, observer, new PodEngine(runtime, new StaticImageCatalog(), observer, options, TimeProvider.System));
     }
 
     /// <summary>Plays a kill timer that fires after the process has exited on its own: the exit first, then "sent".</summary>
