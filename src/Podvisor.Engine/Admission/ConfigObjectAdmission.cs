@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Admission;
 internal static class ConfigObjectAdmission
 {
     public static List<T> Admit<T>(
-        IReadOnlyList<(T Object, string Origin)> decoded,
+        IReadOnlyList<(T Object, Decoding.ObjectOrigin Origin)> decoded,
         string kind,
         string resource,
         Func<T, V1ObjectMeta?> metadataOf,
@@ -18,8 +18,9 @@ internal static class ConfigObjectAdmission
     {
         var admitted = new List<T>();
         var firstSeen = new Dictionary<(string Namespace, string Name), string>();
-        foreach (var (obj, origin) in decoded)
+        foreach (var (obj, at) in decoded)
         {
+            var origin = at.ToString();
             var metadata = metadataOf(obj);
             if (metadata is not null && string.IsNullOrEmpty(metadata.NamespaceProperty))
             {

@@ -50,8 +50,9 @@ internal sealed class PodAdmission(TimeProvider time)
         var admitted = new List<V1Pod>();
         var warnings = new List<string>();
         var firstSeen = new Dictionary<(string Namespace, string Name), string>();
-        foreach (var (pod, origin) in decoded)
+        foreach (var (pod, at) in decoded)
         {
+            var origin = at.ToString();
             var review = Review(pod);
             var name = pod.Metadata.Name ?? string.Empty;
             if (!options.Strict)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Engine.Admission.Validation;
@@ -13,7 +12,7 @@ namespace Podvisor.Engine.Lint;
 /// first (their errors are PV000 findings, in the apiserver's words); only a pod that would be admitted goes
 /// through the rules. Findings are in file order, then rule order.
 /// </summary>
-internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts images)
+internal sealed class ManifestLinter(TimeProvider time, IImageFacts images)
 {
     private readonly PodDefaulter _defaulter = new(time);
 
@@ -24,22 +23,21 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
         var decodeErrors = new List<DecodeError>();
         var configs = new DecodedConfigObjects();
         ManifestDecoder.Decode(source, decoded, decodeErrors, configs);
-        var errors = decodeErrors.Select(AdmissionErrorText.ForCommandLine).ToList();
         var documents = ParseForPositions(source.Content);
 
         // Workloads (serve runs them; run does not) are linted through their pod template, not refused.
         var templates = WorkloadTemplates.Find(documents);
-        errors.RemoveAll(templates.ExplainsError);
-        var findings = errors.SelectMany(e => DecodeErrorFindings(source.DisplayName, e, documents)).ToList();
+        decodeErrors.RemoveAll(templates.ExplainsError);
+        var findings = decodeErrors.SelectMany(e => DecodeErrorFindings(source.DisplayName, e, documents)).ToList();
         foreach (var (configMap, origin) in configs.ConfigMaps)
         {
-            findings.AddRange(InvalidObject(source.DisplayName, PodNode(documents, origin[source.DisplayName.Length..]), configMap.Metadata?.Name, ConfigObjectValidator.Validate(configMap)));
+            findings.AddRange(InvalidObject(source.DisplayName, ObjectNode(documents, origin), configMap.Metadata?.Name, ConfigObjectValidator.Validate(configMap)));
         }
 
         foreach (var (secret, origin) in configs.Secrets)
         {
             SecretStringData.Merge(secret);
-            findings.AddRange(InvalidObject(source.DisplayName, PodNode(documents, origin[source.DisplayName.Length..]), secret.Metadata?.Name, ConfigObjectValidator.Validate(secret)));
+            findings.AddRange(InvalidObject(source.DisplayName, ObjectNode(documents, origin), secret.Metadata?.Name, ConfigObjectValidator.Validate(secret)));
         }
 
         foreach (var template in templates.Items)
@@ -54,7 +52,7 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
 
         foreach (var (pod, origin) in decoded)
         {
-            var root = PodNode(documents, origin[source.DisplayName.Length..]);
+            var root = ObjectNode(documents, origin);
             var name = pod.Metadata?.Name;
             findings.AddRange(LintPod(pod).Select(f => Locate(source.DisplayName, root, name, f)));
         }
@@ -81,62 +79,52 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
         return new LocatedFinding(file, position?.Line, position?.Column, pod, finding);
     }
 
-    /// <summary>The decoder's messages (<c>file:3:5: …</c>, <c>file: document 2: strict decoding error: unknown field "…"</c>) as findings.</summary>
-    private static IEnumerable<LocatedFinding> DecodeErrorFindings(string file, string error, IReadOnlyList<YamlNode>? documents)
+    /// <summary>A decode error as findings: at its line when the decoder knows it, one per unknown field, else at its object.</summary>
+    private static IEnumerable<LocatedFinding> DecodeErrorFindings(string file, DecodeError error, IReadOnlyList<YamlNode>? documents)
     {
-        var rest = error.StartsWith(file, StringComparison.Ordinal) ? error[file.Length..] : ": " + error;
-        if (AtPosition().Match(rest) is { Success: true } at)
+        if (error.Position is { } at)
         {
-            var message = at.Groups["message"].Value;
-            var field = FieldPrefix().Match(message) is { Success: true } f ? f.Groups["field"].Value : string.Empty;
-            yield return new LocatedFinding(file, int.Parse(at.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(at.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture), null,
-                new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, field, message, string.Empty));
+            yield return new LocatedFinding(file, (int)at.Line, (int)at.Column, null,
+                new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, error.Field ?? string.Empty, error.Message, string.Empty));
             yield break;
         }
 
-        var origin = InOrigin().Match(rest);
-        var root = PodNode(documents, origin.Groups["origin"].Value);
-        var text = origin.Groups["message"].Value;
-        var unknown = UnknownField().Matches(text);
-        if (text.StartsWith("strict decoding error: ", StringComparison.Ordinal) && unknown.Count > 0)
+        if (error.Kind == DecodeErrorKind.UnknownFields)
         {
-            // One finding per field, each at its own line; the document root is the path's origin (items[0].spec… in a List).
-            var documentRoot = DocumentNode(documents, origin.Groups["origin"].Value);
-            foreach (Match field in unknown)
+            // One finding per field, each at its own line; the paths start at the document (items[0].spec… in a List).
+            var documentRoot = DocumentNode(documents, error.Document);
+            foreach (var field in error.UnknownFields)
             {
                 yield return Locate(file, documentRoot, null, new LintFinding(
-                    LintRules.InvalidManifest.Id, LintSeverity.Error, field.Groups["field"].Value,
-                    $"strict decoding error: unknown field \"{field.Groups["field"].Value}\"", string.Empty));
+                    LintRules.InvalidManifest.Id, LintSeverity.Error, field, $"strict decoding error: unknown field {FieldError.Quote(field)}", string.Empty));
             }
 
             yield break;
         }
 
-        yield return Locate(file, root, null, new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, string.Empty, text, string.Empty));
+        var root = ObjectNode(documents, new ObjectOrigin(file, error.Document, error.Item));
+        yield return Locate(file, root, null, new LintFinding(LintRules.InvalidManifest.Id, LintSeverity.Error, string.Empty, error.Message, string.Empty));
     }
 
-    /// <summary>The pod's node for an origin suffix (<c>: document 2: items[1]</c>, or empty for the only document).</summary>
-    private static YamlNode? PodNode(IReadOnlyList<YamlNode>? documents, string originSuffix)
+    /// <summary>The object's node: its document, or the item of a List document.</summary>
+    private static YamlNode? ObjectNode(IReadOnlyList<YamlNode>? documents, ObjectOrigin origin)
     {
-        var document = DocumentNode(documents, originSuffix);
-        var item = ItemPart().Match(originSuffix);
-        return item.Success && document is YamlMappingNode list
+        var document = DocumentNode(documents, origin.Document);
+        return origin.Item is { } i && document is YamlMappingNode list
             && list.Children.TryGetValue(new YamlScalarNode("items"), out var items) && items is YamlSequenceNode sequence
-            && int.Parse(item.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) is var i && i < sequence.Children.Count
+            && i < sequence.Children.Count
             ? sequence.Children[i]
             : document;
     }
 
-    private static YamlNode? DocumentNode(IReadOnlyList<YamlNode>? documents, string originSuffix)
+    private static YamlNode? DocumentNode(IReadOnlyList<YamlNode>? documents, int? number)
     {
         if (documents is null || documents.Count == 0)
         {
             return null;
         }
 
-        var number = DocumentPart().Match(originSuffix);
-        var index = number.Success ? int.Parse(number.Groups["number"].Value, System.Globalization.CultureInfo.InvariantCulture) - 1 : 0;
+        var index = (number ?? 1) - 1;
         return index < documents.Count ? documents[index] : null;
     }
 
@@ -154,22 +142,4 @@ internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts imag
             return null;
         }
     }
-
-    [GeneratedRegex(@"^:(?<line>\d+):(?<column>\d+): (?<message>.*)$", RegexOptions.Singleline)]
-    private static partial Regex AtPosition();
-
-    [GeneratedRegex(@"^(?<field>[A-Za-z][\w.\[\]/-]*): ")]
-    private static partial Regex FieldPrefix();
-
-    [GeneratedRegex(@"^(?<origin>(: document \d+)?(: items\[\d+\])?): (?<message>.*)$", RegexOptions.Singleline)]
-    private static partial Regex InOrigin();
-
-    [GeneratedRegex(@"unknown field ""(?<field>[^""]*)""")]
-    private static partial Regex UnknownField();
-
-    [GeneratedRegex(@": document (?<number>\d+)")]
-    private static partial Regex DocumentPart();
-
-    [GeneratedRegex(@": items\[(?<index>\d+)\]")]
-    private static partial Regex ItemPart();
 }

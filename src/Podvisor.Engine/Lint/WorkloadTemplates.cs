@@ -38,9 +38,9 @@ internal sealed class WorkloadTemplates
     /// True for the decoder's refusal of a workload kind this class lints instead, or of a kind <c>serve</c> takes that
     /// has no pod to lint (a Service).
     /// </summary>
-    public bool ExplainsError(string error) =>
-        (Items.Count > 0 && Kinds.Any(kind => error.Contains($"kind \"{kind}\" is not supported", StringComparison.Ordinal)))
-        || PodlessKinds.Any(kind => error.Contains($"kind \"{kind}\" is not supported", StringComparison.Ordinal));
+    public bool ExplainsError(DecodeError error) =>
+        error is { Kind: DecodeErrorKind.UnsupportedKind, ObjectKind: { } kind }
+        && ((Items.Count > 0 && Kinds.Contains(kind)) || PodlessKinds.Contains(kind));
 
     private static WorkloadTemplate Decode(YamlMappingNode document, string kind)
     {

@@ -14,7 +14,6 @@ namespace Podvisor.Server.Api;
 internal static class PodDecoder
 {
     private const string Prefix = "Pod in version \"v1\" cannot be handled as a Pod: ";
-    private const string StrictPrefix = "strict decoding error: ";
 
     public static V1Pod Decode(string body, string? fieldValidation, List<string> warnings)
     {
@@ -40,7 +39,7 @@ internal static class PodDecoder
             }
 
             // Under Warn the unknown fields are dropped, one warning per object as apimachinery joins them.
-            warnings.AddRange(errors.Select(e => e.Message[StrictPrefix.Length..]));
+            warnings.AddRange(errors.Select(e => string.Join(", ", e.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}"))));
         }
 
         try

@@ -25,7 +25,7 @@ public class AdmissionPipelineTests
             "wrong scalar type: the line and column of the value",
             Header + "    image: nginx\n    ports:\n    - containerPort: \"80\"\n",
             new AdmissionError[] { new ManifestNotDecoded(new DecodeError(DecodeErrorKind.WrongType, "pod.yaml", null, "spec.containers[0].ports[0].containerPort: expected integer, got string \"80\"")
-                { Position = new SourcePosition(9, 22) }) }
+                { Position = new SourcePosition(9, 22), Field = "spec.containers[0].ports[0].containerPort" }) }
         },
         {
             "no kind: kubectl's client-side validation",
@@ -35,7 +35,14 @@ public class AdmissionPipelineTests
         {
             "a kind run does not take, in the second document",
             Header + "    image: nginx\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
-            new AdmissionError[] { new ManifestNotDecoded(new DecodeError(DecodeErrorKind.UnsupportedKind, "pod.yaml", 2, "kind \"Deployment\" is not supported (only Pod, ConfigMap, Secret and List of them)")) }
+            new AdmissionError[] { new ManifestNotDecoded(new DecodeError(DecodeErrorKind.UnsupportedKind, "pod.yaml", 2, "kind \"Deployment\" is not supported (only Pod, ConfigMap, Secret and List of them)")
+                { ObjectKind = "Deployment" }) }
+        },
+        {
+            "a kind run does not take, as a List's second item: the item's index as data",
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: web}\n  spec:\n    containers:\n    - name: app\n      image: nginx\n- apiVersion: v1\n  kind: Service\n  metadata: {name: web}\n",
+            new AdmissionError[] { new ManifestNotDecoded(new DecodeError(DecodeErrorKind.UnsupportedKind, "pod.yaml", null, "items[1]: kind \"Service\" is not supported (only Pod, ConfigMap, Secret and List of them)")
+                { Item = 1, ObjectKind = "Service" }) }
         },
         {
             "missing image: the apiserver's field error",

@@ -113,4 +113,53 @@ public sealed class ManifestLinterTests
         Assert.Equal(("PV000", LintSeverity.Error), (finding.Finding.RuleId, finding.Finding.Severity));
         Assert.StartsWith("data[bad key]", finding.Finding.Field, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UnsupportedKindAsAListItemInTheSecondDocument_PV000AtThatItem()
+    {
+        var findings = LintFixture.Lint("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: one}
+            spec:
+              containers: [{name: app, image: example.com/app:1, command: [app]}]
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: two}
+              spec:
+                containers: [{name: app, image: example.com/app:1, command: [app]}]
+            - apiVersion: batch/v1
+              kind: Job
+              metadata: {name: three}
+            """);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV000", string.Empty, 15), (finding.Finding.RuleId, finding.Finding.Field, finding.Line));
+        Assert.StartsWith("items[1]: kind \"Job\" is not supported", finding.Finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownFieldInAListItem_PV000AtThatFieldsLine()
+    {
+        var findings = LintFixture.Lint("""
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: two}
+              spec:
+                containers:
+                - name: app
+                  image: example.com/app:1
+                  imagePullPolcy: Always
+            """);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal(("PV000", "items[0].spec.containers[0].imagePullPolcy", 11), (finding.Finding.RuleId, finding.Finding.Field, finding.Line));
+    }
 }

@@ -14,4 +14,13 @@ internal sealed record DecodeError(DecodeErrorKind Kind, string Source, int? Doc
 
     /// <summary>For <see cref="DecodeErrorKind.UnknownFields"/>: each unknown field's full path, in document order.</summary>
     public IReadOnlyList<string> UnknownFields { get; init; } = [];
+
+    /// <summary>For <see cref="DecodeErrorKind.WrongType"/>: the full path of the field whose value has the wrong type.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>The 0-based index in a List's <c>items</c> of the object the problem is in, when it is in one.</summary>
+    public int? Item { get; init; }
+
+    /// <summary>For <see cref="DecodeErrorKind.UnsupportedKind"/>: the kind that was refused.</summary>
+    public string? ObjectKind { get; init; }
 }

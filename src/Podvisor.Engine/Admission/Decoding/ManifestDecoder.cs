@@ -102,20 +102,20 @@ internal static partial class ManifestDecoder
         switch (kind)
         {
             case "Pod" or "PodList" or "List" when apiVersion != "v1":
-                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}"));
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}") with { ObjectKind = kind });
                 break;
             case "ConfigMap" or "Secret" when sink.Configs is not null && apiVersion != "v1":
-                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}"));
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"no matches for kind {FieldError.Quote(kind)} in version {FieldError.Quote(apiVersion)}") with { ObjectKind = kind });
                 break;
             case "Pod":
             case "ConfigMap" or "Secret" when sink.Configs is not null:
-                DecodeItem(mapping, kind, string.Empty, origin, sink);
+                DecodeItem(mapping, kind, null, origin, sink);
                 break;
             case "PodList" or "List":
                 DecodeItems(mapping, kind, origin, sink);
                 break;
             default:
-                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"kind {FieldError.Quote(kind)} is not supported ({sink.Supported})"));
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"kind {FieldError.Quote(kind)} is not supported ({sink.Supported})") with { ObjectKind = kind });
                 break;
         }
     }
@@ -138,7 +138,7 @@ internal static partial class ManifestDecoder
             var path = $"items[{i}]";
             if (items.Children[i] is not YamlMappingNode item)
             {
-                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: expected a Kubernetes object"));
+                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: expected a Kubernetes object") with { Item = i });
                 continue;
             }
 
@@ -146,26 +146,29 @@ internal static partial class ManifestDecoder
             var itemKind = Text(item, "kind");
             if (kind == "List" && string.IsNullOrEmpty(itemKind))
             {
-                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: error validating data: [kind not set]"));
+                errors.Add(origin.Error(DecodeErrorKind.NotAnObject, $"{path}: error validating data: [kind not set]") with { Item = i });
             }
             else if (!string.IsNullOrEmpty(itemKind) && itemKind != "Pod" && (kind == "PodList" || sink.Configs is null || itemKind is not ("ConfigMap" or "Secret")))
             {
-                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: kind {FieldError.Quote(itemKind)} is not supported ({sink.Supported})"));
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: kind {FieldError.Quote(itemKind)} is not supported ({sink.Supported})") with { Item = i, ObjectKind = itemKind });
             }
             else if (Text(item, "apiVersion") is { Length: > 0 } itemVersion && itemVersion != "v1")
             {
-                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: no matches for kind {FieldError.Quote(string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind)} in version {FieldError.Quote(itemVersion)}"));
+                var refused = string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind;
+                errors.Add(origin.Error(DecodeErrorKind.UnsupportedKind, $"{path}: no matches for kind {FieldError.Quote(refused)} in version {FieldError.Quote(itemVersion)}") with { Item = i, ObjectKind = refused });
             }
             else
             {
-                DecodeItem(item, string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind, path, origin, sink);
+                DecodeItem(item, string.IsNullOrEmpty(itemKind) ? "Pod" : itemKind, i, origin, sink);
             }
         }
     }
 
-    private static void DecodeItem(YamlMappingNode node, string kind, string path, Place origin, Sink sink)
+    /// <param name="item">The object's index in a List's items, or null for a document that is the object.</param>
+    private static void DecodeItem(YamlMappingNode node, string kind, int? item, Place origin, Sink sink)
     {
         var errors = sink.Errors;
+        var path = item is { } index ? $"items[{index}]" : string.Empty;
         var type = kind switch
         {
             "ConfigMap" => typeof(V1ConfigMap),
@@ -180,12 +183,13 @@ internal static partial class ManifestDecoder
             errors.Add(origin.Error(DecodeErrorKind.UnknownFields, $"strict decoding error: {string.Join(", ", checker.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}"))}") with
             {
                 UnknownFields = [.. checker.UnknownFields],
+                Item = item,
             });
         }
 
-        foreach (var (at, message) in checker.TypeErrors)
+        foreach (var (at, field, message) in checker.TypeErrors)
         {
-            errors.Add(origin.Error(DecodeErrorKind.WrongType, message, at.Start));
+            errors.Add(origin.Error(DecodeErrorKind.WrongType, message, at.Start) with { Field = field, Item = item });
         }
 
         if (checker.UnknownFields.Count > 0 || checker.TypeErrors.Count > 0)
@@ -197,7 +201,7 @@ internal static partial class ManifestDecoder
         {
             var text = new StringWriter();
             new YamlStream(new YamlDocument(node)).Save(text, assignAnchors: false);
-            var at = path.Length == 0 ? origin.ToString() : $"{origin}: {path}";
+            var at = new ObjectOrigin(origin.Source, origin.Document, item);
             switch (kind)
             {
                 case "ConfigMap":
@@ -222,7 +226,7 @@ internal static partial class ManifestDecoder
         {
             // The schema walk should have caught it; report rather than crash (e.g. a malformed quantity).
             var message = e is YamlException yaml ? WithoutMark(yaml) : e.Message;
-            errors.Add(origin.Error(DecodeErrorKind.WrongType, (path.Length == 0 ? string.Empty : path + ": ") + message));
+            errors.Add(origin.Error(DecodeErrorKind.WrongType, (path.Length == 0 ? string.Empty : path + ": ") + message) with { Item = item });
         }
     }
 

@@ -17,13 +17,13 @@ internal sealed partial class SchemaChecker
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> Fields = new();
 
     private readonly List<string> _unknownFields = [];
-    private readonly List<(YamlNode Node, string Message)> _typeErrors = [];
+    private readonly List<(YamlNode Node, string Field, string Message)> _typeErrors = [];
 
     /// <summary>Full paths of unknown fields, in document order.</summary>
     public IReadOnlyList<string> UnknownFields => _unknownFields;
 
-    /// <summary>Values whose YAML type does not fit the field, with the node for its line.</summary>
-    public IReadOnlyList<(YamlNode Node, string Message)> TypeErrors => _typeErrors;
+    /// <summary>Values whose YAML type does not fit the field: the node for its line, the field's full path, and the message (which starts with that path).</summary>
+    public IReadOnlyList<(YamlNode Node, string Field, string Message)> TypeErrors => _typeErrors;
 
     public void Check(YamlNode node, Type type, string path)
     {
@@ -155,7 +155,7 @@ internal sealed partial class SchemaChecker
         if (!accepted.Contains(kind) && !(kind == ScalarKind.Integer && accepted.Contains(ScalarKind.Float)))
         {
             var hint = expected == "string" ? " (quote it)" : string.Empty;
-            _typeErrors.Add((node, $"{path}: expected {expected}, got {Describe(kind)} {FieldError.Quote(scalar.Value ?? string.Empty)}{hint}"));
+            _typeErrors.Add((node, path, $"{path}: expected {expected}, got {Describe(kind)} {FieldError.Quote(scalar.Value ?? string.Empty)}{hint}"));
             return false;
         }
 
@@ -167,7 +167,7 @@ internal sealed partial class SchemaChecker
         if (!ScalarValues.FitsInteger(scalar.Value ?? string.Empty, goType == "int32"))
         {
             // encoding/json's UnmarshalTypeError wording, with our field path instead of Go's struct names.
-            _typeErrors.Add((scalar, $"{path}: cannot unmarshal number {scalar.Value} into a field of type {goType}"));
+            _typeErrors.Add((scalar, path, $"{path}: cannot unmarshal number {scalar.Value} into a field of type {goType}"));
         }
     }
 
@@ -181,11 +181,11 @@ internal sealed partial class SchemaChecker
         }
         else if (type == typeof(ResourceQuantity) && !ScalarValues.IsQuantity(value))
         {
-            _typeErrors.Add((scalar, $"{path}: {ScalarValues.QuantityFormatMessage}"));
+            _typeErrors.Add((scalar, path, $"{path}: {ScalarValues.QuantityFormatMessage}"));
         }
         else if (type == typeof(DateTime) && !ScalarValues.IsRfc3339(value))
         {
-            _typeErrors.Add((scalar, $"{path}: parsing time {FieldError.Quote(value)} as \"2006-01-02T15:04:05Z07:00\": not an RFC 3339 time"));
+            _typeErrors.Add((scalar, path, $"{path}: parsing time {FieldError.Quote(value)} as \"2006-01-02T15:04:05Z07:00\": not an RFC 3339 time"));
         }
     }
 
@@ -209,7 +209,7 @@ internal sealed partial class SchemaChecker
             YamlScalarNode s => Describe(Classify(s)),
             _ => "unknown",
         };
-        _typeErrors.Add((node, $"{path}: expected {expected}, got {actual}"));
+        _typeErrors.Add((node, path, $"{path}: expected {expected}, got {actual}"));
     }
 
     private static string Describe(ScalarKind kind) => kind switch
