@@ -24,6 +24,12 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
     /// <summary>The wrapped runtime's host paths, so hostPath checks and projected-volume swaps see the host as unwrapped.</summary>
     public Engine.Volumes.IHostPaths? HostPaths => inner.HostPaths;
 
+    /// <summary>The wrapped runtime's precise SIGKILL path: the grace period ends as punctually in serve as in run.</summary>
+    public IKillDeadlines? KillDeadlines => inner.KillDeadlines;
+
+    /// <summary>The wrapped runtime's warning about this host.</summary>
+    public string? HostWarning => inner.HostWarning;
+
     /// <summary>Nothing: the directory does not own the runtime it wraps; whoever made the runtime disposes it.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
