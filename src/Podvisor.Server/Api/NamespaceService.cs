@@ -94,8 +94,22 @@ internal sealed class NamespaceService(ObjectStore store, PodService pods)
             current["status"] = new JsonObject { ["phase"] = "Terminating" };
             return current;
         });
-        _ = RemoveWhenEmptyAsync(name);
+        _ = RemoveInBackgroundAsync(name);
         return updated;
+    }
+
+    /// <summary>The namespace controller's work runs after the request is answered: a failure can only be said on stderr.</summary>
+    private async Task RemoveInBackgroundAsync(string name)
+    {
+        try
+        {
+            await RemoveWhenEmptyAsync(name).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The server shutting down under it, most likely; the namespace stays Terminating in the store.
+            await Console.Error.WriteLineAsync($"podvisor: namespace {name}: removal stopped: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     private async Task RemoveWhenEmptyAsync(string name)

@@ -117,7 +117,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
         if (Engine.Has(ns, name))
         {
             Engine.Delete(ns, name, 0);
-            _ = Engine.ForgetAsync(ns, name);
+            _ = ForgetInBackgroundAsync(Engine, ns, name);
         }
     }
 
@@ -164,10 +164,32 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
+    /// <summary>Runs in the background; what goes wrong is said on stderr, since no request waits for it.</summary>
     private async Task AdmitAfterForgetAsync(V1Pod pod)
     {
-        await Engine.ForgetAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name).ConfigureAwait(false);
-        Engine.Admit(pod);
+        try
+        {
+            await Engine.ForgetAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name).ConfigureAwait(false);
+            Engine.Admit(pod);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            // A second pod of the name admitted meanwhile, or the server shutting down: the stored pod is not run.
+            await Console.Error.WriteLineAsync($"podvisor: pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} not run: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs in the background after an immediate removal: the store no longer has the pod, so only stderr can say a failure.</summary>
+    private static async Task ForgetInBackgroundAsync(PodEngine engine, string ns, string name)
+    {
+        try
+        {
+            await engine.ForgetAsync(ns, name).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            await Console.Error.WriteLineAsync($"podvisor: pod {ns}/{name}: stopping it failed: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     private async Task FinishDeleteAsync(string ns, string name, string? uid)
