@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Podvisor.Server.Store;
+using static Podvisor.Server.Api.RequestParts;
 
 namespace Podvisor.Server.Api;
 
@@ -139,7 +140,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         app.MapGet(collection, context => reader.ListAsync(context, kind, format, Ns(context)));
         app.MapPost(collection, async context =>
         {
-            var body = await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+            var body = await ReadTypedObjectAsync(context, format.ApiVersion, format.Kind).ConfigureAwait(false);
             await HttpJson.WriteAsync(context, 201, format.FromStored(objects.Create(kind, format, Ns(context), body, DryRun(context)))).ConfigureAwait(false);
         });
         app.MapDelete(collection, async context =>
@@ -159,7 +160,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         string NsOf(HttpContext context) => kind.Namespaced ? Ns(context) : string.Empty;
         app.MapPut(item, async context =>
         {
-            var body = await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+            var body = await ReadTypedObjectAsync(context, format.ApiVersion, format.Kind).ConfigureAwait(false);
             var updated = objects.Update(kind, format, NsOf(context), Name(context), _ => body, DryRun(context));
             await HttpJson.WriteAsync(context, 200, format.FromStored(updated)).ConfigureAwait(false);
         });
@@ -177,22 +178,12 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         });
     }
 
-    /// <summary>A JSON object body with <c>apiVersion</c>/<c>kind</c> defaulted from the path.</summary>
-    private static async Task<JsonObject> ReadTypedObjectAsync(HttpContext context, WireFormat format)
-    {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-        body["apiVersion"] ??= format.ApiVersion;
-        body["kind"] ??= format.Kind;
-        MetadataShape.Check(body, format.ApiVersion, format.Kind);
-        return body;
-    }
-
     private void MapNamespaces(IEndpointRouteBuilder app)
     {
         MapReadOnly(app, ResourceKind.Namespaces);
         app.MapPost("/api/v1/namespaces", async context =>
         {
-            var body = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
+            var body = IsProtobuf(context)
                 ? ProtobufNamespace.Decode(await ReadBytesAsync(context).ConfigureAwait(false))
                 : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
             MetadataShape.Check(body, "v1", "Namespace");
@@ -201,7 +192,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         var nsFormat = WireFormat.Core(ResourceKind.Namespaces);
         app.MapPut("/api/v1/namespaces/{name}", async context =>
         {
-            var body = await ReadTypedObjectAsync(context, nsFormat).ConfigureAwait(false);
+            var body = await ReadTypedObjectAsync(context, nsFormat.ApiVersion, nsFormat.Kind).ConfigureAwait(false);
             await HttpJson.WriteAsync(context, 200, objects.Update(ResourceKind.Namespaces, nsFormat, string.Empty, Name(context), _ => body, DryRun(context))).ConfigureAwait(false);
         });
         app.MapPatch("/api/v1/namespaces/{name}", async context =>
@@ -225,13 +216,6 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         }
     }
 
-    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
     private static bool Accepts(HttpContext context, string marker) =>
         context.Request.Headers.Accept.Any(a => a is not null && a.Contains(marker, StringComparison.Ordinal));
 
@@ -249,8 +233,4 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
         DryRunValues.Check(options, values.Select(v => v ?? string.Empty).ToList());
         return values.Count > 0;
     }
-
-    private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
-
-    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Podvisor.Server.Store;
+using static Podvisor.Server.Api.RequestParts;
 
 namespace Podvisor.Server.Api;
 
@@ -28,15 +29,15 @@ internal sealed class ConfigObjectRoutes(ResourceReader reader, ObjectService ob
         app.MapGet(item, context => reader.GetAsync(context, kind, Ns(context), Name(context)));
         app.MapPost(collection, async context =>
         {
-            var typed = context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
+            var typed = IsProtobuf(context)
                 ? ProtobufConfigObject.Decode(kind, await ReadBytesAsync(context).ConfigureAwait(false))
-                : await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+                : await ReadTypedObjectAsync(context, format.ApiVersion, format.Kind).ConfigureAwait(false);
             var body = ConfigObjectRules.Prepare(kind, typed, old: null);
             await HttpJson.WriteAsync(context, 201, objects.Create(kind, format, Ns(context), body, ApiRoutes.DryRun(context))).ConfigureAwait(false);
         });
         app.MapPut(item, async context =>
         {
-            var body = await ReadTypedObjectAsync(context, format).ConfigureAwait(false);
+            var body = await ReadTypedObjectAsync(context, format.ApiVersion, format.Kind).ConfigureAwait(false);
             var updated = objects.Update(kind, format, Ns(context), Name(context), current => ConfigObjectRules.Prepare(kind, body.DeepClone().AsObject(), current), ApiRoutes.DryRun(context));
             await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
         });
@@ -59,25 +60,4 @@ internal sealed class ConfigObjectRoutes(ResourceReader reader, ObjectService ob
             await HttpJson.WriteAsync(context, 200, objects.DeleteCollection(kind, format, Ns(context), labels, fields, options)).ConfigureAwait(false);
         });
     }
-
-    /// <summary>A JSON object body with <c>apiVersion</c>/<c>kind</c> defaulted from the path.</summary>
-    private static async Task<JsonObject> ReadTypedObjectAsync(HttpContext context, WireFormat format)
-    {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-        body["apiVersion"] ??= format.ApiVersion;
-        body["kind"] ??= format.Kind;
-        MetadataShape.Check(body, format.ApiVersion, format.Kind);
-        return body;
-    }
-
-    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
-
-    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Podvisor.Server.Api;
 using Podvisor.Server.Store;
+using static Podvisor.Server.Api.RequestParts;
 
 namespace Podvisor.Server.Apps;
 
@@ -106,25 +107,7 @@ internal sealed class AppsRoutes(ObjectStore store, ResourceReader reader, AppsS
         }
     }
 
-    private static async Task<JsonObject> ReadAsync(HttpContext context, WireFormat format)
-    {
-        var body = format.Kind == "Deployment" && context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true
-            ? ProtobufWorkload.DecodeDeployment(await ReadBytesAsync(context).ConfigureAwait(false))
-            : await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-        body["apiVersion"] ??= format.ApiVersion;
-        body["kind"] ??= format.Kind;
-        MetadataShape.Check(body, format.ApiVersion, format.Kind);
-        return body;
-    }
-
-    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
-
-    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+    /// <summary>kubectl's typed clients post a Deployment as protobuf; other bodies are JSON.</summary>
+    private static Task<JsonObject> ReadAsync(HttpContext context, WireFormat format) =>
+        ReadTypedObjectAsync(context, format.ApiVersion, format.Kind, format.Kind == "Deployment" ? ProtobufWorkload.DecodeDeployment : null);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Podvisor.Server.Api;
+using static Podvisor.Server.Api.RequestParts;
 
 namespace Podvisor.Server.Services;
 
@@ -71,28 +72,7 @@ internal sealed class ServiceRoutes(ResourceReader reader, ServiceRegistry servi
         app.MapGet(Root + "/namespaces/{ns}/endpointslices/{name}", context => reader.GetAsync(context, slices, sliceFormat, Ns(context), Name(context)));
     }
 
-    private static async Task<JsonObject> ReadAsync(HttpContext context)
-    {
-        // kubectl create service and kubectl expose post protobuf, as its typed clients do for built-in kinds.
-        JsonObject body;
-        if (context.Request.ContentType?.StartsWith(ProtobufNamespace.ContentType, StringComparison.Ordinal) == true)
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            body = Apps.ProtobufWorkload.DecodeService(buffer.ToArray());
-        }
-        else
-        {
-            body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false) ?? throw ApiStatus.BadRequest("empty body");
-        }
-
-        body["apiVersion"] ??= "v1";
-        body["kind"] ??= "Service";
-        MetadataShape.Check(body, "v1", "Service");
-        return body;
-    }
-
-    private static string Ns(HttpContext context) => (string)context.Request.RouteValues["ns"]!;
-
-    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+    /// <summary>kubectl create service and kubectl expose post protobuf, as its typed clients do for built-in kinds.</summary>
+    private static Task<JsonObject> ReadAsync(HttpContext context) =>
+        ReadTypedObjectAsync(context, "v1", "Service", Apps.ProtobufWorkload.DecodeService);
 }
