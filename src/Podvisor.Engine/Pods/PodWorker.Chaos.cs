@@ -1,5 +1,4 @@
 using Podvisor.Engine.Chaos;
-using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Http;

@@ -4,6 +4,7 @@ using k8s.Models;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Status;
 using Podvisor.Engine.Timeline;
@@ -223,11 +224,13 @@ internal sealed partial class PodWorker : IDisposable
 
     /// <summary>
     /// Waits for <paramref name="work"/> (kills, a postStart hook), applying every message that carries state as it
-    /// arrives, in order, and publishing what changed. The kubelet's status manager and probe workers do not wait for
-    /// the pod worker: a container that stops answering its readiness probe while it drains shows <c>ready: false</c>
-    /// (docs/kubelet-behaviour.md §4.3), a sidecar's readiness shows while an app container's postStart hook runs, and
-    /// each kill's exit is recorded by this loop as the kill reports it (which is what lets a sidecar's turn come).
-    /// A wake-up or deletion only asks for a pass: it is kept for the pass that follows the work.
+    /// arrives, in order: each kill's exit is recorded as the kill reports it (which is what lets a sidecar's turn come),
+    /// and exits, probe results and spec updates are not held back. What the API shows meanwhile is what the kubelet's
+    /// status manager shows while its pod worker is busy: the prober manager hands it readiness and startup results
+    /// directly (pkg/kubelet/prober/prober_manager.go: <c>SetContainerReadiness</c>, <c>SetContainerStartup</c>), so
+    /// those publish at once (a draining container turns <c>ready: false</c>, docs/kubelet-behaviour.md §4.3); the
+    /// rest shows with the next status, as the kubelet's shows at its next pass. A wake-up or deletion only asks for a
+    /// pass: it is kept for the pass that follows the work.
     /// </summary>
     /// <param name="heldExitOf">
     /// The instance whose postStart hook is the work: its exit waits for the hook, since a container is reported only
@@ -246,7 +249,7 @@ internal sealed partial class PodWorker : IDisposable
             }
 
             readable = null;
-            var changed = false;
+            var publish = false;
             while (_inbox.Reader.TryRead(out var message))
             {
                 if (message is PodMessage.Wake or PodMessage.DeleteRequested
@@ -256,11 +259,10 @@ internal sealed partial class PodWorker : IDisposable
                     continue;
                 }
 
-                // A spec update publishes itself (the new spec shows at once, also to the main loop's pass).
-                changed |= Apply(message) && message is not PodMessage.SpecUpdated;
+                publish |= Apply(message) && message is PodMessage.ProbeCompleted { Kind: ProbeKind.Readiness or ProbeKind.Startup };
             }
 
-            if (changed)
+            if (publish)
             {
                 Publish();
             }
