@@ -10,6 +10,14 @@ namespace Podvisor.Engine.Tests.Pods;
 /// </summary>
 public sealed class PodWorkerActorTests
 {
+    private const string StartupProbe = """
+            startupProbe:
+              exec: {command: [started]}
+              periodSeconds: 5
+              failureThreshold: 10
+        """;
+
+    /// <summary><c>web</c> has the probes that drive the tests; <c>other</c> gets whatever probe a test appends.</summary>
     private const string Pod = """
         apiVersion: v1
         kind: Pod
@@ -59,15 +67,18 @@ public sealed class PodWorkerActorTests
     }
 
     /// <summary>Starts the pod and has <c>web</c>'s liveness probe fail once (threshold 1): its kill waits out 30 s of grace.</summary>
-    private static async Task<(FakeContainer Web, FakeContainer Other, Dictionary<string, int> Exits, DateTimeOffset SignalAt)> KillWebAsync(EngineHarness h)
+    /// <param name="othersProbe">A probe for <c>other</c> (its exec commands answer from the returned table).</param>
+    private static async Task<(FakeContainer Web, FakeContainer Other, Dictionary<string, int> Exits, DateTimeOffset SignalAt)> KillWebAsync(
+        EngineHarness h, string othersProbe = "", Action<Dictionary<string, int>>? before = null)
     {
         var exits = ScriptExec(h);
+        before?.Invoke(exits);
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        h.Admit(Pod);
+        h.Admit(Pod + "\n" + othersProbe);
         var started = new[] { await h.Runtime.NextStartAsync(), await h.Runtime.NextStartAsync() };
         var web = started.Single(c => c.Launch.ContainerName == "web");
         var other = started.Single(c => c.Launch.ContainerName == "other");
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses?.All(s => s.Ready == true) == true);
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses?.Single(s => s.Name == "web").Ready == true);
 
         Set(exits, "live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
@@ -123,5 +134,23 @@ public sealed class PodWorkerActorTests
         // SIGKILL when the deletion's 5 s end, not at the liveness kill's own 30 s; the pod's termination then kills nothing twice.
         Assert.Equal([(signalAt, Signals.SigTerm), (deletedAt + TimeSpan.FromSeconds(5), Signals.SigKill)], web.SignalsReceived);
         Assert.Single(h.Observer.Timeline, t => t.Container == "web" && t.Step == TimelineStep.KillSent);
+    }
+
+    [Fact]
+    public async Task StartupSuccess_WhileAnotherContainersKillWaits_IsPublishedAtOnce()
+    {
+        await using var h = new EngineHarness();
+        var (web, other, exits, _) = await KillWebAsync(h, StartupProbe, exits => Set(exits, "started", 1));
+        Assert.False(h.Container("other").Started);
+
+        // The kubelet's prober manager hands a startup result to the status manager without waiting for the pod worker.
+        Set(exits, "started", 0);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "other").Started == true);
+
+        Assert.False(web.Exited.IsCompleted);
+        Assert.Equal([Signals.SigTerm], web.SignalsReceived.Select(s => s.Signal));
+        Assert.Contains(h.Observer.Timeline, t => t.Container == "other" && t.Step == TimelineStep.StartupProbeSucceeded);
+        Assert.Empty(other.SignalsReceived);
     }
 }
