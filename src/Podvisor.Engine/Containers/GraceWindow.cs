@@ -4,17 +4,26 @@ namespace Podvisor.Engine.Containers;
 
 /// <summary>
 /// A pod's termination grace period as a deadline that a later deletion may only shorten (never extend),
-/// as the apiserver allows; waiters re-read their deadline whenever <see cref="Changed"/> fires.
+/// as the apiserver allows; waiters re-read their deadline whenever <see cref="Changed"/> fires. The windows of one pod
+/// share their <see cref="GraceWindows"/>' lock, so a deletion shortens all of them under one lock, never a nested one.
 /// </summary>
 internal sealed class GraceWindow
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A window with a lock of its own (one that no <see cref="GraceWindows"/> keeps).</summary>
     public GraceWindow(DateTimeOffset start, long seconds)
+        : this(start, seconds, new Lock())
+    {
+    }
+
+    /// <param name="gate">The lock of the pod's <see cref="GraceWindows"/>, which may hold it while calling <see cref="Shorten"/>.</param>
+    internal GraceWindow(DateTimeOffset start, long seconds, Lock gate)
     {
         Start = start;
         Seconds = seconds;
+        _gate = gate;
     }
 
     /// <summary>When the grace period began (the first deletion).</summary>
@@ -56,6 +65,7 @@ internal sealed class GraceWindow
             _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        // Its waiters run later, on the thread pool (RunContinuationsAsynchronously), never inside the lock.
         fired.TrySetResult();
         return true;
     }

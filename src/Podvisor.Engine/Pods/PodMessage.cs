@@ -8,6 +8,12 @@ internal abstract record PodMessage
 {
     public sealed record ContainerExited(int Index, string ContainerId, ContainerExit Exit) : PodMessage;
 
+    /// <summary>
+    /// A kill the worker started is over; <paramref name="Applied"/> completes once the loop recorded its exit (a
+    /// sidecar's turn and the pass that waits for the kills wait for that).
+    /// </summary>
+    public sealed record KillFinished(KillOutcome Outcome, TaskCompletionSource Applied) : PodMessage;
+
     /// <summary>A probe attempt on the instance <paramref name="ContainerId"/> ended.</summary>
     public sealed record ProbeCompleted(int Index, ProbeKind Kind, string ContainerId, ProbeOutcome Outcome, DateTimeOffset At) : PodMessage;
 

@@ -1,5 +1,4 @@
 using Podvisor.Engine.Chaos;
-using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Http;
@@ -28,16 +27,19 @@ internal sealed partial class PodWorker
             return launch;
         }
 
-        InjectChaos(container, ChaosFaults.PostStartEarly, "entrypoint held until the postStart hook has begun");
+        _journal.Chaos(container, ChaosFaults.PostStartEarly, "entrypoint held until the postStart hook has begun");
         return launch with { Argv = ChaosPlanner.HeldArgv(launch.Argv, ChaosPlanner.MarkerFor(launch.ContainerId)) };
     }
 
-    /// <summary>Runs one hook through the chaos plan; with no fault planned this is exactly the hook runner.</summary>
+    /// <summary>
+    /// Runs one hook through the chaos plan; with no fault planned this is exactly the hook runner. A preStop hook runs
+    /// beside the loop (in its container's kill), so it is given the pod and touches nothing but the journal.
+    /// </summary>
     private async Task<HookResult> RunHookAsync(
-        HookPhase phase, ContainerDefinition container, HookHandler handler, IRunningContainer instance, CancellationToken cancellationToken)
+        HookPhase phase, PodDefinition pod, ContainerDefinition container, HookHandler handler, IRunningContainer instance, CancellationToken cancellationToken)
     {
         var plan = ChaosPlanner.ForHook(Faults, phase, handler);
-        var context = new HookContext(_definition, container, instance, _context.Options.PodIp);
+        var context = new HookContext(pod, container, instance, _context.Options.PodIp);
         if (plan.IsNone)
         {
             return await _context.Hooks.RunAsync(handler, context, cancellationToken).ConfigureAwait(false);
@@ -73,7 +75,7 @@ internal sealed partial class PodWorker
             if (plan.RunTwice && result.Succeeded)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                InjectChaos(container, ChaosFaults.PostStartTwice, "running the postStart hook a second time (at-least-once delivery)");
+                _journal.Chaos(container, ChaosFaults.PostStartTwice, "running the postStart hook a second time (at-least-once delivery)");
                 result = await _context.Hooks.RunAsync(handler, context, cancellationToken).ConfigureAwait(false);
             }
 
@@ -99,7 +101,7 @@ internal sealed partial class PodWorker
         }
 
         var hookName = phase == HookPhase.PostStart ? "postStart" : "preStop";
-        InjectChaos(container, ChaosFaults.DropHttpHook, $"{hookName} request GET {url} dropped, not sent (httpGet hooks are not retried)");
+        _journal.Chaos(container, ChaosFaults.DropHttpHook, $"{hookName} request GET {url} dropped, not sent (httpGet hooks are not retried)");
         return HookResult.Failure(
             HookMessages.HttpGet(handler, context, $"Get \"{url}\": dial tcp {url.Host}:{url.Port}: connect: connection refused"),
             new HttpGetHookOutput(StatusCode: null, Body: string.Empty, Truncated: false));
@@ -131,33 +133,5 @@ internal sealed partial class PodWorker
             problem is null
                 ? $"{ChaosFaultNames.PostStartEarly}: entrypoint released, the postStart hook began first"
                 : $"{ChaosFaultNames.PostStartEarly}: could not release the entrypoint ({problem})");
-    }
-
-    /// <summary>
-    /// <c>late-stop-signal</c>: waits until only the kubelet's 2 s minimum of <paramref name="grace"/> is left (or the
-    /// container exits, or a shorter deletion arrives); returns when the hold began and ended, for KillPlanner to count
-    /// in whole seconds as the kubelet does, or null when nothing was held.
-    /// </summary>
-    private async Task<(DateTimeOffset Started, DateTimeOffset Ended)?> HoldStopSignalAsync(ContainerDefinition container, IRunningContainer instance, GraceWindow window, TimeSpan grace)
-    {
-        var hold = ChaosPlanner.StopSignalHold(Faults, grace);
-        if (hold <= TimeSpan.Zero || instance.Exited.IsCompleted)
-        {
-            return null;
-        }
-
-        var time = _context.Time;
-        var start = time.GetUtcNow();
-        var until = start + hold;
-        InjectChaos(container, ChaosFaults.LateStopSignal, $"stop signal held {hold.TotalSeconds:0.###}s, sent with the kubelet's minimum {ChaosPlanner.MinimumGracePeriod.TotalSeconds:0}s before SIGKILL");
-        await window.WaitAsync(instance.Exited, () => window.IsForced ? time.GetUtcNow() : window.Cap(until, TimeSpan.Zero), time).ConfigureAwait(false);
-        return (start, time.GetUtcNow());
-    }
-
-    private void InjectChaos(ContainerDefinition container, ChaosFaults fault, string detail)
-    {
-        var text = $"{ChaosFaultNames.NameOf(fault)}: {detail}";
-        Record(container, EventType.Warning, ChaosFaultNames.EventReason, text);
-        Timeline(container, TimelineStep.ChaosInjected, text);
     }
 }

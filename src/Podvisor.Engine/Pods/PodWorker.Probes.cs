@@ -15,7 +15,7 @@ internal sealed partial class PodWorker
 {
     private readonly List<(int Index, Prober Prober)> _probers = [];
 
-    /// <summary>Each probe's thresholds and trigger, by (container index, kind): the worker's alone, written under <c>_stateGate</c>.</summary>
+    /// <summary>Each probe's thresholds and trigger, by (container index, kind): the worker's alone, written by its loop only.</summary>
     private readonly Dictionary<(int Index, ProbeKind Kind), ProbeState> _probeStates = [];
 
     private void CreateProbers()
@@ -44,61 +44,6 @@ internal sealed partial class PodWorker
 
     /// <summary>Applies one attempt's outcome; returns whether a committed result (and so the pod's state) changed.</summary>
     private bool ApplyProbe(PodMessage.ProbeCompleted done)
-    {
-        lock (_stateGate)
-        {
-            return ApplyProbeLocked(done);
-        }
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="work"/> (kills, a postStart hook) while applying and publishing readiness results as
-    /// they come. The kubelet's readiness workers and status manager do not wait for the pod worker, so a container
-    /// that stops answering its readiness probe during the grace period shows <c>ready: false</c> while it drains
-    /// (docs/kubelet-behaviour.md §4.3), and a sidecar's readiness shows while an app container's postStart hook runs. Every other message
-    /// waits, in order, for the next pass. The pass itself changes nothing while it waits here.
-    /// </summary>
-    private async Task ServeReadinessWhileAsync(Task work)
-    {
-        var deferred = new List<PodMessage>();
-        Task<bool>? readable = null;
-        while (!work.IsCompleted)
-        {
-            readable ??= _inbox.Reader.WaitToReadAsync().AsTask();
-            if (await Task.WhenAny(work, readable).ConfigureAwait(false) == work)
-            {
-                break;
-            }
-
-            readable = null;
-            var changed = false;
-            while (_inbox.Reader.TryRead(out var message))
-            {
-                if (message is PodMessage.ProbeCompleted { Kind: ProbeKind.Readiness } probed)
-                {
-                    changed |= ApplyProbe(probed);
-                }
-                else
-                {
-                    deferred.Add(message);
-                }
-            }
-
-            if (changed)
-            {
-                Publish();
-            }
-        }
-
-        foreach (var message in deferred)
-        {
-            _inbox.Writer.TryWrite(message);
-        }
-
-        await work.ConfigureAwait(false);
-    }
-
-    private bool ApplyProbeLocked(PodMessage.ProbeCompleted done)
     {
         var record = _records[done.Index];
         var container = record.Definition;
@@ -200,8 +145,8 @@ internal sealed partial class PodWorker
         var onHold = _probeStates[(definition.Index, prober.Kind)].OnHoldFor(current.ContainerId);
         return prober.Kind switch
         {
-            ProbeKind.Startup => !current.StartupSucceeded && !onHold && Deletion is null,
-            ProbeKind.Liveness => Started(definition, current) && !onHold && Deletion is null && current.ProbeFailure is null,
+            ProbeKind.Startup => !current.StartupSucceeded && !onHold && _grace.Deletion is null,
+            ProbeKind.Liveness => Started(definition, current) && !onHold && _grace.Deletion is null && current.ProbeFailure is null,
             _ => Started(definition, current),
         };
     }

@@ -43,7 +43,7 @@ internal sealed partial class PodWorker
 
         if (missing.Count > 0)
         {
-            _events.Record(
+            _journal.Event(
                 null,
                 EventType.Warning,
                 FailedToRetrieveImagePullSecret,

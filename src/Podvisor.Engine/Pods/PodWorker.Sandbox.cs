@@ -39,7 +39,7 @@ internal sealed partial class PodWorker
             {
                 // The retry's timer exists before the warning is seen, so whoever reacts to it can move time past it.
                 wait = Task.Delay(SandboxRetry, _context.Time, _passCancellation.Token);
-                _events.Record(null, EventType.Warning, EventReasons.FailedCreatePodSandBox, $"Failed to create pod sandbox: {ex.Message}");
+                _journal.Event(null, EventType.Warning, EventReasons.FailedCreatePodSandBox, $"Failed to create pod sandbox: {ex.Message}");
                 Publish();
             }
             catch (OperationCanceledException) when (_passCancellation.IsCancellationRequested)

@@ -22,48 +22,45 @@ internal sealed partial class PodWorker
     /// <summary>Takes the new images into the pod's definition; returns whether any changed.</summary>
     private bool ApplySpecUpdate(PodMessage.SpecUpdated update)
     {
-        lock (_stateGate)
+        var containers = _definition.Containers.ToList();
+        var changed = false;
+        foreach (var container in _definition.Containers)
         {
-            var containers = _definition.Containers.ToList();
-            var changed = false;
-            foreach (var container in _definition.Containers)
+            if (!update.Images.TryGetValue(container.Name, out var image) || string.IsNullOrEmpty(image) || image == container.Image)
             {
-                if (!update.Images.TryGetValue(container.Name, out var image) || string.IsNullOrEmpty(image) || image == container.Image)
-                {
-                    continue;
-                }
-
-                var spec = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(container.Spec));
-                spec.Image = image;
-                var definition = container with { Spec = spec };
-                containers[container.Index] = definition;
-                _records[container.Index] = _records[container.Index] with { Definition = definition };
-                SetImage(container, image);
-
-                // The kubelet's back-off key includes the container's spec hash: a new spec starts with no back-off.
-                _backOffs.Remove(container.Index);
-                _announcedBackOff.Remove(container.Index);
-                changed = true;
+                continue;
             }
 
-            if (!changed)
-            {
-                return false;
-            }
+            var spec = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(container.Spec));
+            spec.Image = image;
+            var definition = container with { Spec = spec };
+            containers[container.Index] = definition;
+            _records[container.Index] = _records[container.Index] with { Definition = definition };
+            SetImage(container, image);
 
-            _definition = _definition with { Containers = containers };
-            RefreshImagesLocked();
-            _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(_pod.Spec));
-            PublishLocked();
-            return true;
+            // The kubelet's back-off key includes the container's spec hash: a new spec starts with no back-off.
+            _backOffs.Remove(container.Index);
+            _announcedBackOff.Remove(container.Index);
+            changed = true;
         }
+
+        if (!changed)
+        {
+            return false;
+        }
+
+        _definition = _definition with { Containers = containers };
+        RefreshImages();
+        _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(_pod.Spec));
+        Publish();
+        return true;
     }
 
     /// <summary>
     /// The status's <c>image</c> per container: the runtime reports the image a running instance was created from, so
     /// an updated image shows once the container runs on it (kuberuntime_container.go <c>getPodContainerStatuses</c>).
     /// </summary>
-    private void RefreshImagesLocked()
+    private void RefreshImages()
     {
         var stale = false;
         foreach (var record in _records)
@@ -85,14 +82,9 @@ internal sealed partial class PodWorker
     /// <summary>After a pass started containers: an instance on its updated image now reports it.</summary>
     private void RefreshImagesAfterStart()
     {
-        if (!_imagesStale)
+        if (_imagesStale)
         {
-            return;
-        }
-
-        lock (_stateGate)
-        {
-            RefreshImagesLocked();
+            RefreshImages();
         }
     }
 

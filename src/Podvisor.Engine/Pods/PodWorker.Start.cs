@@ -50,7 +50,7 @@ internal sealed partial class PodWorker
         var environment = ConfigEnvironment.Resolve(container.Spec, fields, _context.Configs);
         foreach (var skipped in environment.SkippedKeys)
         {
-            _events.Record(null, EventType.Warning, ConfigMessages.InvalidEnvironmentVariableNames, skipped);
+            _journal.Event(null, EventType.Warning, ConfigMessages.InvalidEnvironmentVariableNames, skipped);
         }
 
         if (environment.Error is { } configError)
@@ -115,17 +115,17 @@ internal sealed partial class PodWorker
     {
         Publish();
         var started = _context.Time.GetUtcNow();
-        Timeline(container, TimelineStep.PostStartStarted, postStart.GetType().Name, started);
-        var hook = RunHookAsync(Chaos.HookPhase.PostStart, container, postStart, instance, cancellationToken);
+        _journal.Step(container, TimelineStep.PostStartStarted, postStart.GetType().Name, started);
+        var hook = RunHookAsync(Chaos.HookPhase.PostStart, _definition, container, postStart, instance, cancellationToken);
 
         // The hook blocks this pass, not the kubelet's status manager: other containers' readiness is still published.
-        await ServeReadinessWhileAsync(hook).ConfigureAwait(false);
+        await ServeWhileAsync(hook, heldExitOf: ContainerIdOf(instance)).ConfigureAwait(false);
         var result = await hook.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var index = container.Index;
         if (result.Succeeded)
         {
-            HookEnded(container, TimelineStep.PostStartSucceeded, string.Empty, result, started);
+            _journal.HookEnded(container, TimelineStep.PostStartSucceeded, string.Empty, result, started, _context.Time.GetUtcNow());
             if (_records[index].Current is { } current && current.ContainerId == ContainerIdOf(instance))
             {
                 _records[index] = _records[index] with { Current = current with { Reported = true } };
@@ -135,16 +135,16 @@ internal sealed partial class PodWorker
             return;
         }
 
-        HookEnded(container, TimelineStep.PostStartFailed, result.Message, result, started);
+        _journal.HookEnded(container, TimelineStep.PostStartFailed, result.Message, result, started, _context.Time.GetUtcNow());
         Record(container, EventType.Warning, EventReasons.FailedPostStartHook, "PostStartHook failed");
-        var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
+        var window = _grace.OpenKill(_definition.TerminationGracePeriodSeconds, _context.Time.GetUtcNow());
         try
         {
-            await KillContainerAsync(container, instance, "FailedPostStartHook", window).ConfigureAwait(false);
+            await ServeWhileAsync(StartKill(container, instance, "FailedPostStartHook", window, turn: null, start: null)).ConfigureAwait(false);
         }
         finally
         {
-            CloseContainerKill(window);
+            _grace.CloseKill(window);
         }
 
         // The failed start shows as PostStartHookError over the killed instance (docs/kubelet-behaviour.md §2.4).
@@ -163,16 +163,8 @@ internal sealed partial class PodWorker
         _inbox.Writer.TryWrite(new PodMessage.ContainerExited(index, ContainerIdOf(instance), exit));
     }
 
-    /// <summary>Records an instance's end once, whichever path (its exit message or a kill) sees it first.</summary>
+    /// <summary>Records an instance's end once, whichever message (its exit or its kill's outcome) comes first.</summary>
     private void RecordExit(int index, string containerId, ContainerExit exit)
-    {
-        lock (_stateGate)
-        {
-            RecordExitLocked(index, containerId, exit);
-        }
-    }
-
-    private void RecordExitLocked(int index, string containerId, ContainerExit exit)
     {
         var record = _records[index];
         if (record.Current is not { } current || current.ContainerId != containerId || current.Terminated is not null)

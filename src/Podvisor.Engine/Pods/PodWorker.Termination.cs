@@ -1,6 +1,4 @@
 using Podvisor.Engine.Containers;
-using Podvisor.Engine.Events;
-using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
@@ -9,7 +7,7 @@ using Podvisor.Engine.Timeline.Payloads;
 
 namespace Podvisor.Engine.Pods;
 
-/// <summary>Pod termination and the per-container kill sequence (kubelet <c>killContainer</c>, docs/kubelet-behaviour.md §3–§4).</summary>
+/// <summary>Pod termination and the kills a pass starts; each container's kill is <see cref="ContainerKiller"/>'s (kubelet <c>killContainer</c>, docs/kubelet-behaviour.md §3–§4).</summary>
 internal sealed partial class PodWorker
 {
     private async Task TerminateAsync(GraceWindow deletion)
@@ -27,7 +25,7 @@ internal sealed partial class PodWorker
 
         if (!alreadyTerminal)
         {
-            await ServeReadinessWhileAsync(KillAllAsync(deletion)).ConfigureAwait(false);
+            await KillAllAsync(deletion).ConfigureAwait(false);
             await RunDeferContainersAsync(deletion).ConfigureAwait(false);
             _terminal = true;
             Publish();
@@ -45,15 +43,15 @@ internal sealed partial class PodWorker
     private async Task FinishAsync()
     {
         // Registered as a container kill, so a deletion arriving meanwhile shortens the defer phase too.
-        var window = OpenContainerKill(_definition.TerminationGracePeriodSeconds);
+        var window = _grace.OpenKill(_definition.TerminationGracePeriodSeconds, _context.Time.GetUtcNow());
         try
         {
-            await ServeReadinessWhileAsync(KillAllAsync(window)).ConfigureAwait(false);
+            await KillAllAsync(window).ConfigureAwait(false);
             await RunDeferContainersAsync(window).ConfigureAwait(false);
         }
         finally
         {
-            CloseContainerKill(window);
+            _grace.CloseKill(window);
         }
 
         // Nothing will start again: the kubelet stops a terminal pod's sandbox (its PID 1, the shared namespace).
@@ -67,7 +65,8 @@ internal sealed partial class PodWorker
     /// <summary>
     /// Kills every running container concurrently, one task each, as <c>killContainersWithSyncResult</c> does.
     /// With sidecars (kuberuntime_termination_order.go) each sidecar's stop signal waits until every app
-    /// container and every later sidecar has stopped, so sidecars go last, in reverse spec order.
+    /// container and every later sidecar has stopped, so sidecars go last, in reverse spec order. A container has
+    /// stopped for its sidecars once this loop recorded its exit.
     /// </summary>
     private async Task KillAllAsync(GraceWindow window)
     {
@@ -78,7 +77,7 @@ internal sealed partial class PodWorker
         {
             if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
             {
-                kills.Add(KillContainerAsync(record.Definition, instance, message: null, window, startedAt: start));
+                kills.Add(StartKill(record.Definition, instance, message: null, window, turn: null, start));
             }
         }
 
@@ -87,13 +86,13 @@ internal sealed partial class PodWorker
         {
             if (record.Current is { IsRunning: true } && _instances.TryGetValue(record.Definition.Index, out var instance))
             {
-                var kill = KillContainerAsync(record.Definition, instance, message: null, window, turn, start);
+                var kill = StartKill(record.Definition, instance, message: null, window, turn, start);
                 kills.Add(kill);
                 turn = Task.WhenAll(turn, kill);
             }
         }
 
-        await Task.WhenAll(kills).ConfigureAwait(false);
+        await ServeWhileAsync(Task.WhenAll(kills)).ConfigureAwait(false);
     }
 
     /// <summary>SyncPod step 3: kill the containers whose liveness or startup probe failed, concurrently.</summary>
@@ -111,11 +110,11 @@ internal sealed partial class PodWorker
 
     /// <summary>
     /// Kills running containers concurrently (killContainer for each), marking each record with the instance it
-    /// kills so the planner knows why it exited; readiness keeps being published meanwhile.
+    /// kills so the planner knows why it exited; the loop keeps applying what arrives meanwhile.
     /// </summary>
     private async Task KillRunningAsync(IEnumerable<ContainerKillRequest> requests)
     {
-        var tasks = new List<Task>();
+        var kills = new List<Task>();
         var windows = new List<GraceWindow>();
         foreach (var request in requests)
         {
@@ -127,134 +126,57 @@ internal sealed partial class PodWorker
             }
 
             _records[index] = request.Mark(record, current.ContainerId);
-            var window = OpenContainerKill(request.GracePeriodSeconds);
+            var window = _grace.OpenKill(request.GracePeriodSeconds, _context.Time.GetUtcNow());
             windows.Add(window);
-            tasks.Add(KillContainerAsync(request.Container, instance, request.Message, window));
+            kills.Add(StartKill(request.Container, instance, request.Message, window, turn: null, start: null));
         }
 
         try
         {
-            await ServeReadinessWhileAsync(Task.WhenAll(tasks)).ConfigureAwait(false);
+            await ServeWhileAsync(Task.WhenAll(kills)).ConfigureAwait(false);
         }
         finally
         {
-            windows.ForEach(CloseContainerKill);
+            windows.ForEach(_grace.CloseKill);
         }
-    }
-
-    /// <param name="turn">For a sidecar: completes when every container that must stop before it has stopped.</param>
-    /// <param name="startedAt">When the pod's kill began (all its containers' kills start together), else now.</param>
-    private async Task KillContainerAsync(
-        ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window, Task? turn = null, DateTimeOffset? startedAt = null)
-    {
-        var time = _context.Time;
-        Record(container, EventType.Normal, EventReasons.Killing, message ?? $"Stopping container {container.Name}");
-
-        // The grace arithmetic is KillPlanner's; this method only waits and signals, adding each instant it measures
-        // to the facts and asking for the plan again (with any later deletion, read afresh, in force).
-        var facts = new KillFacts(
-            window.Seconds,
-            startedAt ?? time.GetUtcNow(),
-            HasPreStop: container.PreStop is not null && !instance.Exited.IsCompleted,
-            IsSidecar: turn is not null);
-        KillPlan Plan() => KillPlanner.Plan(facts with { LaterDeletion = window.Later });
-        DateTimeOffset? killedAt = null;
-
-        if (Plan().RunsPreStop && container.PreStop is { } preStop)
-        {
-            // The hook's end is the instant its final timeline step shows, so whoever reads the timeline (the
-            // termination explanation) can redo the whole-second arithmetic exactly.
-            var ended = await RunPreStopAsync(container, preStop, instance, window, facts.Start, () => Plan().PreStopDeadline).ConfigureAwait(false);
-            facts = facts with { PreStopEnded = ended };
-        }
-
-        if (Plan().WaitsForTurn && turn is not null)
-        {
-            // A sidecar waits for its turn within what is left of the grace period; the wait counts against it.
-            await window.WaitAsync(turn, () => Plan().TurnDeadline, time).ConfigureAwait(false);
-            facts = facts with { TurnEnded = time.GetUtcNow() };
-        }
-
-        if (!Plan().Forced)
-        {
-            facts = facts with { Hold = await HoldStopSignalAsync(container, instance, window, Plan().GraceAfterTurn).ConfigureAwait(false) };
-        }
-
-        if (!Plan().Forced)
-        {
-            var signal = StopSignalOf(container);
-            instance.Signal(signal);
-
-            // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it; the step
-            // carries the same instant, so the timeline shows SIGKILL no sooner than the grace after the signal.
-            var sentAt = time.GetUtcNow();
-            facts = facts with { SignalSentAt = sentAt };
-            Timeline(container, TimelineStep.StopSignalSent, new StopSignalSentPayload(Signals.NameOf(signal), Plan().StopGrace), sentAt);
-            killedAt = await GraceKillWait.WaitAsync(
-                window, instance, () => Plan().KillAt ?? time.GetUtcNow(), time, _context.Runtime.KillDeadlines).ConfigureAwait(false);
-        }
-
-        if (killedAt is { } at)
-        {
-            // Sent by the runtime's precise path at the deadline the engine armed, unless the exit this worker had not
-            // handled yet shows the process ended on its own (kubelet: StopContainer returns once the process exits).
-            if (!ExitedOnItsOwn(instance))
-            {
-                Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced), at);
-            }
-        }
-        else if (!instance.Exited.IsCompleted)
-        {
-            instance.Signal(Signals.SigKill);
-            Timeline(container, TimelineStep.KillSent, new KillSentPayload(Plan().Forced));
-        }
-
-        var exit = await instance.Exited.ConfigureAwait(false);
-        RecordExit(container.Index, ContainerIdOf(instance), exit);
     }
 
     /// <summary>
-    /// The instance's exit is known and was not SIGKILL's: a kill that raced with it (many exits waiting to be handled
-    /// when the deadline came) reached no running process, so it is not reported.
+    /// Starts one container's kill (<see cref="ContainerKiller"/>, which runs beside this loop and never touches its
+    /// state). Its outcome comes back as a <see cref="PodMessage.KillFinished"/>; the returned task completes once the
+    /// loop has applied it, so whoever waits for it must do so through <see cref="ServeWhileAsync"/>.
     /// </summary>
-    private static bool ExitedOnItsOwn(IRunningContainer instance) =>
-        instance.Exited.IsCompletedSuccessfully
-        && instance.Exited.Result is var exit
-        && exit.Signal != Signals.SigKill
-        && exit.ExitCode != 128 + Signals.SigKill;
-
-    /// <param name="start">When the container's kill began: the kubelet's <c>start</c>, from which the hook's seconds count.</param>
-    /// <returns>When the hook ended (or was given up), as its final timeline step shows.</returns>
-    private async Task<DateTimeOffset> RunPreStopAsync(
-        ContainerDefinition container, HookHandler preStop, IRunningContainer instance, GraceWindow window, DateTimeOffset start, Func<DateTimeOffset> deadline)
+    /// <param name="start">When the pod's kill began (all its containers' kills start together), else null: when this one begins.</param>
+    private Task StartKill(ContainerDefinition container, IRunningContainer instance, string? message, GraceWindow window, Task? turn, DateTimeOffset? start)
     {
-        using var abandon = new CancellationTokenSource();
-        var hook = RunHookAsync(Chaos.HookPhase.PreStop, container, preStop, instance, abandon.Token);
+        // Taken now, on the loop: the hook runs with the pod as it is when its kill begins.
+        var pod = _definition;
+        var order = new KillOrder(
+            container,
+            instance,
+            ContainerIdOf(instance),
+            message,
+            window,
+            StopSignalOf(container),
+            container.PreStop is { } preStop ? cancel => RunHookAsync(Chaos.HookPhase.PreStop, pod, container, preStop, instance, cancel) : null,
+            turn,
+            start);
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = ReportKillAsync(_killer.KillAsync(order), applied);
+        return applied.Task;
+    }
 
-        // Reported once the hook is under way (a sleep hook's timer exists), so whoever sees this step may move time;
-        // stamped with the kill's start, the instant the kubelet counts the hook's seconds from.
-        Timeline(container, TimelineStep.PreStopStarted, preStop.GetType().Name, start);
-        await window.WaitAsync(hook, deadline, _context.Time).ConfigureAwait(false);
-        if (!hook.IsCompleted)
+    /// <summary>Hands a kill's outcome to the loop; a kill that failed fails whoever waits for it, as an awaited kill would.</summary>
+    private async Task ReportKillAsync(Task<KillOutcome> kill, TaskCompletionSource applied)
+    {
+        try
         {
-            // Not waited for any longer (kubelet: no event, only a log line); abandoned to die with the container.
-            await abandon.CancelAsync().ConfigureAwait(false);
-            var givenUp = _context.Time.GetUtcNow();
-            Timeline(container, TimelineStep.PreStopTimedOut, "grace period exhausted", givenUp);
-            return givenUp;
+            _inbox.Writer.TryWrite(new PodMessage.KillFinished(await kill.ConfigureAwait(false), applied));
         }
-
-        var result = await hook.ConfigureAwait(false);
-        var ended = _context.Time.GetUtcNow();
-        if (result.Succeeded)
+        catch (Exception ex)
         {
-            HookEnded(container, TimelineStep.PreStopSucceeded, string.Empty, result, start, ended);
-            return ended;
+            applied.TrySetException(ex);
         }
-
-        Record(container, EventType.Warning, EventReasons.FailedPreStopHook, "PreStopHook failed");
-        HookEnded(container, TimelineStep.PreStopFailed, result.Message, result, start, ended);
-        return ended;
     }
 
     private int StopSignalOf(ContainerDefinition container)

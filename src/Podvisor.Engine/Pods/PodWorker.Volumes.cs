@@ -26,10 +26,10 @@ internal sealed partial class PodWorker
         {
             // The timer exists before the event is seen, so whoever reacts to the event can move time past it.
             var wait = Task.Delay(retry, _context.Time, _passCancellation.Token);
-            _events.Record(null, EventType.Warning, EventReasons.FailedMount, failure);
+            _journal.Event(null, EventType.Warning, EventReasons.FailedMount, failure);
             if (_context.Time.GetUtcNow() >= timeout)
             {
-                _events.Record(null, EventType.Warning, EventReasons.FailedMount, _volumes.TimedOutMessage());
+                _journal.Event(null, EventType.Warning, EventReasons.FailedMount, _volumes.TimedOutMessage());
                 timeout += MountWaitTimeout;
             }
 

@@ -4,6 +4,7 @@ using k8s.Models;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Status;
 using Podvisor.Engine.Timeline;
@@ -16,7 +17,9 @@ namespace Podvisor.Engine.Pods;
 /// One pod's kubelet: an actor that owns the pod's state and handles one message at a time (kubelet
 /// <c>pod_workers.go</c>). Each pass computes actions with <see cref="PodActionPlanner"/>, carries them out
 /// in order (a postStart hook blocks the pass, as in the kubelet), publishes status, and waits for the next
-/// container exit, timer or deletion.
+/// container exit, timer or deletion. Only this loop changes the pod's state: kills (<see cref="ContainerKiller"/>),
+/// hooks, probers and timers run beside it and report back through its inbox, and while a pass waits for them the
+/// loop goes on applying what arrives (<see cref="ServeWhileAsync"/>).
 /// </summary>
 internal sealed partial class PodWorker : IDisposable
 {
@@ -28,23 +31,18 @@ internal sealed partial class PodWorker : IDisposable
     private readonly Dictionary<int, CrashLoopBackOff> _backOffs = [];
     private readonly Dictionary<int, DateTimeOffset> _announcedBackOff = [];
     private readonly Channel<PodMessage> _inbox = Channel.CreateUnbounded<PodMessage>(new() { SingleReader = true });
-    private readonly EventRecorder _events;
+    private readonly PodJournal _journal;
+    private readonly ContainerKiller _killer;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _passCancellation = new();
-    private readonly object _deletionGate = new();
 
-    // Records are changed by the worker's pass and, while it waits on kills, by the kill tasks (exits) and the
-    // readiness pump (probe results) at the same time; this keeps each change and each published status whole.
-    private readonly Lock _stateGate = new();
+    // The deletion's grace and that of each kill under way; the one lock a pod's state needs (deletions come from other threads).
+    private readonly GraceWindows _grace;
     private readonly DateTimeOffset _startTime;
     /// <summary>Per container, the image and imageID its status reports; a runtime with real images updates the id when it resolves the image.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Image, string ImageId)> _images;
+    private readonly Dictionary<string, (string Image, string ImageId)> _images;
     private readonly PodVolumes _volumes;
-    private GraceWindow? _deletion;
-
-    // Kills that run outside the pod's termination (a failed probe or postStart hook): a deletion caps them too.
-    private readonly List<GraceWindow> _containerKills = [];
     private V1PodStatus? _published;
     private V1Pod _snapshot;
 
@@ -64,7 +62,10 @@ internal sealed partial class PodWorker : IDisposable
         _pod.Spec.NodeName ??= context.Options.NodeName;
         _definition = PodDefinition.From(pod);
         _records = _definition.Containers.Select(ContainerRecord.Initial).ToArray();
-        _events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
+        var events = new EventRecorder(pod.Metadata, context.Options.NodeName, context.Time, context.Observer.OnEvent);
+        _journal = new PodJournal(_definition.Namespace, _definition.Name, events, context.Observer, context.Time);
+        _killer = new ContainerKiller(_journal, context.Time, context.Runtime.KillDeadlines, context.Options.Chaos);
+        _grace = new GraceWindows(_definition.TerminationGracePeriodSeconds);
         _startTime = context.Time.GetUtcNow();
         _images = new(ImageInfo.For(_definition, context.Images), StringComparer.Ordinal);
         _volumes = PodVolumes.For(
@@ -95,23 +96,9 @@ internal sealed partial class PodWorker : IDisposable
     /// <summary>Requests graceful deletion; thread-safe. A later request may only shorten the grace period.</summary>
     public void RequestDelete(long? gracePeriodSeconds)
     {
-        var now = _context.Time.GetUtcNow();
-        lock (_deletionGate)
+        if (!_grace.Delete(gracePeriodSeconds, _context.Time.GetUtcNow()))
         {
-            var grace = Math.Max(gracePeriodSeconds ?? _definition.TerminationGracePeriodSeconds, 0);
-            foreach (var kill in _containerKills)
-            {
-                kill.Shorten(grace, now);
-            }
-
-            if (_deletion is null)
-            {
-                _deletion = new GraceWindow(now, grace);
-            }
-            else if (!_deletion.Shorten(grace, now))
-            {
-                return;
-            }
+            return;
         }
 
         // A pass blocked in a postStart hook gives way to termination, as the kubelet cancels its sync context.
@@ -146,46 +133,11 @@ internal sealed partial class PodWorker : IDisposable
         }
     }
 
-    /// <summary>A grace window for one container's kill, shortened by any deletion that comes while it runs.</summary>
-    private GraceWindow OpenContainerKill(long seconds)
-    {
-        lock (_deletionGate)
-        {
-            var window = new GraceWindow(_context.Time.GetUtcNow(), seconds);
-            if (_deletion is { } deletion)
-            {
-                window.Shorten(deletion.Seconds, _context.Time.GetUtcNow());
-            }
-
-            _containerKills.Add(window);
-            return window;
-        }
-    }
-
-    private void CloseContainerKill(GraceWindow window)
-    {
-        lock (_deletionGate)
-        {
-            _containerKills.Remove(window);
-        }
-    }
-
-    private GraceWindow? Deletion
-    {
-        get
-        {
-            lock (_deletionGate)
-            {
-                return _deletion;
-            }
-        }
-    }
-
     private void Admit()
     {
         Timeline(null, TimelineStep.PodAdmitted, $"node {_context.Options.NodeName}");
         CreateProbers();
-        _events.Record(null, EventType.Normal, EventReasons.Scheduled, $"Successfully assigned {Namespace}/{Name} to {_context.Options.NodeName}");
+        _journal.Event(null, EventType.Normal, EventReasons.Scheduled, $"Successfully assigned {Namespace}/{Name} to {_context.Options.NodeName}");
         Publish();
     }
 
@@ -193,7 +145,7 @@ internal sealed partial class PodWorker : IDisposable
     {
         while (true)
         {
-            if (Deletion is { } deletion)
+            if (_grace.Deletion is { } deletion)
             {
                 await TerminateAsync(deletion).ConfigureAwait(false);
                 return;
@@ -270,6 +222,60 @@ internal sealed partial class PodWorker : IDisposable
         return actions.ToStart.Count > 0;
     }
 
+    /// <summary>
+    /// Waits for <paramref name="work"/> (kills, a postStart hook), applying every message that carries state as it
+    /// arrives, in order: each kill's exit is recorded as the kill reports it (which is what lets a sidecar's turn come),
+    /// and exits, probe results and spec updates are not held back. What the API shows meanwhile is what the kubelet's
+    /// status manager shows while its pod worker is busy: the prober manager hands it readiness and startup results
+    /// directly (pkg/kubelet/prober/prober_manager.go: <c>SetContainerReadiness</c>, <c>SetContainerStartup</c>), so
+    /// those publish at once (a draining container turns <c>ready: false</c>, docs/kubelet-behaviour.md §4.3); the
+    /// rest shows with the next status, as the kubelet's shows at its next pass. A wake-up or deletion only asks for a
+    /// pass: it is kept for the pass that follows the work.
+    /// </summary>
+    /// <param name="heldExitOf">
+    /// The instance whose postStart hook is the work: its exit waits for the hook, since a container is reported only
+    /// once its postStart hook returned (kuberuntime_container.go <c>startContainer</c>).
+    /// </param>
+    private async Task ServeWhileAsync(Task work, string? heldExitOf = null)
+    {
+        var kept = new List<PodMessage>();
+        Task<bool>? readable = null;
+        while (!work.IsCompleted)
+        {
+            readable ??= _inbox.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(work, readable).ConfigureAwait(false) == work)
+            {
+                break;
+            }
+
+            readable = null;
+            var publish = false;
+            while (_inbox.Reader.TryRead(out var message))
+            {
+                if (message is PodMessage.Wake or PodMessage.DeleteRequested
+                    || (message is PodMessage.ContainerExited exited && exited.ContainerId == heldExitOf))
+                {
+                    kept.Add(message);
+                    continue;
+                }
+
+                publish |= Apply(message) && message is PodMessage.ProbeCompleted { Kind: ProbeKind.Readiness or ProbeKind.Startup };
+            }
+
+            if (publish)
+            {
+                Publish();
+            }
+        }
+
+        foreach (var message in kept.Distinct())
+        {
+            _inbox.Writer.TryWrite(message);
+        }
+
+        await work.ConfigureAwait(false);
+    }
+
     /// <summary>Applies a message; returns false only when it changed nothing the next pass could act on.</summary>
     private bool Apply(PodMessage message)
     {
@@ -277,6 +283,10 @@ internal sealed partial class PodWorker : IDisposable
         {
             case PodMessage.ContainerExited exited:
                 RecordExit(exited.Index, exited.ContainerId, exited.Exit);
+                return true;
+            case PodMessage.KillFinished killed:
+                RecordExit(killed.Outcome.Index, killed.Outcome.ContainerId, killed.Outcome.Exit);
+                killed.Applied.TrySetResult();
                 return true;
             case PodMessage.ProbeCompleted probed:
                 return ApplyProbe(probed);
@@ -312,14 +322,6 @@ internal sealed partial class PodWorker : IDisposable
 
     private void Publish()
     {
-        lock (_stateGate)
-        {
-            PublishLocked();
-        }
-    }
-
-    private void PublishLocked()
-    {
         var status = PodStatusGenerator.Generate(new PodStatusInput(
             _definition,
             _records,
@@ -340,22 +342,13 @@ internal sealed partial class PodWorker : IDisposable
 
     private V1ObjectMeta CopyMetadata() => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(_pod.Metadata));
 
-    private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) =>
-        Timeline(container, step, detail, _context.Time.GetUtcNow());
+    private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) => _journal.Step(container, step, detail);
 
-    /// <summary>A step stamped with a time the caller already took (a deadline derived from it stays consistent with it).</summary>
-    private void Timeline(ContainerDefinition? container, TimelineStep step, string detail, DateTimeOffset at) =>
-        _context.Observer.OnTimeline(new TimelineEntry(at, Namespace, Name, container?.Name, step, detail));
+    private void Timeline(ContainerDefinition? container, TimelineStep step, TimelinePayload payload) => _journal.Step(container, step, payload);
 
     private static ContainerExitedPayload ExitedPayload(ContainerExit exit) =>
         new(exit.ExitCode, exit.Signal is { } signal ? Signals.NameOf(signal) : null, exit.Reason);
 
-    private void Timeline(ContainerDefinition? container, TimelineStep step, TimelinePayload payload) =>
-        Timeline(container, step, payload, _context.Time.GetUtcNow());
-
-    private void Timeline(ContainerDefinition? container, TimelineStep step, TimelinePayload payload, DateTimeOffset at) =>
-        _context.Observer.OnTimeline(new TimelineEntry(at, Namespace, Name, container?.Name, step, payload.Describe()) { Payload = payload });
-
     private void Record(ContainerDefinition container, EventType type, string reason, string message) =>
-        _events.Record(container.FieldPath, type, reason, message);
+        _journal.Event(container, type, reason, message);
 }
