@@ -9,9 +9,6 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// </summary>
 internal static class NamespaceCommands
 {
-    /// <summary>The setup pipe the start script reports a failure on (closed before the command runs).</summary>
-    public const int SetupFd = 3;
-
     // Arguments: count, then count x (source, target, container path, rw|ro, volume, path in the volume), then the
     // working directory ('' = keep), then the command. A failure is written to fd 3 in runc's words (first line of the
     // tool's message) and ends the setup with 128; success closes fd 3, then execs the command.
