@@ -22,10 +22,11 @@ internal sealed record IsolationDecision(IsolationMode Mode, string? Warning)
     public string NoMountsReason => Warning is null or OffWarning ? "filesystem isolation is disabled" : Warning;
 
     /// <summary>The one launcher of this mode, which the runtime owns and disposes.</summary>
-    public IContainerLauncher CreateLauncher() => Mode switch
+    public IContainerLauncher CreateLauncher() => (Mode, Shell, Tools) switch
     {
-        IsolationMode.MountNamespace => new MountNamespaceLauncher(Shell!, PidNamespaces),
-        IsolationMode.UserNamespace => new UserNamespaceLauncher(Tools!),
-        _ => new UnisolatedLauncher(NoMountsReason),
+        (IsolationMode.MountNamespace, { } shell, _) => new MountNamespaceLauncher(shell, PidNamespaces),
+        (IsolationMode.UserNamespace, _, { } tools) => new UserNamespaceLauncher(tools),
+        (IsolationMode.None, _, _) => new UnisolatedLauncher(NoMountsReason),
+        _ => throw new InvalidOperationException($"an isolation decision for {Mode} without the programs it runs"),
     };
 }

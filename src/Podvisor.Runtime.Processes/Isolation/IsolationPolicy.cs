@@ -52,14 +52,18 @@ internal static class IsolationPolicy
         }
 
         // The setup script also runs mount and mkdir, found on the same PATH.
-        string[] names = ["unshare", "nsenter", "sh", "env", "mount", "mkdir"];
-        var paths = names.Select(probe.FindTool).ToList();
-        if (paths.IndexOf(null) is var missing and >= 0)
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in (string[])["unshare", "nsenter", "sh", "env", "mount", "mkdir"])
         {
-            return Unisolated(NotFound(names[missing]));
+            if (probe.FindTool(name) is not { } path)
+            {
+                return Unisolated(NotFound(name));
+            }
+
+            found[name] = path;
         }
 
-        var tools = new IsolationTools(paths[0]!, paths[1]!, paths[2]!, paths[3]!);
+        var tools = new IsolationTools(found["unshare"], found["nsenter"], found["sh"], found["env"]);
         if (probe.CanUserNamespace(tools))
         {
             // A PID namespace here would need unshare --fork, whose parent process stands between podvisor and the container's
