@@ -8,8 +8,6 @@ namespace Podvisor.Runtime.Processes;
 /// <summary>Execs: the checks and the spawn both kinds share, and the streaming exec <c>kubectl exec</c> uses.</summary>
 internal sealed partial class ProcessContainerRuntime
 {
-    private const string StoppedContainer = "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown";
-
     /// <summary>
     /// Starts <paramref name="command"/> in a container's context with pipes for its standard streams, in its own
     /// group, registered with the guard and reaped on the event loop. It is killed when the container exits.
@@ -21,7 +19,7 @@ internal sealed partial class ProcessContainerRuntime
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
         if (containerStopped.IsCancellationRequested)
         {
-            return ProcessExecSession.Failed(new ExecStartFailure(126, StoppedContainer));
+            return ProcessExecSession.Failed(ExecSpawn.Stopped);
         }
 
         if (CheckExec(context, view, command, out var path) is { } refused)
@@ -32,7 +30,7 @@ internal sealed partial class ProcessContainerRuntime
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = streams.Tty ? (-1, stdoutWrite) : Native.CreatePipe();
         var (stdinRead, stdinWrite) = streams.Stdin ? Native.CreatePipe() : (-1, -1);
-        var failure = SpawnExec(context, view, command, path, streams.Stdin ? stdinRead : null, stdoutWrite, stderrWrite, out var pid);
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, streams.Stdin ? stdinRead : null, stdoutWrite, stderrWrite));
         foreach (var fd in new[] { stdoutWrite, streams.Tty ? -1 : stderrWrite, stdinRead }.Where(fd => fd >= 0))
         {
             Native.close(fd);
@@ -87,55 +85,5 @@ internal sealed partial class ProcessContainerRuntime
         return ExecutableResolver.TryResolve(command[0], context.PathVariable, context.WorkingDirectory, mounts.ToHost, out path, out var problem)
             ? null
             : new ExecStartFailure(127, problem);
-    }
-
-    /// <summary>
-    /// Spawns an exec directly; into an isolated container's mount namespace from a private thread (root); or
-    /// through <c>nsenter</c> into its user and mount namespaces (unprivileged).
-    /// </summary>
-    private ExecStartFailure? SpawnExec(
-        ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, string path, int? stdin, int stdout, int stderr, out int pid)
-    {
-        var error = 0;
-        var spawned = 0;
-        var direct = new SpawnRequest(path, command, context.Environment, context.WorkingDirectory, stdout, stderr, stdin);
-        if (view is null)
-        {
-            error = Spawner.Spawn(direct, out spawned);
-        }
-        else if (Isolation.Mode == IsolationMode.MountNamespace)
-        {
-            string? refused = null;
-            var entered = view.Handles?.TryUse(fds =>
-            {
-                try
-                {
-                    (error, spawned) = MountNamespaceExec.Spawn(fds, view.WorkingDirectory, direct);
-                }
-                catch (NamespaceSetupException ex)
-                {
-                    refused = ex.Message;
-                }
-            }) ?? false;
-            if (!entered || refused is not null)
-            {
-                pid = 0;
-                return new ExecStartFailure(126, refused ?? StoppedContainer);
-            }
-        }
-        else
-        {
-            var argv = NamespaceCommands.Exec(Isolation.Mode, Isolation.Tools!, view.WorkingDirectory, command, context, path);
-            var entered = view.Handles?.TryUse(fds => error = Spawner.Spawn(
-                new SpawnRequest(argv[0], argv, ["PATH=" + IsolationTools.SetupPath], "/", stdout, stderr, stdin, InheritedFds: fds), out spawned)) ?? false;
-            if (!entered)
-            {
-                pid = 0;
-                return new ExecStartFailure(126, StoppedContainer);
-            }
-        }
-
-        pid = spawned;
-        return error == 0 ? null : new ExecStartFailure(126, $"exec: \"{command[0]}\": {new System.ComponentModel.Win32Exception(error).Message}");
     }
 }

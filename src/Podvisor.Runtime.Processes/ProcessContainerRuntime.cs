@@ -15,17 +15,13 @@ namespace Podvisor.Runtime.Processes;
 /// </summary>
 internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths
 {
-    // The prefix runc/containerd put before a start error; the kubelet shows it as the StartError message.
-    internal const string StartErrorPrefix =
-        "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
-
     private readonly TimeProvider _time;
     private readonly ProcessRuntimeOptions _options;
     private readonly EventLoop _loop = new();
     private readonly ProcessGuard? _guard;
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
-    private readonly string? _gateDirectory;
+    private readonly IContainerLauncher _launcher;
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -33,24 +29,14 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _time = time;
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
-        HasPidNamespaces = Isolation.Mode == IsolationMode.MountNamespace && Native.ProcTakesPidNamespace();
-        if (Isolation.Mode == IsolationMode.MountNamespace && !HasPidNamespaces)
-        {
-            // Without the proc option a container's /proc would show the host: no PID namespace rather than a wrong view.
-            Isolation = Isolation with { Warning = $"podvisor: this kernel's proc has no pidns option (Linux 6.18): {IsolationPolicy.NoPidNamespace}" };
-        }
-        if (HasPidNamespaces)
-        {
-            _gateDirectory = Directory.CreateTempSubdirectory("podvisor-start-gates-").FullName;
-        }
-
+        _launcher = Isolation.CreateLauncher();
         if (_options.UseGuard)
         {
-            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _gateDirectory);
+            _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _launcher.StartGateDirectory);
         }
     }
 
-    /// <summary>The filesystem isolation containers get; its <see cref="IsolationDecision.Warning"/> is for the user, once.</summary>
+    /// <summary>The isolation containers get, and its launcher's mode; its <see cref="IsolationDecision.Warning"/> is for the user, once.</summary>
     public IsolationDecision Isolation { get; }
 
     /// <summary>The grace period's SIGKILL goes out from the process's one kill-timer thread, unless turned off.</summary>
@@ -65,27 +51,12 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 
-    /// <summary>Whether containers get PID namespaces: root's mode only (see <see cref="IsolationPolicy"/> for the others' warning).</summary>
-    internal bool HasPidNamespaces { get; }
-
     public async Task<IPodSandbox> RunPodSandboxAsync(PodSandboxConfig config, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!config.ShareProcessNamespace || !HasPidNamespaces)
-        {
-            return new ProcessPodSandbox(this, config, sharedPidNamespace: null);
-        }
-
-        try
-        {
-            var shared = await PodPidNamespace.StartAsync(Isolation.Tools!.Shell, WatchOwned).ConfigureAwait(false);
-            return new ProcessPodSandbox(this, config, shared);
-        }
-        catch (NamespaceSetupException ex)
-        {
-            throw new ContainerStartException($"failed to create containerd task: {ex.Message}: unknown", ex);
-        }
+        var shared = config.ShareProcessNamespace ? await _launcher.StartPodPidNamespaceAsync(WatchOwned).ConfigureAwait(false) : null;
+        return new ProcessPodSandbox(this, config, shared);
     }
 
     /// <summary>Starts one container instance in a PID namespace of its own (when the runtime gives them).</summary>
@@ -100,22 +71,15 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (launch.Argv.Count == 0)
         {
-            throw new ContainerStartException(StartErrorPrefix + "no command specified: unknown");
+            throw new ContainerStartException(StartErrorText.Of("no command specified"));
         }
 
-        // Root's containers always get namespaces (their PID namespace needs a mount namespace for its /proc).
-        var isolated = Isolation.Mode == IsolationMode.MountNamespace || (Isolation.Mode != IsolationMode.None && (launch.ScratchDirectory is not null || launch.Mounts is { Count: > 0 }));
-        if (!isolated && launch.Mounts is { Count: > 0 })
-        {
-            throw new ContainerStartException($"{StartErrorPrefix}cannot mount volumes: {Isolation.NoMountsReason}: unknown");
-        }
-
-        var mounts = isolated ? MountTable.For(launch) : MountTable.Empty;
+        var mounts = _launcher.MountsFor(launch);
         var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
-        var path = ResolveForStart(launch.Argv[0], context, mounts);
-        if (isolated)
+        var path = ResolveForStart(launch.Argv[0], context, mounts ?? MountTable.Empty);
+        if (mounts is not null)
         {
-            InstanceFilesystem.Prepare(launch, mounts, StartErrorPrefix);
+            InstanceFilesystem.Prepare(launch, mounts, StartErrorText.Prefix);
         }
 
         CriLogWriter log;
@@ -128,76 +92,31 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
-        // Root's mount namespace is set up in-process (MountNamespaceStart); the user namespace through helper programs.
-        var inProcess = isolated && Isolation.Mode == IsolationMode.MountNamespace;
-        var scripted = isolated && !inProcess;
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
-        var (setupRead, setupWrite) = scripted ? Native.CreatePipe() : (-1, -1);
-        var request = scripted
-            ? new SpawnRequest(
-                Isolation.Tools!.Unshare,
-                NamespaceCommands.Start(Isolation.Mode, Isolation.Tools, mounts, context.WorkingDirectory, launch.Argv, context, path),
-                ["PATH=" + IsolationTools.SetupPath],
-                WorkingDirectory: null,
-                stdoutWrite,
-                stderrWrite,
-                InheritedFds: [setupWrite])
-            : new SpawnRequest(path, launch.Argv, context.Environment, context.WorkingDirectory, stdoutWrite, stderrWrite);
-        int error, pid;
-        string? setupFailure = null;
-        if (inProcess)
+        SpawnedContainer spawned;
+        try
         {
-            var joined = -1;
-            try
-            {
-                joined = sharedPidNamespace?.Duplicate() ?? -1;
-                var pidNamespace = joined >= 0 ? PidNamespaceStart.Join(joined)
-                    : _gateDirectory is { } gates ? PidNamespaceStart.Own(gates, pid => _guard?.Register(pid))
-                    : PidNamespaceStart.Host;
-                (error, pid) = await MountNamespaceStart.SpawnAsync(mounts, context.WorkingDirectory, request, pidNamespace).ConfigureAwait(false);
-            }
-            catch (NamespaceSetupException ex)
-            {
-                (error, pid, setupFailure) = (0, 0, ex.Message);
-            }
-            finally
-            {
-                if (joined >= 0)
-                {
-                    Native.close(joined);
-                }
-            }
+            spawned = await _launcher.SpawnAsync(
+                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, pid => _guard?.Register(pid), _loop))
+                .ConfigureAwait(false);
         }
-        else
-        {
-            error = Spawner.Spawn(request, out pid);
-        }
-
-        var startedAt = _time.GetUtcNow();
-        Native.close(stdoutWrite);
-        Native.close(stderrWrite);
-        if (scripted)
-        {
-            Native.close(setupWrite);
-        }
-
-        if (error != 0 || setupFailure is not null)
+        catch (ContainerStartException)
         {
             Native.close(stdoutRead);
             Native.close(stderrRead);
-            if (scripted)
-            {
-                Native.close(setupRead);
-            }
-
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
-            throw new ContainerStartException(setupFailure is not null
-                ? $"{StartErrorPrefix}{setupFailure}: unknown"
-                : $"{StartErrorPrefix}exec: \"{launch.Argv[0]}\": {new System.ComponentModel.Win32Exception(error).Message}: unknown");
+            throw;
+        }
+        finally
+        {
+            Native.close(stdoutWrite);
+            Native.close(stderrWrite);
         }
 
+        var startedAt = _time.GetUtcNow();
+        var pid = spawned.Pid;
         _guard?.Register(pid);
         // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
         OutputPipe? stdout = null, stderr = null;
@@ -220,24 +139,22 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             afterGroupKilled: () => _guard?.Unregister(pid));
         Track(leader);
 
-        IsolatedView? view = null;
-        if (isolated)
-        {
-            // EOF on the setup pipe: the mounts are in place and the command is being exec'd, or the setup failed.
-            // Not cancellable: the command may already run (EOF not yet read), and a deletion must stop it gracefully.
-            setupFailure = scripted ? await SetupPipe.ReadToEndAsync(_loop, setupRead).ConfigureAwait(false) : string.Empty;
-
-            var handles = setupFailure.Length == 0 ? NamespaceHandles.Open(leader, Isolation.Mode, context.WorkingDirectory) : null;
-            view = new IsolatedView(mounts, handles, context.WorkingDirectory ?? Environment.CurrentDirectory, launch.ScratchDirectory);
-        }
-
+        // Not cancellable: the command may already run (the report not yet read), and a deletion must stop it gracefully.
+        var setupFailure = await spawned.SetupReport.ConfigureAwait(false);
+        var view = mounts is null
+            ? null
+            : new IsolatedView(
+                mounts,
+                setupFailure.Length == 0 ? _launcher.Enter(leader, context.WorkingDirectory) : null,
+                context.WorkingDirectory ?? Environment.CurrentDirectory,
+                launch.ScratchDirectory);
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, signalsInitOnly: HasPidNamespaces);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly);
         _containers[container] = 0;
-        if (!string.IsNullOrEmpty(setupFailure))
+        if (setupFailure.Length != 0)
         {
             await container.DisposeAsync().ConfigureAwait(false);
-            throw new ContainerStartException($"{StartErrorPrefix}{setupFailure}: unknown");
+            throw new ContainerStartException(StartErrorText.Of(setupFailure));
         }
 
         return container;
@@ -259,7 +176,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var failure = SpawnExec(context, view, command, path, stdin: null, write, write, out var pid);
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, write, write));
         Native.close(write);
         if (failure is not null)
         {
@@ -328,17 +245,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         _loop.Dispose();
-        // The guard removes it itself when it fires (podvisor's death, or a test playing it).
-        try
-        {
-            if (_gateDirectory is not null)
-            {
-                Directory.Delete(_gateDirectory, recursive: true);
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        _launcher.Dispose();
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);
@@ -347,12 +254,12 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     {
         if (context.WorkingDirectory is { } cwd && !Directory.Exists(mounts.ToHost(cwd)))
         {
-            throw new ContainerStartException($"{StartErrorPrefix}chdir to cwd (\"{cwd}\") set in config.json failed: no such file or directory: unknown");
+            throw new ContainerStartException(StartErrorText.Of($"chdir to cwd (\"{cwd}\") set in config.json failed: no such file or directory"));
         }
 
         return ExecutableResolver.TryResolve(file, context.PathVariable, context.WorkingDirectory, mounts.ToHost, out var path, out var problem)
             ? path
-            : throw new ContainerStartException($"{StartErrorPrefix}{problem}: unknown");
+            : throw new ContainerStartException(StartErrorText.Of(problem));
     }
 
     /// <summary>Watches a process podvisor owns outside any container (the pod's pause): guarded, tracked, killed on disposal.</summary>

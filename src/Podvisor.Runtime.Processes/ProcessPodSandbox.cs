@@ -15,9 +15,6 @@ internal sealed class ProcessPodSandbox(ProcessContainerRuntime runtime, PodSand
 
     public PodSandboxConfig Config { get; } = config;
 
-    /// <summary>The pod's shared PID namespace under shareProcessNamespace (root only); null otherwise.</summary>
-    internal PodPidNamespace? SharedPidNamespace => sharedPidNamespace;
-
     public Task<IRunningContainer> StartContainerAsync(ContainerLaunch launch, CancellationToken cancellationToken) =>
         runtime.StartAsync(launch, sharedPidNamespace, cancellationToken);
 

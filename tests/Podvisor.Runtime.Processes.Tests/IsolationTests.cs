@@ -3,7 +3,7 @@ using Podvisor.Runtime.Processes.Tests.Support;
 
 namespace Podvisor.Runtime.Processes.Tests;
 
-/// <summary>The private /tmp and volume binds, with real processes in real mount namespaces.</summary>
+/// <summary>Root's launcher (MountNamespaceLauncher): the private /tmp and volume binds, starts and execs, with real processes in real mount namespaces.</summary>
 public sealed class IsolationTests : MountNamespaceTests
 {
     [Fact]

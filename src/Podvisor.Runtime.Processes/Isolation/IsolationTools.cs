@@ -1,6 +1,6 @@
 namespace Podvisor.Runtime.Processes.Isolation;
 
-/// <summary>Absolute paths of the programs that build a container's mount namespace and enter it for exec.</summary>
+/// <summary>Absolute paths of the programs the user-namespace mode builds a container's namespaces with and enters them for exec.</summary>
 /// <param name="Unshare">util-linux <c>unshare</c>: creates the namespaces, then execs without forking (the PID stays the container's).</param>
 /// <param name="Nsenter">util-linux <c>nsenter</c>: joins a container's namespaces for hooks and exec probes.</param>
 /// <param name="Shell">A POSIX shell running the setup step (mounts, working directory).</param>

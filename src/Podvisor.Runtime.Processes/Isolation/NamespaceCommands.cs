@@ -3,15 +3,12 @@ using Podvisor.Engine.Runtime;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// The argv that starts a container in new namespaces, and the one that runs an exec in them. Both end
-/// in <c>env -i -- KEY=value... argv</c>, so the command gets exactly the container's environment and its
-/// own argv[0], and every step execs the next: the PID spawned is the container's (or exec's) PID.
+/// The user-namespace mode's programs: the argv that starts a container in new namespaces, and the one that runs an
+/// exec in them. Both end in <c>env -i -- KEY=value... argv</c>, so the command gets exactly the container's
+/// environment and its own argv[0], and every step execs the next: the PID spawned is the container's (or exec's) PID.
 /// </summary>
 internal static class NamespaceCommands
 {
-    /// <summary>The setup pipe the start script reports a failure on (closed before the command runs).</summary>
-    public const int SetupFd = 3;
-
     // Arguments: count, then count x (source, target, container path, rw|ro, volume, path in the volume), then the
     // working directory ('' = keep), then the command. A failure is written to fd 3 in runc's words (first line of the
     // tool's message) and ends the setup with 128; success closes fd 3, then execs the command.
@@ -63,15 +60,14 @@ internal static class NamespaceCommands
         exec "$@"
         """;
 
-    public static IEnumerable<string> UnshareFlags(IsolationMode mode) => mode == IsolationMode.UserNamespace
-        ? ["--user", "--map-root-user", "--mount", "--propagation", "private"]
-        : ["--mount", "--propagation", "private"];
+    /// <summary>A user namespace mapping the caller to root, holding a mount namespace whose mounts stay in it.</summary>
+    public static IReadOnlyList<string> UnshareFlags { get; } = ["--user", "--map-root-user", "--mount", "--propagation", "private"];
 
     public static IReadOnlyList<string> Start(
-        IsolationMode mode, IsolationTools tools, MountTable mounts, string? workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
+        IsolationTools tools, MountTable mounts, string? workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
     {
         var argv = new List<string> { tools.Unshare };
-        argv.AddRange(UnshareFlags(mode));
+        argv.AddRange(UnshareFlags);
         var steps = mounts.Steps();
         argv.AddRange(["--", tools.Shell, "-c", StartScript, "podvisor-setup", steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var step in steps)
@@ -85,17 +81,12 @@ internal static class NamespaceCommands
         return argv;
     }
 
-    /// <summary>Joins the namespaces passed as fd 3 (mount) and fd 5 (user, when there is one), in the directory of fd 4.</summary>
+    /// <summary>Joins the namespaces passed as fd 3 (mount) and fd 5 (user), in the directory of fd 4.</summary>
     public static IReadOnlyList<string> Exec(
-        IsolationMode mode, IsolationTools tools, string workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
+        IsolationTools tools, string workingDirectory, IReadOnlyList<string> command, ContainerContext context, string resolved)
     {
-        var argv = new List<string> { tools.Nsenter };
-        if (mode == IsolationMode.UserNamespace)
-        {
-            // Without --preserve-credentials nsenter becomes uid/gid 0 in it: the container's own identity.
-            argv.Add("--user=/proc/self/fd/5");
-        }
-
+        // Without --preserve-credentials nsenter becomes uid/gid 0 in the user namespace: the container's own identity.
+        var argv = new List<string> { tools.Nsenter, "--user=/proc/self/fd/5" };
         argv.AddRange(["--mount=/proc/self/fd/3", "--", tools.Shell, "-c", ExecScript, "podvisor-exec", workingDirectory]);
         AddCommand(argv, tools, command, context, resolved);
         return argv;

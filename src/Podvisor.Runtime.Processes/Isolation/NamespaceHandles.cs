@@ -3,7 +3,8 @@ using Podvisor.Runtime.Processes.Platform;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// How an exec enters a running container: its mount (and user, or PID) namespace and its working directory, as
+/// How an exec enters a running container: its mount namespace, its working directory and one more namespace (the
+/// user namespace holding the mounts, or the PID namespace the exec joins), as
 /// descriptors opened for each exec and closed after it. They are opened through the container's process while it is
 /// known unreaped (<see cref="ProcessGroupLeader.OpenWhileAlive"/>), so an exec can never enter a process that reused
 /// the PID, and an exec after the exit is refused, as runc does.
@@ -19,22 +20,23 @@ internal sealed class NamespaceHandles
 {
     private readonly Lock _gate = new();
     private readonly ProcessGroupLeader _leader;
-    private readonly IsolationMode _mode;
+    private readonly string _joined;
     private readonly string? _workingDirectory;
     private bool _closed;
 
-    private NamespaceHandles(ProcessGroupLeader leader, IsolationMode mode, string? workingDirectory)
+    private NamespaceHandles(ProcessGroupLeader leader, string joined, string? workingDirectory)
     {
         _leader = leader;
-        _mode = mode;
+        _joined = joined;
         _workingDirectory = workingDirectory;
     }
 
     /// <summary>
     /// The way into <paramref name="leader"/>'s namespaces; null when it has already exited.
+    /// <paramref name="joined"/> is the other namespace an exec enters, under <c>/proc/PID/</c> (<c>ns/user</c>, <c>ns/pid</c>);
     /// <paramref name="workingDirectory"/> is the spec's (null: the container inherited podvisor's).
     /// </summary>
-    public static NamespaceHandles? Open(ProcessGroupLeader leader, IsolationMode mode, string? workingDirectory)
+    public static NamespaceHandles? Open(ProcessGroupLeader leader, string joined, string? workingDirectory)
     {
         var mount = leader.OpenWhileAlive("ns/mnt");
         if (mount < 0)
@@ -43,11 +45,11 @@ internal sealed class NamespaceHandles
         }
 
         Native.close(mount);
-        return new NamespaceHandles(leader, mode, string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory);
+        return new NamespaceHandles(leader, joined, string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory);
     }
 
     /// <summary>
-    /// Runs <paramref name="spawn"/> with the descriptors (mount, working directory, then user or PID) while they are
+    /// Runs <paramref name="spawn"/> with the descriptors (mount, working directory, then the joined one) while they are
     /// guaranteed open; returns false, without running it, once the container has exited or they cannot be opened.
     /// </summary>
     public bool TryUse(Action<IReadOnlyList<int>> spawn)
@@ -63,19 +65,11 @@ internal sealed class NamespaceHandles
             var cwd = _workingDirectory is { } spec
                 ? _leader.OpenWhileAlive("root" + (spec.StartsWith('/') ? spec : "/" + spec))
                 : Native.open(".", Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC);
-            var third = _mode switch
-            {
-                IsolationMode.UserNamespace => _leader.OpenWhileAlive("ns/user"),
-
-                // Root's mode gives every container a PID namespace (PidNamespaceStart); execs join it.
-                IsolationMode.MountNamespace => _leader.OpenWhileAlive("ns/pid"),
-                _ => -1,
-            };
-            int[] fds = third >= 0 ? [mount, cwd, third] : [mount, cwd];
+            var joined = _leader.OpenWhileAlive(_joined);
+            int[] fds = [mount, cwd, joined];
             try
             {
-                var needed = _mode is IsolationMode.UserNamespace or IsolationMode.MountNamespace;
-                if (mount < 0 || cwd < 0 || (needed && third < 0))
+                if (mount < 0 || cwd < 0 || joined < 0)
                 {
                     return false;
                 }

@@ -24,9 +24,6 @@ internal sealed class PodPidNamespace : IAsyncDisposable
         _namespace = pidNamespace;
     }
 
-    /// <summary>The pause process's PID on the host.</summary>
-    public int PauseProcessId => _pause.Pid;
-
     /// <summary>
     /// Spawns the pause process as PID 1 of a new PID namespace, from a private thread, and watches it with
     /// <paramref name="watch"/> (which registers it with the guard). Throws <see cref="NamespaceSetupException"/> on failure.

@@ -4,11 +4,14 @@ using Podvisor.Runtime.Processes.Tests.Support;
 
 namespace Podvisor.Runtime.Processes.Tests;
 
-/// <summary>The fallbacks for real: the unprivileged user namespace (forced, so it runs as root too) and no isolation.</summary>
-public sealed class IsolationModesTests
+/// <summary>
+/// <see cref="UserNamespaceLauncher"/> for real (forced, so it runs as root too): starts through unshare and a setup
+/// shell, execs through nsenter, and a container that needs no view of its own spawned as it is.
+/// </summary>
+public sealed class UserNamespaceLauncherTests
 {
     [Fact]
-    public async Task UserNamespace_GivesAPrivateTmp_AndExecJoinsIt()
+    public async Task GivesAPrivateTmp_AndExecJoinsIt()
     {
         await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
         Assert.Equal(IsolationMode.UserNamespace, h.Runtime.Isolation.Mode);
@@ -32,7 +35,7 @@ public sealed class IsolationModesTests
     }
 
     [Fact]
-    public async Task UserNamespace_ReadOnlyVolume_RefusesWrites()
+    public async Task ReadOnlyVolume_RefusesWrites()
     {
         await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
         var volume = Directory.CreateDirectory(Path.Combine(h.Directory, "v")).FullName;
@@ -47,7 +50,7 @@ public sealed class IsolationModesTests
     }
 
     [Fact]
-    public async Task UserNamespace_SubPathSwappedForALinkAfterTheCheck_IsNotBound()
+    public async Task SubPathSwappedForALinkAfterTheCheck_IsNotBound()
     {
         // The engine resolved vol/a/b inside the volume; then a container replaced "a" with a link to a host directory.
         // `mount --rbind vol/a/b` would follow it and the container would write on the host.
@@ -67,7 +70,7 @@ public sealed class IsolationModesTests
     }
 
     [Fact]
-    public async Task UserNamespace_SubPath_IsBoundFromInsideTheVolume_WithItsOwnLinksWorking()
+    public async Task SubPath_IsBoundFromInsideTheVolume_WithItsOwnLinksWorking()
     {
         await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
         var volume = Directory.CreateDirectory(Path.Combine(h.Directory, "vol")).FullName;
@@ -89,17 +92,25 @@ public sealed class IsolationModesTests
     }
 
     [Fact]
-    public async Task None_SharesTheHostsTmp()
+    public async Task WithoutScratchOrVolumes_StartsAndExecsInTheHostsView_AndSignalsTheGroup()
     {
-        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.None });
-        var marker = Path.Combine("/tmp", $"podvisor-none-{Guid.NewGuid():N}");
+        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.UserNamespace });
+        var marker = Path.Combine("/tmp", $"podvisor-userns-plain-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(marker, "host\n");
         try
         {
-            var container = await h.StartAsync("cat", marker);
-            await Harness.Within(container.Exited);
+            var container = await h.Runtime.StartAsync(
+                h.Launch(["sh", "-c", GroupScript.Replace("MARKER", marker, StringComparison.Ordinal)]) with { ScratchDirectory = null },
+                CancellationToken.None);
+            await h.Lines.WaitForAsync("child-ready");
 
-            Assert.Equal("host", Assert.Single(h.Lines.Snapshot()).Text);
+            var result = await Harness.Within(container.ExecAsync(["cat", marker], null, CancellationToken.None));
+            container.Signal(Signals.SigTerm);
+
+            Assert.Equal("host\n", result.Output);
+            Assert.Equal("host", (await h.Lines.WaitForAsync(l => l.Text == "host")).Text);
+            await h.Lines.WaitForAsync("child-got-term");
+            Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
         }
         finally
         {
@@ -107,14 +118,14 @@ public sealed class IsolationModesTests
         }
     }
 
-    [Fact]
-    public async Task None_RefusesAContainerWithVolumes()
-    {
-        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.None });
-
-        var error = await Assert.ThrowsAsync<ContainerStartException>(
-            () => h.Runtime.StartAsync(h.Launch(["true"], mounts: [new("/data", h.Directory, false)]), CancellationToken.None));
-
-        Assert.Contains("cannot mount volumes: filesystem isolation is disabled", error.Message, StringComparison.Ordinal);
-    }
+    /// <summary>
+    /// Reads MARKER from the host's /tmp, then waits with a child that says when the stop signal reaches it. The shell
+    /// waits for the child on SIGTERM: when it exits, the rest of its group is SIGKILLed, maybe before the child's trap ran.
+    /// </summary>
+    internal const string GroupScript = """
+        cat MARKER
+        (trap 'echo child-got-term; exit 0' TERM; echo child-ready; while :; do sleep 0.05; done) &
+        trap 'wait $!; exit 0' TERM
+        while :; do sleep 0.05; done
+        """;
 }
