@@ -182,7 +182,7 @@ internal sealed partial class PodWorker
 
         if (!Plan().Forced)
         {
-            var signal = StopSignalOf(container);
+            var signal = StopSignalOf(container, instance);
             instance.Signal(signal);
 
             // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it; the step
@@ -257,8 +257,13 @@ internal sealed partial class PodWorker
         return ended;
     }
 
-    private int StopSignalOf(ContainerDefinition container)
+    private int StopSignalOf(ContainerDefinition container, IRunningContainer instance)
     {
+        if (container.Spec.Lifecycle?.StopSignal is null && instance is IRuntimeStopSignal { DefaultStopSignal: { } chosen })
+        {
+            return chosen;
+        }
+
         var name = container.Spec.Lifecycle?.StopSignal ?? _context.Images.Find(container.Image)?.StopSignal;
         return name is not null && Signals.TryParse(name, out var signal) ? signal : Signals.SigTerm;
     }
