@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds small OCI images without network and pushes them, with plain HTTP, to a local registry:
 #   busybox                          from Debian's busybox-static, as docker.io/library/busybox:latest and :1.36 (examples/)
-#                                    and registry.k8s.io/busybox:1.27.2 (the Kubernetes docs' probe example)
+#                                    and registry.k8s.io/busybox:1.27.2 (the Kubernetes docs' probe example);
+#                                    with STOPSIGNAL SIGQUIT as podvisor/busybox-stopsignal:sigquit (stop signal tests)
 #   k8spatterns/random-generator:1.0 samples/RandomGenerator on that busybox plus this machine's dotnet runtime
 #   python:3-slim                    this machine's python3 (interpreter, standard library, the libraries it loads) on
 #                                    that busybox, as docker.io/library/python:3-slim (examples/probes, rollout, workloads)
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --registry) registry="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +122,10 @@ build_busybox() {
   push_image library/busybox 1.27.2 "$work/busybox-config.json" "$work/busybox.tar.gz"
   push_image library/busybox 1.36 "$work/busybox-config.json" "$work/busybox.tar.gz"
   push_image busybox 1.27.2 "$work/busybox-config.json" "$work/busybox.tar.gz"
+  # The same files with STOPSIGNAL SIGQUIT in the config (the CRI runtime's stop signal tests).
+  sed 's/"Cmd":\["sh"\]/&,"StopSignal":"SIGQUIT"/' "$work/busybox-config.json" >"$work/busybox-sigquit-config.json"
+  grep -q '"StopSignal":"SIGQUIT"' "$work/busybox-sigquit-config.json" || { echo "build.sh: could not add StopSignal to the busybox config" >&2; exit 1; }
+  push_image podvisor/busybox-stopsignal sigquit "$work/busybox-sigquit-config.json" "$work/busybox.tar.gz"
 }
 
 build_random_generator() {

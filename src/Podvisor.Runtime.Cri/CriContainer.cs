@@ -9,12 +9,13 @@ namespace Podvisor.Runtime.Cri;
 /// <summary>
 /// One started CRI container. Signals map onto <c>StopContainer</c> as the kubelet's <c>killContainer</c> uses it:
 /// the stop signal is a <c>StopContainer</c> with a long timeout (containerd sends the image's STOPSIGNAL, or
-/// SIGTERM, to PID 1 only), and the SIGKILL at the engine's deadline a second one with timeout 0, preceded by a
+/// SIGTERM, to PID 1 only; a different one the spec's <c>lifecycle.stopSignal</c> names goes through the init
+/// pidfd instead), and the SIGKILL at the engine's deadline a second one with timeout 0, preceded by a
 /// SIGKILL through the init process's pidfd when podvisor holds one (<see cref="CriInitProcess"/>). The exit is seen
 /// when that pidfd becomes readable, then read from <c>ContainerStatus</c> (exit code, reason, finishedAt); without
 /// a pidfd the status is polled.
 /// </summary>
-internal sealed class CriContainer : IRunningContainer
+internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal
 {
     private readonly CriContainerRuntime _runtime;
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,10 +26,12 @@ internal sealed class CriContainer : IRunningContainer
     private TimeSpan _confirmDelay;
     private int _disposed;
 
-    public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch)
+    /// <param name="stopContainerSignal">The signal containerd's <c>StopContainer</c> sends to this container (the image's STOPSIGNAL, else SIGTERM); null when unknown.</param>
+    public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch, int? stopContainerSignal)
     {
         _runtime = runtime;
         Id = id;
+        DefaultStopSignal = stopContainerSignal;
         StartedAt = status.Status.StartedAt > 0
             ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.StartedAt / 1_000_000).AddTicks(status.Status.StartedAt % 1_000_000 / 100)
             : runtime.Time.GetUtcNow();
@@ -47,6 +50,9 @@ internal sealed class CriContainer : IRunningContainer
     public DateTimeOffset StartedAt { get; }
 
     public Task<ContainerExit> Exited => _exited.Task;
+
+    /// <summary>What containerd's <c>StopContainer</c> sends: the image's STOPSIGNAL, else SIGTERM (null: unknown).</summary>
+    public int? DefaultStopSignal { get; }
 
     /// <summary>Whether the init process is watched by a pidfd (else its exit is found by polling).</summary>
     internal bool WatchesInitProcess => _init is not null;
@@ -69,6 +75,14 @@ internal sealed class CriContainer : IRunningContainer
             // Sent (possibly on the kill timer's thread, which must not wait on gRPC): StopContainer follows as the
             // kubelet's own call, so containerd records the kill as it would on a node.
             _ = Task.Run(() => StopAsync(0));
+            return;
+        }
+
+        if (signal != Signals.SigKill && DefaultStopSignal is { } own && signal != own && _init is not null && _init.TrySignal(signal))
+        {
+            // The spec's lifecycle.stopSignal, which containerd 1.6 would not send (it ignores CRI's stop_signal and
+            // stops with the image's): delivered to PID 1 through the pidfd, as runc's kill would. No StopContainer
+            // now, or containerd would follow with its own signal; the one with timeout 0 comes at the deadline.
             return;
         }
 

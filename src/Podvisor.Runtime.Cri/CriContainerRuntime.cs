@@ -156,6 +156,29 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
         }
     }
 
+    /// <summary>
+    /// The signal a plain <c>StopContainer</c> of a container of <paramref name="image"/> sends (the image's
+    /// <c>STOPSIGNAL</c>, else SIGTERM), from the verbose <c>ImageStatus</c>; null when the runtime does not say.
+    /// </summary>
+    internal async Task<int?> ImageStopSignalAsync(string? image)
+    {
+        if (string.IsNullOrEmpty(image))
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await Connection.Images.ImageStatusAsync(
+                new ImageStatusRequest { Image = new ImageSpec { Image = image }, Verbose = true }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            return response.Image is null ? null : CriStopSignals.OfImageInfo(response.Info);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
     public async Task<PresentImage> PullImageAsync(string image, RegistryCredential? credential, CancellationToken cancellationToken)
     {
         var request = new PullImageRequest { Image = new ImageSpec { Image = image } };

@@ -93,11 +93,18 @@ internal sealed class CriInitProcess : IDisposable
     /// SIGKILL through the pidfd: on the caller's thread, no round trip to containerd. False when it could not be sent
     /// (the process has been reaped, or this was disposed); a zombie not yet reaped by its shim still accepts it.
     /// </summary>
-    public bool TryKill()
+    public bool TryKill() => TrySignal(Podvisor.Engine.Runtime.Signals.SigKill);
+
+    /// <summary>
+    /// <paramref name="signal"/> through the pidfd, to PID 1 of the container alone (as runc's kill delivers a stop
+    /// signal); false when it could not be sent. From outside its PID namespace a signal PID 1 has no handler for is
+    /// still dropped by the kernel, as on a node.
+    /// </summary>
+    public bool TrySignal(int signal)
     {
         lock (_gate)
         {
-            return _fd >= 0 && PidfdCalls.SendSignal(_fd, Podvisor.Engine.Runtime.Signals.SigKill);
+            return _fd >= 0 && PidfdCalls.SendSignal(_fd, signal);
         }
     }
 

@@ -21,6 +21,10 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
         // Not abandoned half-way (the caller giving up mid-start would leave containerd a container stuck in
         // "starting" that cannot be removed): create and start take tens of milliseconds.
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Asked beside the create and start, so it adds no round trip to them: the signal containerd's StopContainer
+        // sends, which the engine reports and, when the spec names another, podvisor delivers itself (CriContainer).
+        var imageStopSignal = runtime.ImageStopSignalAsync(launch.Image);
         string containerId;
         try
         {
@@ -37,7 +41,7 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
         {
             await client.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             var status = await client.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId, Verbose = true }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            var container = new CriContainer(runtime, containerId, status, launch);
+            var container = new CriContainer(runtime, containerId, status, launch, await imageStopSignal.ConfigureAwait(false));
             lock (_containers)
             {
                 _containers.Add(container);
@@ -64,6 +68,10 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
 
             // Relative to the sandbox's log directory, as the kubelet passes it: containerd writes the CRI log format there.
             LogPath = Path.GetRelativePath(config.LogDirectory, launch.LogPath),
+
+            // As the kubelet 1.33+ passes lifecycle.stopSignal (kuberuntime_container.go generateContainerConfig);
+            // containerd 1.6 does not know the field and ignores it.
+            StopSignal = CriStopSignals.ToCri(launch.StopSignal),
             Linux = new LinuxContainerConfig
             {
                 SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = CriContainerRuntime.NamespacesOf(shareProcessNamespace) },

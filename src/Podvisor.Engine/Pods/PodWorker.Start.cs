@@ -289,7 +289,8 @@ internal sealed partial class PodWorker
             container.Image,
             Expand(container.Spec.Command, variables),
             Expand(container.Spec.Args, variables),
-            attempt);
+            attempt,
+            container.Spec.Lifecycle?.StopSignal);
 
     private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
         (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();

@@ -157,7 +157,7 @@ internal sealed partial class PodWorker
             ContainerIdOf(instance),
             message,
             window,
-            StopSignalOf(container),
+            StopSignalOf(container, instance),
             container.PreStop is { } preStop ? cancel => RunHookAsync(Chaos.HookPhase.PreStop, pod, container, preStop, instance, cancel) : null,
             turn,
             start);
@@ -179,8 +179,13 @@ internal sealed partial class PodWorker
         }
     }
 
-    private int StopSignalOf(ContainerDefinition container)
+    private int StopSignalOf(ContainerDefinition container, IRunningContainer instance)
     {
+        if (container.Spec.Lifecycle?.StopSignal is null && instance is IRuntimeStopSignal { DefaultStopSignal: { } chosen })
+        {
+            return chosen;
+        }
+
         var name = container.Spec.Lifecycle?.StopSignal ?? _context.Images.Find(container.Image)?.StopSignal;
         return name is not null && Signals.TryParse(name, out var signal) ? signal : Signals.SigTerm;
     }

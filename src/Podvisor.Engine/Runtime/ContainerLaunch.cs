@@ -18,6 +18,7 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Command">The spec's <c>command</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>command</c> (empty: the image's entrypoint).</param>
 /// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
 /// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
+/// <param name="StopSignal">The spec's <c>lifecycle.stopSignal</c> as written, which the kubelet passes in CRI <c>ContainerConfig.stop_signal</c>; null when unset.</param>
 internal sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
@@ -35,4 +36,5 @@ internal sealed record ContainerLaunch(
     string? Image = null,
     IReadOnlyList<string>? Command = null,
     IReadOnlyList<string>? Args = null,
-    int Attempt = 0);
+    int Attempt = 0,
+    string? StopSignal = null);

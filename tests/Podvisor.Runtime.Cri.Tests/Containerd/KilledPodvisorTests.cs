@@ -69,34 +69,8 @@ public sealed partial class KilledPodvisorTests(ContainerdFixture fixture)
             () => "still mounted: " + string.Join(" ", File.ReadAllLines("/proc/mounts").Where(line => line.Contains(containerd, StringComparison.Ordinal))));
     }
 
-    private static Process StartPodvisor(IEnumerable<string> arguments)
-    {
-        var executable = Environment.GetEnvironmentVariable("PODVISOR_EXE");
-        ProcessStartInfo start;
-        if (executable is { Length: > 0 })
-        {
-            start = new ProcessStartInfo(executable);
-        }
-        else
-        {
-            // The CLI built beside these tests (same configuration), run by the dotnet running them.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            var dll = Path.Combine(RepositoryRoot.Path, "src", "Podvisor.Cli", "bin", configuration, "net10.0", "podvisor.dll");
-            Assert.True(File.Exists(dll), $"{dll} is missing: build src/Podvisor.Cli first");
-            start = new ProcessStartInfo(Environment.ProcessPath!);
-            start.ArgumentList.Add(dll);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start podvisor");
-    }
+    private static Process StartPodvisor(IEnumerable<string> arguments) =>
+        Process.Start(PodvisorCli.StartInfo(arguments)) ?? throw new InvalidOperationException("could not start podvisor");
 
     /// <summary>The processes of this containerd: itself, its shims (by socket), and its containers' init processes (by runc state).</summary>
     private static int[] Owned(string directory)

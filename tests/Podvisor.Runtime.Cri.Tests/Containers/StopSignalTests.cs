@@ -77,4 +77,74 @@ public sealed class StopSignalTests(ContainerdFixture fixture)
         var entries = await File.ReadAllLinesAsync(log);
         Assert.Contains(entries, line => line.EndsWith(" stdout F got TERM", StringComparison.Ordinal));
     }
+
+    /// <summary>PID 1 reports whichever of the three signals reaches it, then exits 0.</summary>
+    private const string ReportsSignals =
+        "trap 'echo got TERM; exit 0' TERM; trap 'echo got QUIT; exit 0' QUIT; trap 'echo got INT; exit 0' INT; echo up; while true; do sleep 0.1; done";
+
+    private static string SignalPod(string name, string image, string? stopSignal) => $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: {{name}}}
+        spec:
+          os: {name: linux}
+          terminationGracePeriodSeconds: 10
+          containers:
+          - name: app
+            image: {{image}}
+            command: ["sh", "-c", {{System.Text.Json.JsonSerializer.Serialize(ReportsSignals)}}]
+        {{(stopSignal is null ? string.Empty : $"    lifecycle: {{stopSignal: {stopSignal}}}")}}
+        """;
+
+    private const string SigQuitImage = "docker.io/podvisor/busybox-stopsignal:sigquit";
+
+    private static async Task<(string Sent, IReadOnlyList<string> Seen)> StopAsync(CriEngine engine, string name)
+    {
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == name && l.Text == "up"), Limit);
+        engine.Engine.Delete("default", name);
+        await engine.WaitForAsync(e => e.Observer.Timeline.Any(t => t.Step == TimelineStep.ContainerExited), Limit);
+
+        // containerd may write the last line a moment after it reports the exit: wait (bounded) for the report.
+        await engine.WaitForAsync(e => e.Observer.Lines.Any(l => l.PodName == name && l.Text.StartsWith("got ", StringComparison.Ordinal)), Limit);
+        var sent = Assert.IsType<StopSignalSentPayload>(engine.Observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent).Payload);
+        Assert.Equal(new ContainerExitedPayload(0, null, null), engine.Observer.Timeline.Single(t => t.Step == TimelineStep.ContainerExited).Payload);
+        Assert.DoesNotContain(engine.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+        return (sent.SignalName, [.. engine.Observer.Lines.Where(l => l.PodName == name && l.Text.StartsWith("got ", StringComparison.Ordinal)).Select(l => l.Text)]);
+    }
+
+    [Fact]
+    public async Task The_image_STOPSIGNAL_is_the_signal_the_timeline_names_and_the_one_PID_1_gets()
+    {
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(SignalPod("image-quit", SigQuitImage, stopSignal: null));
+
+        var (sent, seen) = await StopAsync(engine, "image-quit");
+
+        Assert.Equal("SIGQUIT", sent);
+        Assert.Equal(["got QUIT"], seen);
+    }
+
+    [Fact]
+    public async Task Without_an_image_STOPSIGNAL_the_timeline_names_SIGTERM_and_PID_1_gets_it()
+    {
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(SignalPod("image-term", "registry.k8s.io/busybox:1.27.2", stopSignal: null));
+
+        var (sent, seen) = await StopAsync(engine, "image-term");
+
+        Assert.Equal("SIGTERM", sent);
+        Assert.Equal(["got TERM"], seen);
+    }
+
+    [Fact]
+    public async Task The_spec_lifecycle_stopSignal_wins_over_the_image_STOPSIGNAL_and_reaches_PID_1()
+    {
+        await using var engine = new CriEngine(fixture);
+        engine.Admit(SignalPod("spec-int", SigQuitImage, stopSignal: "SIGINT"));
+
+        var (sent, seen) = await StopAsync(engine, "spec-int");
+
+        Assert.Equal("SIGINT", sent);
+        Assert.Equal(["got INT"], seen);
+    }
 }
