@@ -23,6 +23,7 @@ internal sealed class ApiScenario : IScenario
     public const string GroupAllRunning = "API: 1000 pods created → all Running seen on a watch, per pod";
     public const string GroupList = "API: list 1000 pods (JSON)";
     public const string GroupFanOut = "API: 100 watchers, delivery lateness behind the first watcher";
+    public const string GroupServeCpu = "API: serve's CPU time per phase";
 
     public string Id => Scenario;
 
@@ -59,7 +60,7 @@ internal sealed class ApiScenario : IScenario
             // The client's default 100 s request timeout would end the long watches of the 1000-pod phase.
             config.HttpClientTimeout = TimeSpan.FromMinutes(30);
             using var client = new Kubernetes(config);
-            await Measure(context, client).ConfigureAwait(false);
+            await Measure(context, client, serve.Id).ConfigureAwait(false);
         }
         finally
         {
@@ -92,7 +93,7 @@ internal sealed class ApiScenario : IScenario
         },
     };
 
-    private static async Task Measure(BenchContext context, Kubernetes client)
+    private static async Task Measure(BenchContext context, Kubernetes client, int servePid)
     {
         var running = new ConcurrentDictionary<string, long>();
         using var stopWatch = new CancellationTokenSource();
@@ -111,9 +112,19 @@ internal sealed class ApiScenario : IScenario
         try
         {
             await OneAtATime(context, client, running, names).ConfigureAwait(false);
+            var cpu = ProcStat.CpuSeconds(servePid);
             await Many(context, client, running, names).ConfigureAwait(false);
+            cpu = ServeCpu(context, servePid, cpu, $"{ManyPods} creates → all Running seen on a watch: serve's CPU ÷ {ManyPods}", ManyPods, "ms/pod");
             await ListLatency(context, client).ConfigureAwait(false);
+            cpu = ServeCpu(context, servePid, cpu, $"list of {ManyPods} pods: serve's CPU per list", context.Reps(20, 100) + 1, "ms");
+            var clients = Environment.ProcessId;
+            var clientCpu = ProcStat.CpuSeconds(clients);
             await ApiFanOut.Measure(context, client, names).ConfigureAwait(false);
+            ServeCpu(context, servePid, cpu, $"{ApiFanOut.Watchers} watchers × {ApiFanOut.Batch} creates: serve's CPU for the whole phase", 1, "ms");
+
+            // The watchers are KubernetesClient watches in this process, decoding every event: when serve sends faster than
+            // they decode, the lateness behind the first watcher is theirs, which this figure shows.
+            ServeCpu(context, clients, clientCpu, $"{ApiFanOut.Watchers} watchers × {ApiFanOut.Batch} creates: the harness' own CPU (the 100 watch clients) for the phase", 1, "ms");
         }
         finally
         {
@@ -147,6 +158,17 @@ internal sealed class ApiScenario : IScenario
         }
 
         context.Results.Add(new Figure(Scenario, Groups.Create, Role.Podvisor, "podvisor", "API: create → Running seen on a watch", "ms", latencies, $"KubernetesClient create, then the pod's first Running on a watch opened before; {warmup} warm-up reps dropped", "daemon"));
+    }
+
+    /// <summary>
+    /// The CPU time a process (serve, or the harness) spent (utime + stime) since <paramref name="before"/>, divided by <paramref name="per"/>: unlike
+    /// the wall-clock figures, it hardly depends on what else the machine runs, so two builds compare on it even under load.
+    /// </summary>
+    private static double ServeCpu(BenchContext context, int pid, double before, string metric, int per, string unit)
+    {
+        var now = ProcStat.CpuSeconds(pid);
+        context.Results.Add(new Figure(Scenario, GroupServeCpu, Role.Podvisor, "podvisor", metric, unit, [(now - before) * 1000 / per], "utime + stime of the process over the phase (/proc/PID/stat)"));
+        return now;
     }
 
     /// <summary>Goal 4: 1000 creates, 8 in flight, then every pod seen Running on the watch opened before.</summary>

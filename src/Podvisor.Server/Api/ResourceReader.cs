@@ -45,6 +45,12 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         }
 
         var options = QueryParameters.List(context);
+        if (table is null && format.AsStored && options.Continue is null && !(options.ResourceVersion > 0 && options.Exact))
+        {
+            await ListStoredAsync(context, kind, format, ns, options, labels, fields).ConfigureAwait(false);
+            return;
+        }
+
         var (all, rv) = await ReadAsync(kind, ns, options, context.RequestAborted).ConfigureAwait(false);
         var matching = all.Where(o => labels.Matches(o) && fields.Matches(o));
         if (options.Continue is { } token)
@@ -52,22 +58,7 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
             matching = matching.Where(o => string.CompareOrdinal(Key(o, ns), token.Start) >= 0);
         }
 
-        var items = matching.ToList();
-        string? next = null;
-        long? remaining = null;
-        if (options.Limit is { } limit && items.Count > limit)
-        {
-            var last = items[(int)limit - 1];
-            // The next page starts right after the last key returned ("key\0" sorts just after "key").
-            next = new ContinueToken(rv, Key(last, ns) + "\u0000").Encode();
-            if (labels.IsEverything && fields.IsEverything)
-            {
-                remaining = items.Count - limit;
-            }
-
-            items = items.GetRange(0, (int)limit);
-        }
-
+        var (items, next, remaining) = Page(matching.ToList(), options, rv, o => Key(o, ns), labels.IsEverything && fields.IsEverything);
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
         if (table is not null)
         {
@@ -113,6 +104,43 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
         ["items"] = new JsonArray(items.Cast<JsonNode?>().ToArray()),
     };
 
+    /// <summary>
+    /// A list of the latest state in the stored format (what clients and controllers ask for most): the rows are read
+    /// as text under the store's lock, parsed outside it only when a selector must look at them, and written out as
+    /// stored (<see cref="StoredListWriter"/>).
+    /// </summary>
+    private async Task ListStoredAsync(HttpContext context, ResourceKind kind, WireFormat format, string? ns, ListOptions options, LabelSelector labels, FieldSelector fields)
+    {
+        if (options.ResourceVersion is { } wanted and > 0)
+        {
+            await ResourceVersions.WaitUntilFreshAsync(store, wanted, time, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var stored = store.ListRows(kind, ns);
+        var everything = labels.IsEverything && fields.IsEverything;
+        var matching = everything ? stored.Rows.ToList() : stored.Rows.Where(row => row.Parse() is var o && labels.Matches(o) && fields.Matches(o)).ToList();
+        var (items, next, remaining) = Page(matching, options, stored.ResourceVersion, row => Key(row.Namespace, row.Name, ns), everything);
+        var list = ToList(format, [], stored.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+        SetPage(list, next, remaining);
+        await StoredListWriter.WriteAsync(context, list, items).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One page of <paramref name="items"/> for <c>limit</c>: the continue token (read at <paramref name="rv"/>, starting
+    /// right after the last key returned) and, without selectors, how many items remain.
+    /// </summary>
+    private static (List<T> Items, string? Next, long? Remaining) Page<T>(List<T> items, ListOptions options, long rv, Func<T, string> key, bool everything)
+    {
+        if (options.Limit is not { } limit || items.Count <= limit)
+        {
+            return (items, null, null);
+        }
+
+        // "key\0" sorts just after "key".
+        var next = new ContinueToken(rv, key(items[(int)limit - 1]) + "\u0000").Encode();
+        return (items.GetRange(0, (int)limit), next, everything ? items.Count - limit : null);
+    }
+
     /// <summary>The objects a list request sees, and the resourceVersion they are read at.</summary>
     private async Task<(IReadOnlyList<JsonObject> Items, long ResourceVersion)> ReadAsync(ResourceKind kind, string? ns, ListOptions options, CancellationToken cancellationToken)
     {
@@ -122,7 +150,7 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
             {
                 return (store.ListAt(kind, ns, token.ResourceVersion), token.ResourceVersion);
             }
-            catch (ApiException e) when (e.Code == 410)
+            catch (ResourceVersionTooOldException)
             {
                 throw ApiStatus.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
@@ -142,10 +170,10 @@ internal sealed class ResourceReader(ObjectStore store, WatchStreamer watches, T
     }
 
     /// <summary>The object's key under the list's prefix, as upstream's continue tokens hold it.</summary>
-    private static string Key(JsonObject obj, string? ns) =>
-        ns is null && ObjectMetadata.Namespace(obj) is { Length: > 0 } objectNamespace
-            ? objectNamespace + "/" + ObjectMetadata.Name(obj)
-            : ObjectMetadata.Name(obj);
+    private static string Key(JsonObject obj, string? ns) => Key(ObjectMetadata.Namespace(obj), ObjectMetadata.Name(obj), ns);
+
+    private static string Key(string objectNamespace, string name, string? ns) =>
+        ns is null && objectNamespace.Length > 0 ? objectNamespace + "/" + name : name;
 
     private static void SetPage(JsonObject list, string? next, long? remaining)
     {

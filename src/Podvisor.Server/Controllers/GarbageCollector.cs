@@ -34,7 +34,7 @@ internal sealed class GarbageCollector(ObjectStore store, PodService pods)
             }
         }
 
-        foreach (var pod in store.List(ResourceKind.Pods, null).Items.Where(o => ObjectMetadata.Of(o)["deletionTimestamp"] is null && Orphaned(o, live)))
+        foreach (var pod in store.ListMentioning(ResourceKind.Pods, null, OwnerReferences.FieldText).Where(o => ObjectMetadata.Of(o)["deletionTimestamp"] is null && Orphaned(o, live)))
         {
             try
             {

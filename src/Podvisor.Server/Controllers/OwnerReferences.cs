@@ -8,6 +8,9 @@ namespace Podvisor.Server.Controllers;
 /// <summary>Owner references as the controllers and the garbage collector use them (apimachinery <c>metav1.GetControllerOf</c>).</summary>
 internal static class OwnerReferences
 {
+    /// <summary>The field's name as it appears in stored JSON: an object without this text has no owner references.</summary>
+    public const string FieldText = "\"ownerReferences\"";
+
     public static V1OwnerReference? ControllerOf(V1ObjectMeta metadata) => metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
 
     /// <summary>The reference a controller puts on what it creates: <c>controller</c> and <c>blockOwnerDeletion</c> true.</summary>

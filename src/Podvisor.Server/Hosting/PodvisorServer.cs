@@ -297,7 +297,7 @@ internal sealed class PodvisorServer : IAsyncDisposable
                 await HttpJson.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
             }
         }
-        catch (ObjectStoreException e)
+        catch (Exception e) when (StoreErrors.IsStoreRefusal(e))
         {
             // The store's typed refusals get their Status here, at the HTTP boundary.
             if (!context.Response.HasStarted)

@@ -79,9 +79,16 @@ internal sealed class FieldSelector
         return new FieldSelector(terms);
     }
 
+    /// <summary>The field labels a kind supports (none for a kind without field selectors).</summary>
+    public static IReadOnlyList<string> SupportedFields(ResourceKind kind) => Supported.GetValueOrDefault(kind.Resource) ?? [];
+
     public bool Matches(JsonObject obj) => _terms.All(t => (Value(obj, t.Field) == t.Value) == t.Equal);
 
-    private static string Value(JsonObject obj, string field)
+    /// <summary>The same test on a snapshot taken once for many selectors (a change fanned out to many watches).</summary>
+    public bool Matches(Selectable obj) => _terms.All(t => (obj.Fields.GetValueOrDefault(t.Field, string.Empty) == t.Value) == t.Equal);
+
+    /// <summary>A field label's value in the object, as compared with a term's ("" when absent, booleans lower case).</summary>
+    public static string Value(JsonObject obj, string field)
     {
         if (field == "source")
         {

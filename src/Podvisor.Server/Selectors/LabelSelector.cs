@@ -37,8 +37,11 @@ internal sealed class LabelSelector
     public bool Matches(JsonObject obj)
     {
         var labels = obj["metadata"]?["labels"] as JsonObject;
-        return _requirements.All(r => r.Matches(labels));
+        return _requirements.All(r => r.Matches(labels?[r.Key] is JsonValue v ? (string?)v : null));
     }
+
+    /// <summary>The same test on a snapshot taken once for many selectors (a change fanned out to many watches).</summary>
+    public bool Matches(Selectable obj) => _requirements.All(r => r.Matches(obj.Labels.GetValueOrDefault(r.Key)));
 
     /// <summary>Splits on commas outside parentheses.</summary>
     private static List<string> SplitTerms(string text)
@@ -122,9 +125,9 @@ internal sealed class LabelSelector
 
     private sealed record Requirement(string Key, Operator Op, IReadOnlyList<string> Values)
     {
-        public bool Matches(JsonObject? labels)
+        /// <param name="value">The object's value of the label <see cref="Key"/>, or null when it has none.</param>
+        public bool Matches(string? value)
         {
-            var value = labels?[Key] is JsonValue v ? (string?)v : null;
             return Op switch
             {
                 Operator.Exists => value is not null,

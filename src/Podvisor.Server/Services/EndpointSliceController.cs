@@ -16,7 +16,18 @@ internal sealed class EndpointSliceController(ObjectStore store)
     public void SyncAll()
     {
         var services = store.List(ServiceKinds.Services, null).Items;
-        var pods = store.List(ResourceKind.Pods, null).Items;
+        // Read at the first Service that selects pods (Desired enumerates them only then): a pass after each pod change
+        // must not parse every pod when no Service wants them.
+        var allPods = new Lazy<IReadOnlyList<JsonObject>>(() => store.List(ResourceKind.Pods, null).Items, LazyThreadSafetyMode.None);
+        IEnumerable<JsonObject> Pods()
+        {
+            foreach (var pod in allPods.Value)
+            {
+                yield return pod;
+            }
+        }
+
+        var pods = Pods();
         var slices = store.List(ServiceKinds.EndpointSlices, null).Items.Where(Managed).ToList();
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in services)

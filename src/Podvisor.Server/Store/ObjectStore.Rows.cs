@@ -110,26 +110,36 @@ internal sealed partial class ObjectStore
         return select.ExecuteScalar() is string json ? JsonNode.Parse(json)!.AsObject() : null;
     }
 
-    private List<JsonObject> ReadAll(ResourceKind kind, string? ns)
+    private List<JsonObject> ReadAll(ResourceKind kind, string? ns, string? mentioning = null) =>
+        ReadRows(kind, ns, mentioning).ConvertAll(row => JsonNode.Parse(row.Json)!.AsObject());
+
+    /// <param name="mentioning">Only rows whose stored JSON contains this text (SQLite's <c>instr</c>, before any parsing).</param>
+    private List<StoredRow> ReadRows(ResourceKind kind, string? ns, string? mentioning = null)
     {
         using var select = _db.CreateCommand();
+        var text = mentioning is null ? string.Empty : " AND instr(json, $text) > 0";
         select.CommandText = ns is null
-            ? "SELECT json FROM objects WHERE resource = $r ORDER BY namespace, name"
-            : "SELECT json FROM objects WHERE resource = $r AND namespace = $ns ORDER BY name";
+            ? $"SELECT namespace, name, json FROM objects WHERE resource = $r{text} ORDER BY namespace, name"
+            : $"SELECT namespace, name, json FROM objects WHERE resource = $r AND namespace = $ns{text} ORDER BY name";
         select.Parameters.AddWithValue("$r", kind.Resource);
         if (ns is not null)
         {
             select.Parameters.AddWithValue("$ns", ns);
         }
 
-        var items = new List<JsonObject>();
+        if (mentioning is not null)
+        {
+            select.Parameters.AddWithValue("$text", mentioning);
+        }
+
+        var rows = new List<StoredRow>();
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            items.Add(JsonNode.Parse(reader.GetString(0))!.AsObject());
+            rows.Add(new StoredRow(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
 
-        return items;
+        return rows;
     }
 
     private static void Execute(SqliteConnection db, string sql)

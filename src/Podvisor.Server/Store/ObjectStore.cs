@@ -84,6 +84,31 @@ internal sealed partial class ObjectStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// A consistent list as stored text, unparsed: the lock is held for the read alone, and a caller that serves the
+    /// stored format writes the rows out without a parse and a re-serialization each.
+    /// </summary>
+    public StoredRows ListRows(ResourceKind kind, string? ns)
+    {
+        lock (_gate)
+        {
+            return new StoredRows(ReadRows(kind, ns), _resourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// The objects whose stored JSON contains <paramref name="text"/> (e.g. <c>"ownerReferences"</c>): a pre-filter that
+    /// spares the controllers parsing every pod on every pass; callers still check the parsed objects, since the
+    /// text may occur elsewhere in an object.
+    /// </summary>
+    public IReadOnlyList<JsonObject> ListMentioning(ResourceKind kind, string? ns, string text)
+    {
+        lock (_gate)
+        {
+            return ReadAll(kind, ns, text);
+        }
+    }
+
     /// <summary>Lists and subscribes in one step, so that no change falls between the list and the watch.</summary>
     public (StoreList List, WatchSubscription Subscription) ListAndSubscribe(ResourceKind kind, string? ns)
     {
@@ -227,7 +252,7 @@ internal sealed partial class ObjectStore : IDisposable
     /// The objects as they were at <paramref name="resourceVersion"/>: today's rows with every later change
     /// undone from the watch history (a paged list's consistent snapshot, as etcd reads at a revision).
     /// </summary>
-    /// <exception cref="ApiException">410 Expired when that version is older than the history (the watch hub's answer, passed on).</exception>
+    /// <exception cref="ResourceVersionTooOldException">That version is older than the history.</exception>
     public IReadOnlyList<JsonObject> ListAt(ResourceKind kind, string? ns, long resourceVersion)
     {
         lock (_gate)

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Podvisor.Server.Api;
 using Podvisor.Server.Store;
 
 namespace Podvisor.Server.Watch;
@@ -7,7 +6,7 @@ namespace Podvisor.Server.Watch;
 /// <summary>
 /// Fans every committed change out to the open watches, and keeps a bounded history so that a watch
 /// started from resourceVersion N replays every change after N (the apiserver's watch cache). A watch
-/// from before the history's horizon gets 410 Gone and relists, as a reflector does.
+/// from before the history's horizon gets <see cref="ResourceVersionTooOldException"/> (410 Expired at the API) and relists, as a reflector does.
 /// </summary>
 internal sealed class WatchHub
 {
@@ -55,7 +54,7 @@ internal sealed class WatchHub
     }
 
     /// <summary>Subscribes to every change with a resourceVersion greater than <paramref name="after"/>.</summary>
-    /// <exception cref="ApiException">410 Expired when <paramref name="after"/> is older than the history.</exception>
+    /// <exception cref="ResourceVersionTooOldException"><paramref name="after"/> is older than the history.</exception>
     public WatchSubscription Subscribe(long after)
     {
         var channel = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -63,7 +62,7 @@ internal sealed class WatchHub
         {
             if (after < _horizon)
             {
-                throw ApiStatus.Expired($"too old resource version: {after} ({_horizon})");
+                throw new ResourceVersionTooOldException(after, _horizon);
             }
 
             foreach (var change in _history)
@@ -81,14 +80,14 @@ internal sealed class WatchHub
     }
 
     /// <summary>Every change after <paramref name="after"/>, in order (a consistent list's undo log).</summary>
-    /// <exception cref="ApiException">410 Expired when <paramref name="after"/> is older than the history.</exception>
+    /// <exception cref="ResourceVersionTooOldException"><paramref name="after"/> is older than the history.</exception>
     public IReadOnlyList<WatchEvent> ChangesAfter(long after)
     {
         lock (_gate)
         {
             if (after < _horizon)
             {
-                throw ApiStatus.Expired($"too old resource version: {after} ({_horizon})");
+                throw new ResourceVersionTooOldException(after, _horizon);
             }
 
             return [.. _history.Where(c => c.ResourceVersion > after)];

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Podvisor.Server.Api;
@@ -123,10 +125,11 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
                     continue;
                 }
 
-                var obj = JsonNode.Parse(change.Json)!.AsObject();
-                var matches = labels.Matches(obj) && fields.Matches(obj);
-                var previous = change.Previous is null ? null : JsonNode.Parse(change.Previous)!.AsObject();
-                var matched = previous is not null && labels.Matches(previous) && fields.Matches(previous);
+                // Selectors read the change's shared snapshot (parsed once for every watch), never a private parse.
+                var everything = labels.IsEverything && fields.IsEverything;
+                var matches = everything || (labels.Matches(change.Selectable) && fields.Matches(change.Selectable));
+                var matched = change.Previous is not null
+                    && (everything || (change.PreviousSelectable is { } previous && labels.Matches(previous) && fields.Matches(previous)));
                 var type = (change.Type, matched, matches) switch
                 {
                     ("ADDED", _, true) => "ADDED",
@@ -138,7 +141,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
                 };
                 if (type is not null)
                 {
-                    await writer.WriteAsync(type, obj, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(type, change, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -146,12 +149,42 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
         }
     }
 
-    /// <summary>Writes watch events as lines; the first Table event carries the column definitions.</summary>
+    /// <summary>
+    /// Writes watch events as lines; the first Table event carries the column definitions. Lines go into the response's
+    /// pipe and are flushed per batch of changes (and every <see cref="FlushThreshold"/> bytes), not per line.
+    /// </summary>
     private sealed class LineWriter(HttpContext context, WireFormat format, ITablePrinter? table, string includeObject, TimeProvider time)
     {
-        private bool _columnsSent;
+        /// <summary>How much a long replay buffers before it is sent.</summary>
+        private const int FlushThreshold = 64 * 1024;
 
-        public async Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
+        private static readonly byte[] Suffix = "}\n"u8.ToArray();
+        private static readonly Dictionary<string, byte[]> Prefixes = new[] { "ADDED", "MODIFIED", "DELETED" }
+            .ToDictionary(t => t, t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\",\"object\":"), StringComparer.Ordinal);
+
+        private bool _columnsSent;
+        private long _unflushed;
+
+        /// <summary>
+        /// A stored change: when the wire format is the stored one and no Table was asked for, the line is the change's
+        /// own UTF-8 JSON between a fixed prefix and suffix, the same bytes for every watch (what serializing the parsed
+        /// object would give: the stored text was written by the same serializer).
+        /// </summary>
+        public Task WriteAsync(string type, WatchEvent change, CancellationToken cancellationToken)
+        {
+            if (table is not null || !format.AsStored)
+            {
+                return WriteAsync(type, JsonNode.Parse(change.Json)!.AsObject(), cancellationToken);
+            }
+
+            var body = context.Response.BodyWriter;
+            body.Write(Prefixes[type]);
+            body.Write(change.Utf8Json.Span);
+            body.Write(Suffix);
+            return Written(Prefixes[type].Length + change.Utf8Json.Length + Suffix.Length, cancellationToken);
+        }
+
+        public Task WriteAsync(string type, JsonObject obj, CancellationToken cancellationToken)
         {
             JsonNode payload = format.FromStored(obj);
             if (table is not null)
@@ -160,12 +193,11 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
                 _columnsSent = true;
             }
 
-            var line = new JsonObject { ["type"] = type, ["object"] = payload }.ToJsonString() + "\n";
-            await context.Response.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+            return WriteLine(new JsonObject { ["type"] = type, ["object"] = payload }, cancellationToken);
         }
 
         /// <summary>A BOOKMARK: only the kind and the resourceVersion the watcher has seen up to.</summary>
-        public async Task WriteBookmarkAsync(long rv, CancellationToken cancellationToken)
+        public Task WriteBookmarkAsync(long rv, CancellationToken cancellationToken)
         {
             var bookmark = new JsonObject
             {
@@ -177,9 +209,26 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time)
                     ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture), ["creationTimestamp"] = null },
                 },
             };
-            await context.Response.WriteAsync(bookmark.ToJsonString() + "\n", cancellationToken).ConfigureAwait(false);
+            return WriteLine(bookmark, cancellationToken);
         }
 
-        public Task FlushAsync(CancellationToken cancellationToken) => context.Response.Body.FlushAsync(cancellationToken);
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            _unflushed = 0;
+            await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task WriteLine(JsonObject line, CancellationToken cancellationToken)
+        {
+            var bytes = Encoding.UTF8.GetBytes(line.ToJsonString() + "\n");
+            context.Response.BodyWriter.Write(bytes);
+            return Written(bytes.Length, cancellationToken);
+        }
+
+        private Task Written(int bytes, CancellationToken cancellationToken)
+        {
+            _unflushed += bytes;
+            return _unflushed >= FlushThreshold ? FlushAsync(cancellationToken) : Task.CompletedTask;
+        }
     }
 }

@@ -41,6 +41,23 @@ public sealed class SelectorTests
     public void FieldSelector_OnPods(string selector, bool expected) =>
         Assert.Equal(expected, FieldSelector.Parse(selector, ResourceKind.Pods).Matches(Web));
 
+    [Theory]
+    [InlineData("", "", true)]
+    [InlineData("app=web,tier in (front)", "status.phase=Running", true)]
+    [InlineData("!missing", "spec.hostNetwork=true,metadata.name!=db", true)]
+    [InlineData("app notin (web)", "", false)]
+    [InlineData("", "status.phase=Pending", false)]
+    [InlineData("", "status.podIP=", true)]
+    public void Selectors_OnASnapshot_AnswerAsOnTheObject(string labels, string fields, bool expected)
+    {
+        var label = LabelSelector.Parse(labels);
+        var field = FieldSelector.Parse(fields, ResourceKind.Pods);
+        var snapshot = Selectable.Of(ResourceKind.Pods, Web);
+
+        Assert.Equal(expected, label.Matches(Web) && field.Matches(Web));
+        Assert.Equal(expected, label.Matches(snapshot) && field.Matches(snapshot));
+    }
+
     [Fact]
     public void FieldSelector_OnEvents_InvolvedObjectAndSource()
     {

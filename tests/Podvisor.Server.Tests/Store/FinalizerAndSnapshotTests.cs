@@ -91,8 +91,8 @@ public sealed class FinalizerAndSnapshotTests : IDisposable
 
         using var store = ObjectStore.Open(DatabasePath, _time);
 
-        var error = Assert.Throws<ApiException>(() => store.ListAt(ResourceKind.Events, "default", 1));
-        Assert.Equal((410, "Expired"), (error.Code, error.Reason));
+        var error = Assert.Throws<ResourceVersionTooOldException>(() => store.ListAt(ResourceKind.Events, "default", 1));
+        Assert.Equal(1, error.Requested);
     }
 
     private static JsonObject Finalize(JsonObject obj, string finalizer)

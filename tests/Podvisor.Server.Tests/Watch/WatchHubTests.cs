@@ -40,11 +40,24 @@ public sealed class WatchHubTests : IDisposable
         store.Dispose();
         using var reopened = ObjectStore.Open(Path.Combine(_directory, "db"), _time);
 
-        var error = Assert.Throws<ApiException>(() => reopened.Hub.Subscribe(0));
+        var error = Assert.Throws<ResourceVersionTooOldException>(() => reopened.Hub.Subscribe(0));
 
-        Assert.Equal(410, error.Code);
-        Assert.Equal("Expired", error.Reason);
+        Assert.Equal((0L, 1L), (error.Requested, error.Oldest));
         Assert.Equal("too old resource version: 0 (1)", error.Message);
+    }
+
+    [Fact]
+    public void TooOld_IsAnsweredAtTheApiAsTheApiserversExpiredStatus()
+    {
+        var error = new ResourceVersionTooOldException(3, 7);
+
+        var status = StoreErrors.ToApi(error).ToStatus();
+
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 3 (7)","reason":"Expired","code":410}""",
+            status.ToJsonString());
+        Assert.True(StoreErrors.IsRefusal(error));
+        Assert.Equal(410, StoreErrors.CodeOf(error));
     }
 
     [Fact]
@@ -56,7 +69,7 @@ public sealed class WatchHubTests : IDisposable
             hub.Publish(new WatchEvent("ADDED", ResourceKind.Pods, "default", rv, "{}"));
         }
 
-        Assert.Equal(410, Assert.Throws<ApiException>(() => hub.Subscribe(0)).Code);
+        Assert.Throws<ResourceVersionTooOldException>(() => hub.Subscribe(0));
         using var fromOne = hub.Subscribe(1);
         Assert.True(fromOne.Changes.TryRead(out var first));
         Assert.Equal(2, first.ResourceVersion);
