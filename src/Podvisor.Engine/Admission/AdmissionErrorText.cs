@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Admission;
 /// with where it came from, <c>pod.yaml:12:3: …</c> when the position is known. The apiserver face maps the same
 /// errors to a <c>Status</c> instead (Podvisor.Server's <c>PodDecoder</c> and <c>ApiStatus.Invalid</c>).
 /// </summary>
-internal static class AdmissionErrorText
+public static class AdmissionErrorText
 {
     public static string ForCommandLine(AdmissionError error) => error switch
     {

@@ -10,7 +10,7 @@ namespace Podvisor.Engine.Admission;
 /// </summary>
 /// <param name="Field">The field path, e.g. <c>spec.containers[0].image</c>.</param>
 /// <param name="BadValue">The offending value (string, integer, boolean) or null when the type shows none.</param>
-internal sealed record FieldError(string Field, FieldErrorType Type, object? BadValue = null, string? Detail = null)
+public sealed record FieldError(string Field, FieldErrorType Type, object? BadValue = null, string? Detail = null)
 {
     public static FieldError Required(string field, string? detail = null) => new(field, FieldErrorType.Required, null, detail);
 
@@ -96,7 +96,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
     };
 
     /// <summary>Go's <c>strconv.Quote</c> for the characters manifests contain.</summary>
-    internal static string Quote(string value)
+    public static string Quote(string value)
     {
         var text = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Admission;
 
 /// <summary>The closed set of apimachinery <c>field.ErrorType</c>s admission can report.</summary>
-internal enum FieldErrorType
+public enum FieldErrorType
 {
     Required,
     Invalid,

@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Admission;
 /// what create fills in (namespace, uid, creationTimestamp) and the Priority and DefaultTolerationSeconds
 /// admission plugins. Only unset fields are touched.
 /// </summary>
-internal sealed class PodDefaulter(TimeProvider time)
+public sealed class PodDefaulter(TimeProvider time)
 {
     public const string DefaultNamespace = "default";
     public const int DefaultTerminationGracePeriodSeconds = 30;

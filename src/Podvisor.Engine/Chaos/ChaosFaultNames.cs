@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Chaos;
 
 /// <summary>The names <c>--chaos</c> accepts, in the order help and errors list them.</summary>
-internal static class ChaosFaultNames
+public static class ChaosFaultNames
 {
     public const string PostStartTwice = "poststart-twice";
     public const string PostStartEarly = "poststart-early";

@@ -5,7 +5,7 @@ namespace Podvisor.Engine.Chaos;
 /// happen on purpose (the seed's caveats): none of them is Kubernetes behaviour of its own, all are allowed by it.
 /// </summary>
 [Flags]
-internal enum ChaosFaults
+public enum ChaosFaults
 {
     None = 0,
 

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Podvisor.Engine.Config;
 
 /// <summary>A source with no objects: every reference is missing (the default when nothing feeds the engine any).</summary>
-internal sealed class EmptyConfigSource : IConfigSource
+public sealed class EmptyConfigSource : IConfigSource
 {
     public static readonly EmptyConfigSource Instance = new();
 

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Config;
 /// <c>secret.Manager</c>, pkg/kubelet/configmap and pkg/kubelet/secret): <c>podvisor run</c> serves the documents it
 /// read, <c>podvisor serve</c> its store. Reads return a private copy or null when the object does not exist.
 /// </summary>
-internal interface IConfigSource
+public interface IConfigSource
 {
     V1ConfigMap? GetConfigMap(string podNamespace, string name);
 

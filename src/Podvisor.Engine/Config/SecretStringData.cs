@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Config;
 /// The apiserver's Secret conversion (pkg/apis/core/v1/conversion.go <c>Convert_v1_Secret_To_core_Secret</c>):
 /// <c>stringData</c> is write-only, merged into <c>data</c> (its values win) and never stored or returned.
 /// </summary>
-internal static class SecretStringData
+public static class SecretStringData
 {
     public static void Merge(V1Secret secret)
     {

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Config;
 /// The objects of <c>podvisor run</c>'s manifests: fixed for the run (the files are read once, so nothing changes and
 /// no subscriber is ever called). Each read is a copy, so a caller cannot change what another pod sees.
 /// </summary>
-internal sealed class StaticConfigSource : IConfigSource
+public sealed class StaticConfigSource : IConfigSource
 {
     private readonly Dictionary<(string Namespace, string Name), V1ConfigMap> _configMaps = [];
     private readonly Dictionary<(string Namespace, string Name), V1Secret> _secrets = [];

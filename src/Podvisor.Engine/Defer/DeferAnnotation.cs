@@ -12,7 +12,7 @@ namespace Podvisor.Engine.Defer;
 /// YAML or JSON list of v1 Container objects, decoded strictly with the official models; its fields are reported under
 /// the pseudo-path <c>metadata.annotations[podvisor.io/defer-containers][i]</c>.
 /// </summary>
-internal static class DeferAnnotation
+public static class DeferAnnotation
 {
     public const string Key = "podvisor.io/defer-containers";
 

@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Lint;
 /// program found on the container's PATH (the container's <c>env</c>, else the image's, else runc's default), as
 /// the runtime's executable resolver does. An image outside the catalog is unknown: nothing is claimed about it.
 /// </summary>
-internal sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool> isExecutableFile) : IImageFacts
+public sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool> isExecutableFile) : IImageFacts
 {
     /// <summary>The PATH runc gives a process whose environment has none (Docker's default).</summary>
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

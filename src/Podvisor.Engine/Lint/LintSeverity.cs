@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Lint;
 
 /// <summary>How much a finding matters: errors fail <c>podvisor lint</c>, warnings only with <c>--strict</c>.</summary>
-internal enum LintSeverity
+public enum LintSeverity
 {
     Error,
     Warning,

@@ -13,7 +13,7 @@ namespace Podvisor.Engine.Lint;
 /// first (their errors are PV000 findings, in the apiserver's words); only a pod that would be admitted goes
 /// through the rules. Findings are in file order, then rule order.
 /// </summary>
-internal sealed partial class ManifestLinter(TimeProvider time, IImageFacts images)
+public sealed partial class ManifestLinter(TimeProvider time, IImageFacts images)
 {
     private readonly PodDefaulter _defaulter = new(time);
 

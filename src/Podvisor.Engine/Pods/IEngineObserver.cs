@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Pods;
 /// Where the engine reports what it does: the one sink of everything it does (the engine is fed pods and reports; it is not wired to a store or a view). Calls may come from any pod
 /// worker concurrently; implementations must be thread-safe and must not block.
 /// </summary>
-internal interface IEngineObserver
+public interface IEngineObserver
 {
     /// <summary>
     /// A new status snapshot (a full Pod object as the API would return it). Read-only: snapshots share their

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Podvisor.Engine.Pods;
 
 /// <summary>The pod's <c>status.qosClass</c> (pkg/apis/core/helper/qos), from requests and limits.</summary>
-internal static class QosClassifier
+public static class QosClassifier
 {
     public static string Classify(V1PodSpec spec)
     {

@@ -18,7 +18,7 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Command">The spec's <c>command</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>command</c> (empty: the image's entrypoint).</param>
 /// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
 /// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
-internal sealed record ContainerLaunch(
+public sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
     string PodName,

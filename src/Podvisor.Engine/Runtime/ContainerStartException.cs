@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>The runtime could not start a container; the message is shown to the user as the kubelet would.</summary>
-internal sealed class ContainerStartException : Exception
+public sealed class ContainerStartException : Exception
 {
     public ContainerStartException(string message)
         : base(message)

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>One started container instance: a process group that the runtime owns until it is reaped.</summary>
-internal interface IRunningContainer : IAsyncDisposable
+public interface IRunningContainer : IAsyncDisposable
 {
     string Id { get; }
 

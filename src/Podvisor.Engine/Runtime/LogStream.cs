@@ -1,6 +1,6 @@
 namespace Podvisor.Engine.Runtime;
 
-internal enum LogStream
+public enum LogStream
 {
     Stdout,
     Stderr,

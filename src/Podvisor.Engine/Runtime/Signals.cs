@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>Linux signal names and numbers, as <c>lifecycle.stopSignal</c> and image STOPSIGNAL spell them.</summary>
-internal static class Signals
+public static class Signals
 {
     public const int SigHup = 1;
     public const int SigInt = 2;

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Timeline;
 
 /// <summary>Every lifecycle step the engine takes, in the words of the kubelet's flow.</summary>
-internal enum TimelineStep
+public enum TimelineStep
 {
     PodAdmitted,
     ContainerSpawned,

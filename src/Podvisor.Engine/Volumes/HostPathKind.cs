@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Volumes;
 
 /// <summary>What is at a host path, following symlinks, as the kubelet's <c>hostutil.GetFileType</c> tells it.</summary>
-internal enum HostPathKind
+public enum HostPathKind
 {
     Missing,
     Directory,

@@ -6,7 +6,7 @@ namespace Podvisor.Engine.Admission.Validation;
 /// The apimachinery name checks (staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go):
 /// each returns every message that applies, in upstream order, so callers emit one error per message.
 /// </summary>
-internal static partial class NameRules
+public static partial class NameRules
 {
     public const int Dns1123LabelMaxLength = 63;
     public const int Dns1123SubdomainMaxLength = 253;

@@ -6,7 +6,7 @@ namespace Podvisor.Engine.Admission.Validation;
 /// Validates a defaulted pod as the apiserver's <c>ValidatePodCreate</c> does and returns every
 /// error in upstream order: metadata, then the spec fields in <c>ValidatePodSpec</c> order.
 /// </summary>
-internal static class PodValidator
+public static class PodValidator
 {
     private static readonly string[] SupportedRestartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] SupportedDnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];

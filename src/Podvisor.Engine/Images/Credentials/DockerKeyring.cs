@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Images.Credentials;
 /// that is a prefix of the image's. Keys are tried longest first (reverse sorted), so <c>quay.io/team</c> comes
 /// before <c>quay.io</c>; when no key matches, an image on Docker Hub gets the <c>index.docker.io</c> entry.
 /// </summary>
-internal sealed class DockerKeyring
+public sealed class DockerKeyring
 {
     private const string DefaultRegistryHost = "index.docker.io";
 

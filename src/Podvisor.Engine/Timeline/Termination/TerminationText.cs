@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Podvisor.Engine.Timeline.Termination;
 
 /// <summary>One line a person reads: <c>SIGKILL after the 5s grace period (preStop used 4.2s)</c>.</summary>
-internal static class TerminationText
+public static class TerminationText
 {
     public static string Describe(TerminationExplanation termination)
     {
