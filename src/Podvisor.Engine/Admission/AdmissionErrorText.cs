@@ -9,6 +9,7 @@ namespace Podvisor.Engine.Admission;
 /// </summary>
 public static class AdmissionErrorText
 {
+    /// <summary>Renders any admission error for the terminal: file, place and kubectl's words.</summary>
     public static string ForCommandLine(AdmissionError error) => error switch
     {
         ManifestNotDecoded decode => ForCommandLine(decode.Error),
@@ -18,6 +19,7 @@ public static class AdmissionErrorText
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "unknown admission error"),
     };
 
+    /// <summary>Renders a decoding error as <c>source:line:col: message</c> where its place is known.</summary>
     public static string ForCommandLine(DecodeError error)
     {
         ArgumentNullException.ThrowIfNull(error);

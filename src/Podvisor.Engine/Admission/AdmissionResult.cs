@@ -14,5 +14,6 @@ public sealed record AdmissionResult(IReadOnlyList<V1Pod> Pods, IReadOnlyList<Ad
     /// <summary>Validated Secrets, <c>stringData</c> merged into <c>data</c> as the apiserver stores them; empty when there are errors.</summary>
     public IReadOnlyList<V1Secret> Secrets { get; init; } = [];
 
+    /// <summary>True when nothing was refused: the pods may be run.</summary>
     public bool IsValid => Errors.Count == 0;
 }

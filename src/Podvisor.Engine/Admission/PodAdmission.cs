@@ -27,6 +27,7 @@ public sealed class PodAdmission(TimeProvider time)
         return new PodReview(PodValidator.Validate(pod), unhonoured);
     }
 
+    /// <summary>Admits <c>run</c>'s manifests as one batch: every pod, ConfigMap and Secret, every error at once (<c>--strict</c> refuses unhonoured fields).</summary>
     public AdmissionResult Admit(IReadOnlyList<ManifestSource> sources, AdmissionOptions options)
     {
         ArgumentNullException.ThrowIfNull(sources);

@@ -7,6 +7,7 @@ namespace Podvisor.Engine.Chaos;
 [Flags]
 public enum ChaosFaults
 {
+    /// <summary>No fault: the kubelet's ordinary behaviour.</summary>
     None = 0,
 
     /// <summary>Every postStart hook runs twice, the second run once the first has completed (at-least-once delivery).</summary>

@@ -15,6 +15,7 @@ public static class ConfigObjectValidator
     /// <summary>core <c>MaxSecretSize</c>, which both kinds use: 1 MiB of values.</summary>
     public const int MaxSize = 1024 * 1024;
 
+    /// <summary><c>ValidateConfigMap</c>: every error, none when valid.</summary>
     public static IReadOnlyList<FieldError> Validate(V1ConfigMap configMap)
     {
         var errors = new List<FieldError>();

@@ -5,16 +5,20 @@ namespace Podvisor.Engine.Config;
 /// <summary>A source with no objects: every reference is missing (the default when nothing feeds the engine any).</summary>
 public sealed class EmptyConfigSource : IConfigSource
 {
+    /// <summary>The one empty source.</summary>
     public static readonly EmptyConfigSource Instance = new();
 
     private EmptyConfigSource()
     {
     }
 
+    /// <inheritdoc/>
     public V1ConfigMap? GetConfigMap(string podNamespace, string name) => null;
 
+    /// <inheritdoc/>
     public V1Secret? GetSecret(string podNamespace, string name) => null;
 
+    /// <inheritdoc/>
     public IDisposable Subscribe(Action onChanged) => NoSubscription.Instance;
 
     private sealed class NoSubscription : IDisposable

@@ -9,8 +9,10 @@ namespace Podvisor.Engine.Config;
 /// </summary>
 public interface IConfigSource
 {
+    /// <summary>A copy of the ConfigMap, or null when it does not exist.</summary>
     V1ConfigMap? GetConfigMap(string podNamespace, string name);
 
+    /// <summary>A copy of the Secret, or null when it does not exist.</summary>
     V1Secret? GetSecret(string podNamespace, string name);
 
     /// <summary>Calls <paramref name="onChanged"/> after any ConfigMap or Secret was created, changed or deleted; dispose to stop.</summary>

@@ -9,6 +9,7 @@ namespace Podvisor.Engine.Config;
 /// </summary>
 public static class SecretStringData
 {
+    /// <summary>Moves <c>stringData</c> into <c>data</c> (its values win) and clears it, in place.</summary>
     public static void Merge(V1Secret secret)
     {
         if (secret.StringData is not { Count: > 0 } strings)

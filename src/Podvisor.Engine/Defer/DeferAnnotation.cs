@@ -14,11 +14,13 @@ namespace Podvisor.Engine.Defer;
 /// </summary>
 public static class DeferAnnotation
 {
+    /// <summary>The annotation that declares a pod's defer containers.</summary>
     public const string Key = "podvisor.io/defer-containers";
 
     /// <summary>Where the engine publishes the defer containers' statuses (a JSON list of v1 ContainerStatus).</summary>
     public const string StatusKey = "podvisor.io/defer-container-statuses";
 
+    /// <summary>The field path errors about the annotation name.</summary>
     public const string Path = $"metadata.annotations[{Key}]";
 
     /// <summary>The defer containers of a pod, in order; empty without the annotation or when it cannot be decoded (see <paramref name="errors"/>).</summary>

@@ -6,5 +6,6 @@ namespace Podvisor.Engine.Hooks;
 /// <param name="Truncated">The output reached the cap: anything beyond it was not kept.</param>
 public sealed record ExecHookOutput(int? ExitCode, string Output, bool Truncated) : HookOutput
 {
+    /// <inheritdoc/>
     public override string Handler => "exec";
 }

@@ -6,5 +6,6 @@ namespace Podvisor.Engine.Hooks;
 /// <param name="Truncated">The body was longer than the cap; like the kubelet, podvisor read no further.</param>
 public sealed record HttpGetHookOutput(int? StatusCode, string Body, bool Truncated) : HookOutput
 {
+    /// <inheritdoc/>
     public override string Handler => "httpGet";
 }

@@ -24,6 +24,7 @@ public sealed class ImageCatalog : IImageCatalog
     /// <summary>The configs by normalized reference (<c>docker.io/library/nginx:latest</c>).</summary>
     public IReadOnlyCollection<ImageConfig> Images => _images.Values;
 
+    /// <inheritdoc/>
     public ImageConfig? Find(string image) =>
         string.IsNullOrWhiteSpace(image) ? null : _images.GetValueOrDefault(ImageReference.Normalize(image));
 

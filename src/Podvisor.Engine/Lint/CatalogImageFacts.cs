@@ -16,9 +16,11 @@ public sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool> 
     /// <summary>Facts from the catalog, checking executables on this machine's file system.</summary>
     public static CatalogImageFacts OnThisMachine(IImageCatalog catalog) => new(catalog, IsExecutableFile);
 
+    /// <inheritdoc/>
     public (IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd)? Command(string image) =>
         catalog.Find(image) is { } config ? (config.Entrypoint, config.Cmd) : null;
 
+    /// <inheritdoc/>
     public bool? HasExecutable(V1Container container, string program)
     {
         if (catalog.Find(container.Image ?? string.Empty) is not { } image)

@@ -5,6 +5,7 @@ namespace Podvisor.Engine.Lint;
 /// <summary>Every rule, in id order; <see cref="InvalidManifest"/> stands for what decoding and validation reject.</summary>
 public static class LintRules
 {
+    /// <summary>PV000: what decoding and validation reject.</summary>
     public static LintRuleInfo InvalidManifest { get; } = new(
         "PV000", "invalid-manifest", LintSeverity.Error,
         "The manifest does not decode strictly or does not pass the API server's validation: nothing would run.");

@@ -17,6 +17,7 @@ public sealed partial class ManifestLinter(TimeProvider time, IImageFacts images
 {
     private readonly PodDefaulter _defaulter = new(time);
 
+    /// <summary>Decodes, defaults and validates the source's pods, then runs every rule on each valid one.</summary>
     public ManifestLintResult Lint(ManifestSource source)
     {
         ArgumentNullException.ThrowIfNull(source);

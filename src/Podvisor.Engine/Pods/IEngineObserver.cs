@@ -19,7 +19,9 @@ public interface IEngineObserver
     /// <summary>An event was recorded, or an existing one was merged (count and lastTimestamp updated).</summary>
     void OnEvent(Corev1Event @event);
 
+    /// <summary>A lifecycle step was taken.</summary>
     void OnTimeline(TimelineEntry entry);
 
+    /// <summary>A container wrote a line.</summary>
     void OnLogLine(ContainerLogLine line);
 }

@@ -5,6 +5,7 @@ namespace Podvisor.Engine.Pods;
 /// <summary>The pod's <c>status.qosClass</c> (pkg/apis/core/helper/qos), from requests and limits.</summary>
 public static class QosClassifier
 {
+    /// <summary><c>Guaranteed</c>, <c>Burstable</c> or <c>BestEffort</c>.</summary>
     public static string Classify(V1PodSpec spec)
     {
         var containers = (spec.InitContainers ?? []).Concat(spec.Containers).ToList();

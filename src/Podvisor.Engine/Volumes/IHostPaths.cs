@@ -6,6 +6,7 @@ namespace Podvisor.Engine.Volumes;
 /// </summary>
 public interface IHostPaths
 {
+    /// <summary>What is at <paramref name="path"/>, symlinks followed.</summary>
     HostPathKind KindOf(string path);
 
     /// <summary>

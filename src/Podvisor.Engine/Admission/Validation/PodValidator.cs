@@ -11,6 +11,7 @@ public static class PodValidator
     private static readonly string[] SupportedRestartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] SupportedDnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
 
+    /// <summary>Every validation error of a defaulted pod, in the apiserver's order; empty when valid.</summary>
     public static IReadOnlyList<FieldError> Validate(V1Pod pod)
     {
         var errors = new List<FieldError>();

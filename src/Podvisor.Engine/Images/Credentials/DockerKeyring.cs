@@ -31,10 +31,13 @@ public sealed class DockerKeyring
         _index = [.. _byKey.Keys.OrderDescending(StringComparer.Ordinal)];
     }
 
+    /// <summary>A keyring without credentials.</summary>
     public static DockerKeyring Empty { get; } = new([]);
 
+    /// <summary>True when the keyring holds no credential.</summary>
     public bool IsEmpty => _byKey.Count == 0;
 
+    /// <summary>A keyring of these entries (keys as a Docker config writes them).</summary>
     public static DockerKeyring From(IEnumerable<(string Key, RegistryCredential Credential)> entries) => new(entries);
 
     /// <summary>
