@@ -1,6 +1,6 @@
 using System.CommandLine;
 using k8s.Models;
-using Podvisor.Engine.Admission.Decoding;
+using Podvisor.Engine.Admission;
 using Podvisor.Runtime.Processes.Logging;
 
 namespace Podvisor.Cli.Run;
@@ -59,9 +59,9 @@ internal sealed class LogRotationFlags
         var bytes = LogRotationPolicy.Default.MaxSizeBytes;
         if (maxSize is not null)
         {
-            if (!ScalarValues.IsQuantity(maxSize))
+            if (!QuantitySyntax.IsValid(maxSize))
             {
-                error = $"invalid argument for \"--container-log-max-size\" flag: failed to parse container log max size \"{maxSize}\": {ScalarValues.QuantityFormatMessage}";
+                error = $"invalid argument for \"--container-log-max-size\" flag: failed to parse container log max size \"{maxSize}\": {QuantitySyntax.FormatMessage}";
                 return null;
             }
 

@@ -5,4 +5,4 @@ namespace Podvisor.Engine.Admission;
 /// line, the apiserver as a <c>Status</c>), so no face parses another's text.
 /// </summary>
 /// <param name="Origin">Where the object came from for messages: <c>pod.yaml</c>, <c>pod.yaml: document 2</c>, <c>… : items[0]</c>.</param>
-internal abstract record AdmissionError(string Origin);
+public abstract record AdmissionError(string Origin);

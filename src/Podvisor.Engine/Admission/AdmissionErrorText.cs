@@ -7,8 +7,9 @@ namespace Podvisor.Engine.Admission;
 /// with where it came from, <c>pod.yaml:12:3: …</c> when the position is known. The apiserver face maps the same
 /// errors to a <c>Status</c> instead (Podvisor.Server's <c>PodDecoder</c> and <c>ApiStatus.Invalid</c>).
 /// </summary>
-internal static class AdmissionErrorText
+public static class AdmissionErrorText
 {
+    /// <summary>Renders any admission error for the terminal: file, place and kubectl's words.</summary>
     public static string ForCommandLine(AdmissionError error) => error switch
     {
         ManifestNotDecoded decode => ForCommandLine(decode.Error),
@@ -18,6 +19,7 @@ internal static class AdmissionErrorText
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "unknown admission error"),
     };
 
+    /// <summary>Renders a decoding error as <c>source:line:col: message</c> where its place is known.</summary>
     public static string ForCommandLine(DecodeError error)
     {
         ArgumentNullException.ThrowIfNull(error);

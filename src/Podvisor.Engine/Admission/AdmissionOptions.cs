@@ -1,6 +1,7 @@
 namespace Podvisor.Engine.Admission;
 
-internal sealed record AdmissionOptions
+/// <summary>How strict <see cref="PodAdmission.Admit"/> is with a batch of manifests.</summary>
+public sealed record AdmissionOptions
 {
     /// <summary>Valid fields the runtime does not honour become errors instead of warnings (<c>--strict</c>).</summary>
     public bool Strict { get; init; }

@@ -10,21 +10,28 @@ namespace Podvisor.Engine.Admission;
 /// </summary>
 /// <param name="Field">The field path, e.g. <c>spec.containers[0].image</c>.</param>
 /// <param name="BadValue">The offending value (string, integer, boolean) or null when the type shows none.</param>
-internal sealed record FieldError(string Field, FieldErrorType Type, object? BadValue = null, string? Detail = null)
+public sealed record FieldError(string Field, FieldErrorType Type, object? BadValue = null, string? Detail = null)
 {
+    /// <summary>apimachinery's <c>field.Required</c>: a value that must be set is missing.</summary>
     public static FieldError Required(string field, string? detail = null) => new(field, FieldErrorType.Required, null, detail);
 
+    /// <summary>apimachinery's <c>field.Invalid</c>: the value is wrong for the reason in <paramref name="detail"/>.</summary>
     public static FieldError Invalid(string field, object? value, string detail) => new(field, FieldErrorType.Invalid, value, detail);
 
+    /// <summary>apimachinery's <c>field.Duplicate</c>: the value is already used elsewhere in the object.</summary>
     public static FieldError Duplicate(string field, object? value) => new(field, FieldErrorType.Duplicate, value);
 
+    /// <summary>apimachinery's <c>field.NotFound</c>: the value refers to something that does not exist.</summary>
     public static FieldError NotFound(string field, object? value) => new(field, FieldErrorType.NotFound, value);
 
+    /// <summary>apimachinery's <c>field.Forbidden</c>: the field may not be set here.</summary>
     public static FieldError Forbidden(string field, string detail) => new(field, FieldErrorType.Forbidden, null, detail);
 
+    /// <summary>apimachinery's <c>field.TooLong</c>: the value has more than <paramref name="maxLength"/> bytes.</summary>
     public static FieldError TooLong(string field, int maxLength) =>
         new(field, FieldErrorType.TooLong, null, string.Create(CultureInfo.InvariantCulture, $"may not be more than {maxLength} bytes"));
 
+    /// <summary>apimachinery's <c>field.TooMany</c>: the list has more than <paramref name="max"/> items.</summary>
     public static FieldError TooMany(string field, int actual, int max) =>
         new(field, FieldErrorType.TooMany, actual, string.Create(CultureInfo.InvariantCulture, $"must have at most {max} items"));
 
@@ -83,6 +90,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
     /// <summary><c>spec.containers[0].image: Required value</c>.</summary>
     public string Render() => $"{Field}: {Message}";
 
+    /// <summary>The same text as <see cref="Render"/>.</summary>
     public override string ToString() => Render();
 
     /// <summary>Go's rendering: strings as <c>%q</c>, numbers and booleans bare, nil as <c>null</c>.</summary>
@@ -96,7 +104,7 @@ internal sealed record FieldError(string Field, FieldErrorType Type, object? Bad
     };
 
     /// <summary>Go's <c>strconv.Quote</c> for the characters manifests contain.</summary>
-    internal static string Quote(string value)
+    public static string Quote(string value)
     {
         var text = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)

@@ -5,7 +5,7 @@ namespace Podvisor.Engine.Admission;
 /// (staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go): one field error bare, several as the aggregate
 /// <c>[e1, e2]</c>.
 /// </summary>
-internal static class InvalidObjectMessage
+public static class InvalidObjectMessage
 {
     /// <summary>The apiserver's <c>Status.message</c>: <c>Pod "web" is invalid: …</c>.</summary>
     /// <param name="qualifiedKind">The kind, with its group for a grouped one (<c>Deployment.apps</c>).</param>

@@ -11,7 +11,7 @@ namespace Podvisor.Engine.Admission;
 /// <c>run</c> reads them; the server takes the stages one object at a time (<see cref="ManifestDecoder"/> for a
 /// request body, <see cref="Review"/> for the decoded pod) and maps their errors to a <c>Status</c>.
 /// </summary>
-internal sealed class PodAdmission(TimeProvider time)
+public sealed class PodAdmission(TimeProvider time)
 {
     private readonly PodDefaulter _defaulter = new(time);
 
@@ -27,6 +27,7 @@ internal sealed class PodAdmission(TimeProvider time)
         return new PodReview(PodValidator.Validate(pod), unhonoured);
     }
 
+    /// <summary>Admits <c>run</c>'s manifests as one batch: every pod, ConfigMap and Secret, every error at once (<c>--strict</c> refuses unhonoured fields).</summary>
     public AdmissionResult Admit(IReadOnlyList<ManifestSource> sources, AdmissionOptions options)
     {
         ArgumentNullException.ThrowIfNull(sources);

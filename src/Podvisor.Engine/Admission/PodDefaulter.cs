@@ -9,16 +9,21 @@ namespace Podvisor.Engine.Admission;
 /// what create fills in (namespace, uid, creationTimestamp) and the Priority and DefaultTolerationSeconds
 /// admission plugins. Only unset fields are touched.
 /// </summary>
-internal sealed class PodDefaulter(TimeProvider time)
+public sealed class PodDefaulter(TimeProvider time)
 {
+    /// <summary>The namespace a pod without one is created in.</summary>
     public const string DefaultNamespace = "default";
+    /// <summary><c>terminationGracePeriodSeconds</c> when unset (v1 defaults).</summary>
     public const int DefaultTerminationGracePeriodSeconds = 30;
+    /// <summary>A container's <c>terminationMessagePath</c> when unset.</summary>
     public const string TerminationMessagePath = "/dev/termination-log";
+    /// <summary>The DefaultTolerationSeconds plugin's <c>tolerationSeconds</c> for not-ready and unreachable.</summary>
     public const long DefaultTolerationSeconds = 300;
     private static readonly string[] DefaultTolerationKeys = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
 
     private readonly TimeProvider _time = time;
 
+    /// <summary>Fills in every unset field the apiserver would, in place.</summary>
     public void Apply(V1Pod pod)
     {
         var metadata = pod.Metadata ??= new V1ObjectMeta();

@@ -1,11 +1,15 @@
 namespace Podvisor.Engine.Chaos;
 
 /// <summary>The names <c>--chaos</c> accepts, in the order help and errors list them.</summary>
-internal static class ChaosFaultNames
+public static class ChaosFaultNames
 {
+    /// <summary><see cref="ChaosFaults.PostStartTwice"/>.</summary>
     public const string PostStartTwice = "poststart-twice";
+    /// <summary><see cref="ChaosFaults.PostStartEarly"/>.</summary>
     public const string PostStartEarly = "poststart-early";
+    /// <summary><see cref="ChaosFaults.DropHttpHook"/>.</summary>
     public const string DropHttpHook = "drop-http-hook";
+    /// <summary><see cref="ChaosFaults.LateStopSignal"/>.</summary>
     public const string LateStopSignal = "late-stop-signal";
 
     /// <summary>The reason of the Warning event each injected fault records: podvisor's own, no kubelet emits it.</summary>
@@ -22,6 +26,7 @@ internal static class ChaosFaultNames
     /// <summary>Every valid name, comma-separated, for help texts and errors.</summary>
     public static string Valid => string.Join(", ", All.Select(entry => entry.Name));
 
+    /// <summary>The flag name of one fault.</summary>
     public static string NameOf(ChaosFaults fault) => All.First(entry => entry.Fault == fault).Name;
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace Podvisor.Engine.Chaos;
 /// happen on purpose (the seed's caveats): none of them is Kubernetes behaviour of its own, all are allowed by it.
 /// </summary>
 [Flags]
-internal enum ChaosFaults
+public enum ChaosFaults
 {
+    /// <summary>No fault: the kubelet's ordinary behaviour.</summary>
     None = 0,
 
     /// <summary>Every postStart hook runs twice, the second run once the first has completed (at-least-once delivery).</summary>

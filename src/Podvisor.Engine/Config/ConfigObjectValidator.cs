@@ -10,11 +10,12 @@ namespace Podvisor.Engine.Config;
 /// the Secret types' required keys beyond the registry-credential types' (<see cref="SecretTypeRules"/>): every error at
 /// once, in upstream order.
 /// </summary>
-internal static class ConfigObjectValidator
+public static class ConfigObjectValidator
 {
     /// <summary>core <c>MaxSecretSize</c>, which both kinds use: 1 MiB of values.</summary>
     public const int MaxSize = 1024 * 1024;
 
+    /// <summary><c>ValidateConfigMap</c>: every error, none when valid.</summary>
     public static IReadOnlyList<FieldError> Validate(V1ConfigMap configMap)
     {
         var errors = new List<FieldError>();

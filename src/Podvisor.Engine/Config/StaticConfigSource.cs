@@ -7,11 +7,12 @@ namespace Podvisor.Engine.Config;
 /// The objects of <c>podvisor run</c>'s manifests: fixed for the run (the files are read once, so nothing changes and
 /// no subscriber is ever called). Each read is a copy, so a caller cannot change what another pod sees.
 /// </summary>
-internal sealed class StaticConfigSource : IConfigSource
+public sealed class StaticConfigSource : IConfigSource
 {
     private readonly Dictionary<(string Namespace, string Name), V1ConfigMap> _configMaps = [];
     private readonly Dictionary<(string Namespace, string Name), V1Secret> _secrets = [];
 
+    /// <summary>A source holding these objects (namespace <c>default</c> when they name none).</summary>
     public StaticConfigSource(IEnumerable<V1ConfigMap> configMaps, IEnumerable<V1Secret> secrets)
     {
         foreach (var configMap in configMaps)
@@ -25,12 +26,15 @@ internal sealed class StaticConfigSource : IConfigSource
         }
     }
 
+    /// <inheritdoc/>
     public V1ConfigMap? GetConfigMap(string podNamespace, string name) =>
         _configMaps.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
 
+    /// <inheritdoc/>
     public V1Secret? GetSecret(string podNamespace, string name) =>
         _secrets.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
 
+    /// <inheritdoc/>
     public IDisposable Subscribe(Action onChanged) => EmptyConfigSource.Instance.Subscribe(onChanged);
 
     private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));

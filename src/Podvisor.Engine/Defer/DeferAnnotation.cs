@@ -12,13 +12,15 @@ namespace Podvisor.Engine.Defer;
 /// YAML or JSON list of v1 Container objects, decoded strictly with the official models; its fields are reported under
 /// the pseudo-path <c>metadata.annotations[podvisor.io/defer-containers][i]</c>.
 /// </summary>
-internal static class DeferAnnotation
+public static class DeferAnnotation
 {
+    /// <summary>The annotation that declares a pod's defer containers.</summary>
     public const string Key = "podvisor.io/defer-containers";
 
     /// <summary>Where the engine publishes the defer containers' statuses (a JSON list of v1 ContainerStatus).</summary>
     public const string StatusKey = "podvisor.io/defer-container-statuses";
 
+    /// <summary>The field path errors about the annotation name.</summary>
     public const string Path = $"metadata.annotations[{Key}]";
 
     /// <summary>The defer containers of a pod, in order; empty without the annotation or when it cannot be decoded (see <paramref name="errors"/>).</summary>

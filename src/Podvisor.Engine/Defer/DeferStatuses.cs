@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Podvisor.Engine.Defer;
 
 /// <summary>Reads back the defer containers' statuses the engine publishes in <see cref="DeferAnnotation.StatusKey"/>.</summary>
-internal static class DeferStatuses
+public static class DeferStatuses
 {
     /// <summary>In the order they ran; empty when the pod has none yet (or the annotation is not a list of statuses).</summary>
     public static IReadOnlyList<V1ContainerStatus> Read(V1ObjectMeta? metadata)

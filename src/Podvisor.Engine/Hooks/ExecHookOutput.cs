@@ -4,7 +4,8 @@ namespace Podvisor.Engine.Hooks;
 /// <param name="ExitCode">The command's exit code; null when the runtime could not run it at all.</param>
 /// <param name="Output">Its stdout and stderr together, at most <see cref="HookOutput.MaxBytes"/> of UTF-8.</param>
 /// <param name="Truncated">The output reached the cap: anything beyond it was not kept.</param>
-internal sealed record ExecHookOutput(int? ExitCode, string Output, bool Truncated) : HookOutput
+public sealed record ExecHookOutput(int? ExitCode, string Output, bool Truncated) : HookOutput
 {
+    /// <inheritdoc/>
     public override string Handler => "exec";
 }

@@ -6,4 +6,4 @@ namespace Podvisor.Engine.Hooks;
 /// </summary>
 /// <param name="Output">Null when the handler never ran (an unsupported handler) or gave nothing to record.</param>
 /// <param name="Duration">From the hook's start step to this one, as the timeline stamps them.</param>
-internal sealed record HookOutcome(HookOutput? Output, TimeSpan Duration);
+public sealed record HookOutcome(HookOutput? Output, TimeSpan Duration);

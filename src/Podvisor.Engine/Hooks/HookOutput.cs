@@ -5,7 +5,7 @@ namespace Podvisor.Engine.Hooks;
 /// code and the start of its body, a sleep's duration. The kubelet keeps none of it on success and only a failure's
 /// message; podvisor records it so the timeline page, <c>-o json</c> and the live view can show it.
 /// </summary>
-internal abstract record HookOutput
+public abstract record HookOutput
 {
     /// <summary>
     /// The most kept of an exec's output or an HTTP body: 10 KiB, the kubelet's own read limit for a hook's HTTP body

@@ -4,7 +4,8 @@ namespace Podvisor.Engine.Hooks;
 /// <param name="StatusCode">The response's status code; null when no response came (refused, unreachable, dropped).</param>
 /// <param name="Body">The start of the body, at most <see cref="HookOutput.MaxBytes"/> of it, decoded as UTF-8.</param>
 /// <param name="Truncated">The body was longer than the cap; like the kubelet, podvisor read no further.</param>
-internal sealed record HttpGetHookOutput(int? StatusCode, string Body, bool Truncated) : HookOutput
+public sealed record HttpGetHookOutput(int? StatusCode, string Body, bool Truncated) : HookOutput
 {
+    /// <inheritdoc/>
     public override string Handler => "httpGet";
 }

@@ -1,7 +1,8 @@
 namespace Podvisor.Engine.Hooks;
 
 /// <summary>A sleep hook's result: how long it was asked to sleep (whether it slept that long is the hook's duration).</summary>
-internal sealed record SleepHookOutput(TimeSpan Requested) : HookOutput
+public sealed record SleepHookOutput(TimeSpan Requested) : HookOutput
 {
+    /// <inheritdoc/>
     public override string Handler => "sleep";
 }

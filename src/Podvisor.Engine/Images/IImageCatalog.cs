@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Images;
 
 /// <summary>Resolves a container's <c>image</c> to its config; the process runtime's stand-in for a registry.</summary>
-internal interface IImageCatalog
+public interface IImageCatalog
 {
     /// <summary>Finds an image by reference, normalizing <c>nginx</c> to <c>docker.io/library/nginx:latest</c>.</summary>
     ImageConfig? Find(string image);

@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Images;
 /// (kubernetes/kubernetes <c>pkg/kubelet/images/image_manager.go</c>). The process runtime has none: its
 /// images are the catalog's.
 /// </summary>
-internal interface IImageService
+public interface IImageService
 {
     /// <summary>
     /// The node's own registry credentials (the kubelet's default keyring from the node's Docker config), tried after

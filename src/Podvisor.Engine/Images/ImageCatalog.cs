@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Images;
 /// starting with <c>./</c> resolve against the catalog's own directory so a shipped catalog works
 /// from any working directory.
 /// </summary>
-internal sealed class ImageCatalog : IImageCatalog
+public sealed class ImageCatalog : IImageCatalog
 {
     private const string RelativePrefix = "./";
     private static readonly string[] EntryFields = ["entrypoint", "cmd", "env", "workingDir", "stopSignal"];
@@ -24,6 +24,7 @@ internal sealed class ImageCatalog : IImageCatalog
     /// <summary>The configs by normalized reference (<c>docker.io/library/nginx:latest</c>).</summary>
     public IReadOnlyCollection<ImageConfig> Images => _images.Values;
 
+    /// <inheritdoc/>
     public ImageConfig? Find(string image) =>
         string.IsNullOrWhiteSpace(image) ? null : _images.GetValueOrDefault(ImageReference.Normalize(image));
 

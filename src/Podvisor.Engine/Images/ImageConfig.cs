@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Images;
 /// Where the image's own files live on the host (the catalog's directory, when an entry names paths
 /// relative to it), or null: the runtime keeps it visible even where the container's private /tmp would hide it.
 /// </param>
-internal sealed record ImageConfig(
+public sealed record ImageConfig(
     string Name,
     IReadOnlyList<string> Entrypoint,
     IReadOnlyList<string> Cmd,

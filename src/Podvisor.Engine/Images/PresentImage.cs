@@ -4,4 +4,4 @@ namespace Podvisor.Engine.Images;
 /// <param name="Id">The image id (<c>sha256:…</c> of its config), as a container status' <c>imageID</c> base.</param>
 /// <param name="Reference">The repo digest (<c>repo@sha256:…</c>) when the runtime knows it, else the id.</param>
 /// <param name="Size">The image's size in bytes as the runtime reports it (the <c>Pulled</c> event's "Image size").</param>
-internal sealed record PresentImage(string Id, string Reference, ulong Size);
+public sealed record PresentImage(string Id, string Reference, ulong Size);

@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Lint;
 /// program found on the container's PATH (the container's <c>env</c>, else the image's, else runc's default), as
 /// the runtime's executable resolver does. An image outside the catalog is unknown: nothing is claimed about it.
 /// </summary>
-internal sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool> isExecutableFile) : IImageFacts
+public sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool> isExecutableFile) : IImageFacts
 {
     /// <summary>The PATH runc gives a process whose environment has none (Docker's default).</summary>
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -16,9 +16,11 @@ internal sealed class CatalogImageFacts(IImageCatalog catalog, Func<string, bool
     /// <summary>Facts from the catalog, checking executables on this machine's file system.</summary>
     public static CatalogImageFacts OnThisMachine(IImageCatalog catalog) => new(catalog, IsExecutableFile);
 
+    /// <inheritdoc/>
     public (IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd)? Command(string image) =>
         catalog.Find(image) is { } config ? (config.Entrypoint, config.Cmd) : null;
 
+    /// <inheritdoc/>
     public bool? HasExecutable(V1Container container, string program)
     {
         if (catalog.Find(container.Image ?? string.Empty) is not { } image)

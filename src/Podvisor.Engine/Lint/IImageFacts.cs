@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Podvisor.Engine.Lint;
 
 /// <summary>What the runtime can tell about a container's image without running it.</summary>
-internal interface IImageFacts
+public interface IImageFacts
 {
     /// <summary>The image's entrypoint and cmd, or null when the image is unknown.</summary>
     (IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd)? Command(string image);

@@ -4,4 +4,4 @@ namespace Podvisor.Engine.Lint;
 /// <param name="Field">The field path, as validation errors name fields: <c>spec.containers[0].lifecycle.preStop.sleep.seconds</c>.</param>
 /// <param name="Message">What is wrong and what it does at run time.</param>
 /// <param name="Fix">What to change; empty when the message says it already.</param>
-internal sealed record LintFinding(string RuleId, LintSeverity Severity, string Field, string Message, string Fix);
+public sealed record LintFinding(string RuleId, LintSeverity Severity, string Field, string Message, string Fix);

@@ -5,4 +5,4 @@ namespace Podvisor.Engine.Lint;
 /// <param name="Name">A short kebab-case name: <c>prestop-outlasts-grace-period</c>.</param>
 /// <param name="DefaultSeverity">The severity of most of its findings; a rule may report a lower one where it is less sure.</param>
 /// <param name="Summary">One sentence: what the rule looks for.</param>
-internal sealed record LintRuleInfo(string Id, string Name, LintSeverity DefaultSeverity, string Summary);
+public sealed record LintRuleInfo(string Id, string Name, LintSeverity DefaultSeverity, string Summary);

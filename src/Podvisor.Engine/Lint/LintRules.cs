@@ -3,13 +3,14 @@ using Podvisor.Engine.Lint.Rules;
 namespace Podvisor.Engine.Lint;
 
 /// <summary>Every rule, in id order; <see cref="InvalidManifest"/> stands for what decoding and validation reject.</summary>
-internal static class LintRules
+public static class LintRules
 {
+    /// <summary>PV000: what decoding and validation reject.</summary>
     public static LintRuleInfo InvalidManifest { get; } = new(
         "PV000", "invalid-manifest", LintSeverity.Error,
         "The manifest does not decode strictly or does not pass the API server's validation: nothing would run.");
 
-    public static IReadOnlyList<ILintRule> All { get; } =
+    internal static IReadOnlyList<ILintRule> All { get; } =
     [
         new PreStopOutlastsGracePeriodRule(),
         new ShellWrapperHidesStopSignalRule(),

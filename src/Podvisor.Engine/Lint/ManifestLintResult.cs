@@ -1,4 +1,4 @@
 namespace Podvisor.Engine.Lint;
 
 /// <summary>What linting one manifest source found, and how many pods it decoded.</summary>
-internal sealed record ManifestLintResult(IReadOnlyList<LocatedFinding> Findings, int Pods);
+public sealed record ManifestLintResult(IReadOnlyList<LocatedFinding> Findings, int Pods);

@@ -12,10 +12,11 @@ namespace Podvisor.Engine.Lint;
 /// first (their errors are PV000 findings, in the apiserver's words); only a pod that would be admitted goes
 /// through the rules. Findings are in file order, then rule order.
 /// </summary>
-internal sealed class ManifestLinter(TimeProvider time, IImageFacts images)
+public sealed class ManifestLinter(TimeProvider time, IImageFacts images)
 {
     private readonly PodDefaulter _defaulter = new(time);
 
+    /// <summary>Decodes, defaults and validates the source's pods, then runs every rule on each valid one.</summary>
     public ManifestLintResult Lint(ManifestSource source)
     {
         ArgumentNullException.ThrowIfNull(source);

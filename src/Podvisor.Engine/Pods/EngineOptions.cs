@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Pods;
 
 /// <summary>Node-level settings of the engine.</summary>
-internal sealed record EngineOptions
+public sealed record EngineOptions
 {
     /// <summary>The node name pods are bound to (<c>spec.nodeName</c>, event source host).</summary>
     public string NodeName { get; init; } = Environment.MachineName.ToLowerInvariant();

@@ -12,7 +12,7 @@ namespace Podvisor.Engine.Pods;
 /// The engine's front door: admits pods (one worker each), deletes them as the API would, and
 /// reports completion. Both <c>podvisor run</c> and <c>podvisor serve</c> drive it.
 /// </summary>
-internal sealed class PodEngine : IAsyncDisposable
+public sealed class PodEngine : IAsyncDisposable
 {
     private readonly PodWorkerContext _context;
     private readonly HttpClient _hookClient;
@@ -20,9 +20,17 @@ internal sealed class PodEngine : IAsyncDisposable
     private readonly List<(PodWorker Worker, Task Run)> _workers = [];
     private readonly object _gate = new();
 
+    /// <summary>An engine that runs pods on <paramref name="runtime"/>, reporting every step to <paramref name="observer"/>.</summary>
+    /// <param name="configs">The ConfigMaps and Secrets pods may refer to; none when null.</param>
+    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IConfigSource? configs = null)
+        : this(runtime, images, observer, options, time, probeNetwork: null, configs)
+    {
+    }
+
     /// <param name="probeNetwork">The network side of probes; the real one unless a test scripts it.</param>
     /// <param name="configs">The ConfigMaps and Secrets pods may refer to; none when null.</param>
-    public PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IHookRunner? hooks = null, IProbeNetwork? probeNetwork = null, IConfigSource? configs = null)
+    /// <param name="hooks">The hook handlers; the real ones unless a test scripts them.</param>
+    internal PodEngine(IContainerRuntime runtime, IImageCatalog images, IEngineObserver observer, EngineOptions options, TimeProvider time, IProbeNetwork? probeNetwork, IConfigSource? configs = null, IHookRunner? hooks = null)
     {
         _hookClient = CreateHookClient();
         _probeNetwork = new ProbeNetwork(time);

@@ -3,8 +3,9 @@ using k8s.Models;
 namespace Podvisor.Engine.Pods;
 
 /// <summary>The pod's <c>status.qosClass</c> (pkg/apis/core/helper/qos), from requests and limits.</summary>
-internal static class QosClassifier
+public static class QosClassifier
 {
+    /// <summary><c>Guaranteed</c>, <c>Burstable</c> or <c>BestEffort</c>.</summary>
     public static string Classify(V1PodSpec spec)
     {
         var containers = (spec.InitContainers ?? []).Concat(spec.Containers).ToList();

@@ -7,4 +7,4 @@ namespace Podvisor.Engine.Runtime;
 /// The runtime's own reason for the end (containerd's <c>OOMKilled</c>); null lets the engine say
 /// <c>Completed</c> or <c>Error</c> from the exit code, as the kubelet does when the runtime gives none.
 /// </param>
-internal sealed record ContainerExit(int ExitCode, int? Signal, DateTimeOffset FinishedAt, string? Reason = null);
+public sealed record ContainerExit(int ExitCode, int? Signal, DateTimeOffset FinishedAt, string? Reason = null);

@@ -19,7 +19,7 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
 /// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
 /// <param name="StopSignal">The spec's <c>lifecycle.stopSignal</c> as written, which the kubelet passes in CRI <c>ContainerConfig.stop_signal</c>; null when unset.</param>
-internal sealed record ContainerLaunch(
+public sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
     string PodName,

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>One line a container wrote, as the runtime logged it.</summary>
-internal sealed record ContainerLogLine(
+public sealed record ContainerLogLine(
     string PodNamespace,
     string PodName,
     string ContainerName,

@@ -9,4 +9,4 @@ namespace Podvisor.Engine.Runtime;
 /// binds it without following links out of that directory, so a link a container makes after the check cannot
 /// redirect the bind (the kubelet binds a descriptor it opened that way: subpath_linux.go, doSafeOpen).
 /// </param>
-internal sealed record ContainerMount(string ContainerPath, string HostPath, bool ReadOnly, string? Beneath = null);
+public sealed record ContainerMount(string ContainerPath, string HostPath, bool ReadOnly, string? Beneath = null);

@@ -8,4 +8,4 @@ namespace Podvisor.Engine.Runtime;
 /// <c>failureThreshold</c> (pkg/probe/exec/exec.go returns Unknown for a non-exit error; prober/worker.go drops it);
 /// an exec hook fails with the error and an empty message. docs/kubelet-behaviour.md §7.
 /// </summary>
-internal sealed class ExecStartException(string message) : Exception(message);
+public sealed class ExecStartException(string message) : Exception(message);

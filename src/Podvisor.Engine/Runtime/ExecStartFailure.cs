@@ -4,4 +4,4 @@ namespace Podvisor.Engine.Runtime;
 /// Why an exec could not start, as a shell or runc would say it: 127 when the command is not found,
 /// 126 when it cannot run there (its working directory is gone, the container has stopped, ...).
 /// </summary>
-internal sealed record ExecStartFailure(int ExitCode, string Message);
+public sealed record ExecStartFailure(int ExitCode, string Message);

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>One SIGKILL armed by <see cref="IKillDeadlines.Arm"/>; disposing it disarms it.</summary>
-internal interface IArmedKill : IDisposable
+public interface IArmedKill : IDisposable
 {
     /// <summary>
     /// Completes with the instant the signal was sent; never completes when disarmed first, nor when the container's

@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Runtime;
 /// is done (<c>StopPodSandbox</c> + <c>RemovePodSandbox</c>). Disposing the runtime kills and reaps
 /// everything it still owns.
 /// </summary>
-internal interface IContainerRuntime : IAsyncDisposable
+public interface IContainerRuntime : IAsyncDisposable
 {
     /// <summary>
     /// Creates the pod's sandbox. Throws <see cref="PodSandboxException"/> when it cannot be made; the engine

@@ -4,7 +4,7 @@ namespace Podvisor.Engine.Runtime;
 /// A command running in a container with its standard streams attached to the caller, as a CRI exec is.
 /// The runtime owns the process until it is reaped: it is killed with the container, and on runtime disposal.
 /// </summary>
-internal interface IExecSession : IAsyncDisposable
+public interface IExecSession : IAsyncDisposable
 {
     /// <summary>Set when the command never started; <see cref="Exited"/> then has its exit code (126/127) and the streams are empty.</summary>
     ExecStartFailure? StartFailure { get; }

@@ -6,7 +6,7 @@ namespace Podvisor.Engine.Runtime;
 /// own load (the thread pool, timers, the garbage collector's threads) does not delay. It works on the real clock
 /// only, so the engine never asks for it under a fake <see cref="TimeProvider"/>.
 /// </summary>
-internal interface IKillDeadlines
+public interface IKillDeadlines
 {
     /// <summary>
     /// Arms a SIGKILL of <paramref name="container"/>'s process group at <paramref name="deadline"/> (wall clock,

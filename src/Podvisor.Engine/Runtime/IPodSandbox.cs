@@ -5,7 +5,7 @@ namespace Podvisor.Engine.Runtime;
 /// <c>shareProcessNamespace</c>, its network). Disposing it stops and removes it: any container still running
 /// in it is killed, as <c>StopPodSandbox</c> does; the engine has already stopped them gracefully by then.
 /// </summary>
-internal interface IPodSandbox : IAsyncDisposable
+public interface IPodSandbox : IAsyncDisposable
 {
     /// <summary>The runtime's id for the sandbox (64 hex digits in CRI).</summary>
     string Id { get; }

@@ -1,10 +1,12 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>One started container instance: a process group that the runtime owns until it is reaped.</summary>
-internal interface IRunningContainer : IAsyncDisposable
+public interface IRunningContainer : IAsyncDisposable
 {
+    /// <summary>The runtime's id for this instance.</summary>
     string Id { get; }
 
+    /// <summary>The host PID of the instance's first process.</summary>
     int ProcessId { get; }
 
     /// <summary>When the runtime started the process (the kubelet's <c>state.running.startedAt</c>).</summary>

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Runtime;
 /// <c>lifecycle.stopSignal</c> names one, which the runtime then delivers instead (kubelet 1.33+: CRI
 /// <c>ContainerConfig.stop_signal</c>).
 /// </summary>
-internal interface IRuntimeStopSignal
+public interface IRuntimeStopSignal
 {
     /// <summary>The signal a stop delivers when the spec names none; null when the runtime cannot tell.</summary>
     int? DefaultStopSignal { get; }

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Runtime;
 /// own pause process (CRI <c>NamespaceMode.POD</c>); otherwise each container is PID 1 of its own
 /// (<c>NamespaceMode.CONTAINER</c>).
 /// </param>
-internal sealed record PodSandboxConfig(
+public sealed record PodSandboxConfig(
     string Namespace,
     string Name,
     string Uid,

@@ -1,12 +1,17 @@
 namespace Podvisor.Engine.Runtime;
 
 /// <summary>Linux signal names and numbers, as <c>lifecycle.stopSignal</c> and image STOPSIGNAL spell them.</summary>
-internal static class Signals
+public static class Signals
 {
+    /// <summary>SIGHUP.</summary>
     public const int SigHup = 1;
+    /// <summary>SIGINT.</summary>
     public const int SigInt = 2;
+    /// <summary>SIGQUIT.</summary>
     public const int SigQuit = 3;
+    /// <summary>SIGKILL: the grace period's end.</summary>
     public const int SigKill = 9;
+    /// <summary>SIGTERM: the default stop signal.</summary>
     public const int SigTerm = 15;
 
     private static readonly Dictionary<string, int> ByName = new(StringComparer.Ordinal)
@@ -31,8 +36,10 @@ internal static class Signals
         return ByName.TryGetValue(name, out signal);
     }
 
+    /// <summary><c>SIGTERM</c> for 15; the number itself for one without a name.</summary>
     public static string NameOf(int signal) =>
         ByName.FirstOrDefault(pair => pair.Value == signal).Key ?? signal.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Every signal name, <c>SIGHUP</c> to <c>SIGSYS</c>.</summary>
     public static IEnumerable<string> Names => ByName.Keys;
 }

@@ -1,15 +1,23 @@
 namespace Podvisor.Engine.Timeline;
 
 /// <summary>Every lifecycle step the engine takes, in the words of the kubelet's flow.</summary>
-internal enum TimelineStep
+public enum TimelineStep
 {
+    /// <summary>The engine took the pod.</summary>
     PodAdmitted,
+    /// <summary>The runtime started a container instance's process.</summary>
     ContainerSpawned,
+    /// <summary>The runtime could not start it (detail: the kubelet's reason and message).</summary>
     ContainerStartFailed,
+    /// <summary>The postStart handler began.</summary>
     PostStartStarted,
+    /// <summary>The postStart handler returned successfully.</summary>
     PostStartSucceeded,
+    /// <summary>The postStart handler failed: the container will be killed.</summary>
     PostStartFailed,
+    /// <summary>The container is reported running (its postStart returned).</summary>
     ContainerRunning,
+    /// <summary>The instance's process ended (payload: exit code, signal, runtime reason).</summary>
     ContainerExited,
 
     /// <summary>The startup probe passed: the container is <c>started</c>, liveness and readiness probing begin.</summary>
@@ -26,15 +34,25 @@ internal enum TimelineStep
 
     /// <summary>The readiness probe's committed result became Failure: the container is no longer <c>ready</c>.</summary>
     ContainerNotReady,
+    /// <summary>A restart waits out CrashLoopBackOff (payload: the back-off and the restart instant).</summary>
     BackOff,
+    /// <summary>A deletion arrived (payload: its grace period).</summary>
     DeletionRequested,
+    /// <summary>The preStop handler began.</summary>
     PreStopStarted,
+    /// <summary>The preStop handler returned successfully.</summary>
     PreStopSucceeded,
+    /// <summary>The preStop handler failed; the kill goes on.</summary>
     PreStopFailed,
+    /// <summary>The grace period ran out while the preStop handler was still running.</summary>
     PreStopTimedOut,
+    /// <summary>The stop signal was sent (payload: signal and remaining grace).</summary>
     StopSignalSent,
+    /// <summary>SIGKILL was sent (payload: forced or at the deadline).</summary>
     KillSent,
+    /// <summary>Every container of the pod has stopped.</summary>
     PodTerminated,
+    /// <summary>The pod is gone (its volumes removed).</summary>
     PodRemoved,
 
     /// <summary>The pod's app containers have stopped and its defer containers begin (detail: how many, and the deadline).</summary>

@@ -4,8 +4,9 @@ namespace Podvisor.Engine.Volumes;
 /// Tells what a host path is. A runtime that can stat the host implements it; otherwise the engine
 /// falls back to <see cref="PortableHostPaths"/>, which cannot tell a socket or device from a file.
 /// </summary>
-internal interface IHostPaths
+public interface IHostPaths
 {
+    /// <summary>What is at <paramref name="path"/>, symlinks followed.</summary>
     HostPathKind KindOf(string path);
 
     /// <summary>

@@ -4,7 +4,6 @@ using k8s;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Server.Api;
-using YamlDotNet.RepresentationModel;
 
 namespace Podvisor.Server.Apps;
 
@@ -26,14 +25,11 @@ internal static class AppsDecoder
         var text = body.ToJsonString();
         if (mode != "Ignore")
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            var checker = new SchemaChecker();
-            checker.Check(stream.Documents[0].RootNode, typeof(T), string.Empty);
-            var unknown = checker.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}").ToList();
-            if (checker.TypeErrors.Count > 0)
+            var findings = ModelSchemaCheck.Check(text, typeof(T));
+            var unknown = findings.UnknownFields.Select(f => $"unknown field {FieldError.Quote(f)}").ToList();
+            if (findings.TypeErrors.Count > 0)
             {
-                throw ApiStatus.BadRequest(prefix + string.Join("; ", checker.TypeErrors.Select(e => e.Message)));
+                throw ApiStatus.BadRequest(prefix + string.Join("; ", findings.TypeErrors));
             }
 
             if (unknown.Count > 0 && mode == "Strict")

@@ -1,5 +1,6 @@
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Lint;
+using Podvisor.Testing;
 
 namespace Podvisor.Engine.Tests.Lint;
 
@@ -98,18 +99,5 @@ public sealed class ExamplesLintTests
             messages);
     }
 
-    private static string ExamplesDirectory { get; } = FindExamples();
-
-    private static string FindExamples()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Podvisor.slnx")))
-            {
-                return Path.Combine(directory.FullName, "examples");
-            }
-        }
-
-        throw new InvalidOperationException($"no Podvisor.slnx above {AppContext.BaseDirectory}");
-    }
+    private static string ExamplesDirectory { get; } = RepositoryCheckout.PathOf("examples");
 }

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// <param name="Source">The source's display name (a path, <c>-</c>, or empty for a request body).</param>
 /// <param name="Document">The document's 1-based number when the source holds several, else null.</param>
 /// <param name="Message">The problem, in the words kubectl or the apiserver use, without any origin.</param>
-internal sealed record DecodeError(DecodeErrorKind Kind, string Source, int? Document, string Message)
+public sealed record DecodeError(DecodeErrorKind Kind, string Source, int? Document, string Message)
 {
     /// <summary>The line and column the problem is at, when the parser or the schema walk knows them.</summary>
     public SourcePosition? Position { get; init; }

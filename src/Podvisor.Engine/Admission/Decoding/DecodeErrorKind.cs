@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Admission.Decoding;
 
 /// <summary>Why a document could not be decoded.</summary>
-internal enum DecodeErrorKind
+public enum DecodeErrorKind
 {
     /// <summary>Not YAML or JSON, too large, too deep, or expanding too far through aliases.</summary>
     Syntax,

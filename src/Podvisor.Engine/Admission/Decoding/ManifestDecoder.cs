@@ -11,7 +11,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// or in a List. Decoding is strict like the apiserver's field validation; every problem becomes one
 /// <see cref="DecodeError"/> naming the source and document, with its line and column as data where there is one.
 /// </summary>
-internal static partial class ManifestDecoder
+public static partial class ManifestDecoder
 {
     /// <summary>Pods nest about 12 levels; free-form fields (managedFields) can go deeper.</summary>
     private const int DeepDocument = 64;
@@ -24,8 +24,11 @@ internal static partial class ManifestDecoder
 
     private const string SupportedPodsOnly = "only Pod and List of pods";
 
+    /// <summary>Decodes the pods of <paramref name="source"/> (ConfigMaps and Secrets are then not supported), adding each to <paramref name="pods"/> and each problem to <paramref name="errors"/>.</summary>
+    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<DecodeError> errors) => Decode(source, pods, errors, configs: null);
+
     /// <param name="configs">Where ConfigMaps and Secrets go; null when the caller takes pods only (they are then not supported).</param>
-    public static void Decode(ManifestSource source, List<DecodedPod> pods, List<DecodeError> errors, DecodedConfigObjects? configs = null)
+    internal static void Decode(ManifestSource source, List<DecodedPod> pods, List<DecodeError> errors, DecodedConfigObjects? configs)
     {
         var sink = new Sink(pods, configs, errors);
         if (source.Content.Length > ManifestLimits.MaxSourceBytes)

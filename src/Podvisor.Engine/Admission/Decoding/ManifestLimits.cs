@@ -5,7 +5,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// the apiserver's decoders have (gopkg.in/yaml and encoding/json both stop at 10000 levels); the size cap is ours,
 /// since kubectl sends one object per request while a manifest file may hold many.
 /// </summary>
-internal static class ManifestLimits
+public static class ManifestLimits
 {
     /// <summary>Maximum nesting of mappings and sequences: encoding/json's maxNestingDepth, go-yaml's max depth.</summary>
     public const int MaxDepth = 10000;

@@ -7,7 +7,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// <param name="Source">The source's display name (a path, <c>-</c>, or empty for a request body).</param>
 /// <param name="Document">The document's 1-based number when the source holds several, else null.</param>
 /// <param name="Item">The 0-based index in the document's <c>items</c> when the document is a List, else null.</param>
-internal readonly record struct ObjectOrigin(string Source, int? Document, int? Item)
+public readonly record struct ObjectOrigin(string Source, int? Document, int? Item)
 {
     /// <summary><c>pod.yaml</c>, <c>pod.yaml: document 2</c>, <c>pod.yaml: document 2: items[0]</c>.</summary>
     public override string ToString()

@@ -1,4 +1,4 @@
 namespace Podvisor.Engine.Admission.Decoding;
 
 /// <summary>A 1-based line and column in a manifest's text.</summary>
-internal readonly record struct SourcePosition(long Line, long Column);
+public readonly record struct SourcePosition(long Line, long Column);

@@ -6,11 +6,12 @@ namespace Podvisor.Engine.Admission.Validation;
 /// Validates a defaulted pod as the apiserver's <c>ValidatePodCreate</c> does and returns every
 /// error in upstream order: metadata, then the spec fields in <c>ValidatePodSpec</c> order.
 /// </summary>
-internal static class PodValidator
+public static class PodValidator
 {
     private static readonly string[] SupportedRestartPolicies = ["Always", "OnFailure", "Never"];
     private static readonly string[] SupportedDnsPolicies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
 
+    /// <summary>Every validation error of a defaulted pod, in the apiserver's order; empty when valid.</summary>
     public static IReadOnlyList<FieldError> Validate(V1Pod pod)
     {
         var errors = new List<FieldError>();

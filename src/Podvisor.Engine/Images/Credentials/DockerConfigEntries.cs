@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Images.Credentials;
 /// <c>DockerConfigJSON</c>, <c>DockerConfig</c> and <c>DockerConfigEntry.UnmarshalJSON</c>): per registry key, a
 /// <c>username</c>/<c>password</c>, or an <c>auth</c> (base64 of <c>user:password</c>) that replaces them.
 /// </summary>
-internal static class DockerConfigEntries
+public static class DockerConfigEntries
 {
     /// <summary>The entries in file order; throws <see cref="DockerConfigException"/> when the JSON or an <c>auth</c> is malformed.</summary>
     public static IReadOnlyList<(string Key, RegistryCredential Credential)> Parse(string json, DockerConfigFormat format)

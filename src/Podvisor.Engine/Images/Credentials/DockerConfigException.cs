@@ -1,4 +1,4 @@
 namespace Podvisor.Engine.Images.Credentials;
 
 /// <summary>Registry credentials that cannot be read; the message says which part is wrong.</summary>
-internal sealed class DockerConfigException(string message, Exception? innerException = null) : Exception(message, innerException);
+public sealed class DockerConfigException(string message, Exception? innerException = null) : Exception(message, innerException);

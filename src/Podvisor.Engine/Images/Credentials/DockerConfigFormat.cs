@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Images.Credentials;
 
 /// <summary>The two layouts of Docker registry credentials a Secret or a node file can hold.</summary>
-internal enum DockerConfigFormat
+public enum DockerConfigFormat
 {
     /// <summary><c>{"auths": {"host": {…}}}</c>: <c>config.json</c> and a <c>.dockerconfigjson</c> key.</summary>
     ConfigJson,

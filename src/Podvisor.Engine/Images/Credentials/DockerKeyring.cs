@@ -8,7 +8,7 @@ namespace Podvisor.Engine.Images.Credentials;
 /// that is a prefix of the image's. Keys are tried longest first (reverse sorted), so <c>quay.io/team</c> comes
 /// before <c>quay.io</c>; when no key matches, an image on Docker Hub gets the <c>index.docker.io</c> entry.
 /// </summary>
-internal sealed class DockerKeyring
+public sealed class DockerKeyring
 {
     private const string DefaultRegistryHost = "index.docker.io";
 
@@ -31,10 +31,13 @@ internal sealed class DockerKeyring
         _index = [.. _byKey.Keys.OrderDescending(StringComparer.Ordinal)];
     }
 
+    /// <summary>A keyring without credentials.</summary>
     public static DockerKeyring Empty { get; } = new([]);
 
+    /// <summary>True when the keyring holds no credential.</summary>
     public bool IsEmpty => _byKey.Count == 0;
 
+    /// <summary>A keyring of these entries (keys as a Docker config writes them).</summary>
     public static DockerKeyring From(IEnumerable<(string Key, RegistryCredential Credential)> entries) => new(entries);
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Podvisor.Engine.Images.Credentials;
 /// A node <c>config.json</c>'s <c>identitytoken</c>, which podvisor passes on as containerd's own client does; the
 /// kubelet's keyring drops it, and secrets never carry one here.
 /// </param>
-internal sealed record RegistryCredential(string Username, string Password, string IdentityToken = "")
+public sealed record RegistryCredential(string Username, string Password, string IdentityToken = "")
 {
     /// <summary>Never prints the password or token: credentials end up in test output and logs.</summary>
     public override string ToString() => $"RegistryCredential {{ Username = {Username} }}";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Podvisor.Engine.Timeline.Payloads;
 
 /// <summary>How a container's process ended: its exit code, the signal that ended it, and the runtime's own reason (<c>OOMKilled</c>).</summary>
-internal sealed record ContainerExitedPayload(int ExitCode, string? SignalName, string? RuntimeReason) : TimelinePayload
+public sealed record ContainerExitedPayload(int ExitCode, string? SignalName, string? RuntimeReason) : TimelinePayload
 {
     /// <summary><c>exit code 137 (SIGKILL)</c>, with <c>, reason OOMKilled</c> when the runtime gave its own reason.</summary>
     public override string Describe()

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Podvisor.Engine.Timeline.Payloads;
 
 /// <summary>The stop signal sent, and what was left of the grace period then (the SIGKILL follows after it).</summary>
-internal sealed record StopSignalSentPayload(string SignalName, TimeSpan RemainingGrace) : TimelinePayload
+public sealed record StopSignalSentPayload(string SignalName, TimeSpan RemainingGrace) : TimelinePayload
 {
     /// <summary><c>SIGTERM, SIGKILL in 4s</c>.</summary>
     public override string Describe() =>

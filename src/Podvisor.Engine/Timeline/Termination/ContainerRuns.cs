@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Timeline.Termination;
 
 /// <summary>Cuts one pod's timeline into the runs (instances) of each of its containers.</summary>
-internal static class ContainerRuns
+public static class ContainerRuns
 {
     /// <summary>
     /// The runs of <paramref name="container"/>, oldest first: each begins at a <c>ContainerSpawned</c> step.

@@ -1,7 +1,7 @@
 namespace Podvisor.Engine.Timeline.Termination;
 
 /// <summary>Why a container instance ended, as far as the engine's timeline and the runtime can tell.</summary>
-internal enum TerminationCause
+public enum TerminationCause
 {
     /// <summary>Its process exited by itself: nobody asked it to stop.</summary>
     Exited,

@@ -12,7 +12,7 @@ namespace Podvisor.Engine.Timeline.Termination;
 /// signal answered in time, or SIGKILL at the deadline. The runtime's <c>OOMKilled</c> beats everything: it is
 /// what actually ended the process.
 /// </remarks>
-internal static class TerminationClassifier
+public static class TerminationClassifier
 {
     private const string OomKilled = "OOMKilled";
 

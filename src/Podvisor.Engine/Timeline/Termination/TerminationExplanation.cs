@@ -15,7 +15,7 @@ namespace Podvisor.Engine.Timeline.Termination;
 /// <param name="PreStop">How long the preStop hook ran (to its end, or to the stop signal when it timed out).</param>
 /// <param name="PreStopOutcome">Succeeded, Failed or TimedOut; null without a preStop hook.</param>
 /// <param name="StopTook">From the stop signal (or the SIGKILL of a forced stop) to the exit.</param>
-internal sealed record TerminationExplanation(
+public sealed record TerminationExplanation(
     TerminationCause Cause,
     int ExitCode,
     string? ExitSignal,

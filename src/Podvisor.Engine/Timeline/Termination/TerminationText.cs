@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Podvisor.Engine.Timeline.Termination;
 
 /// <summary>One line a person reads: <c>SIGKILL after the 5s grace period (preStop used 4.2s)</c>.</summary>
-internal static class TerminationText
+public static class TerminationText
 {
+    /// <summary>The explanation as one sentence.</summary>
     public static string Describe(TerminationExplanation termination)
     {
         var exit = termination.ExitSignal is null
@@ -40,6 +41,7 @@ internal static class TerminationText
         return $"stopped by {termination.StopSignal ?? "the stop signal"} in {took} of a {grace} grace period{preStop} (exit code {termination.ExitCode})";
     }
 
+    /// <summary>A duration as <c>4.2s</c> (at most three decimals).</summary>
     public static string Seconds(TimeSpan duration) =>
         duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

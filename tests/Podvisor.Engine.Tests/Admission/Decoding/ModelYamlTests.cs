@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission.Decoding;
+using Podvisor.Testing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -201,16 +202,5 @@ public class ModelYamlTests
         return 1;
     }
 
-    private static string ExamplesDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Podvisor.slnx")))
-            {
-                return Path.Combine(directory.FullName, "examples");
-            }
-        }
-
-        throw new InvalidOperationException($"no Podvisor.slnx above {AppContext.BaseDirectory}");
-    }
+    private static string ExamplesDirectory() => RepositoryCheckout.PathOf("examples");
 }
