@@ -41,37 +41,12 @@ public sealed class PodWorkerActorTests
             command: [worker]
         """;
 
-    /// <summary>Answers exec probes by their command name from a mutable table (default: healthy).</summary>
-    private static Dictionary<string, int> ScriptExec(EngineHarness h)
-    {
-        var exits = new Dictionary<string, int>();
-        h.Runtime.Configure = c => c.OnExec = (command, _) =>
-        {
-            int code;
-            lock (exits)
-            {
-                code = exits.GetValueOrDefault(command[0]);
-            }
-
-            return Task.FromResult(new ExecResult(code, code == 0 ? string.Empty : $"{command[0]} says no", false));
-        };
-        return exits;
-    }
-
-    private static void Set(Dictionary<string, int> exits, string command, int code)
-    {
-        lock (exits)
-        {
-            exits[command] = code;
-        }
-    }
-
     /// <summary>Starts the pod and has <c>web</c>'s liveness probe fail once (threshold 1): its kill waits out 30 s of grace.</summary>
     /// <param name="othersProbe">A probe for <c>other</c> (its exec commands answer from the returned table).</param>
-    private static async Task<(FakeContainer Web, FakeContainer Other, Dictionary<string, int> Exits, DateTimeOffset SignalAt)> KillWebAsync(
-        EngineHarness h, string othersProbe = "", Action<Dictionary<string, int>>? before = null)
+    private static async Task<(FakeContainer Web, FakeContainer Other, ExecScript Exits, DateTimeOffset SignalAt)> KillWebAsync(
+        EngineHarness h, string othersProbe = "", Action<ExecScript>? before = null)
     {
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         before?.Invoke(exits);
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
         h.Admit(Pod + "\n" + othersProbe);
@@ -80,7 +55,7 @@ public sealed class PodWorkerActorTests
         var other = started.Single(c => c.Launch.ContainerName == "other");
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses?.Single(s => s.Name == "web").Ready == true);
 
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
         return (web, other, exits, web.SignalsReceived.Single().At);
@@ -95,7 +70,7 @@ public sealed class PodWorkerActorTests
         // Both arrive while web's kill waits for its grace period: first other exits, then web's readiness fails.
         other.Exit(3);
         await h.Observer.WaitForStepAsync("other", TimelineStep.ContainerExited);
-        Set(exits, "ready", 1);
+        exits.Set("ready", 1);
         h.Time.Advance(TimeSpan.FromSeconds(5));
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "web").Ready == false);
 
@@ -140,11 +115,11 @@ public sealed class PodWorkerActorTests
     public async Task StartupSuccess_WhileAnotherContainersKillWaits_IsPublishedAtOnce()
     {
         await using var h = new EngineHarness();
-        var (web, other, exits, _) = await KillWebAsync(h, StartupProbe, exits => Set(exits, "started", 1));
+        var (web, other, exits, _) = await KillWebAsync(h, StartupProbe, exits => exits.Set("started", 1));
         Assert.False(h.Container("other").Started);
 
         // The kubelet's prober manager hands a startup result to the status manager without waiting for the pod worker.
-        Set(exits, "started", 0);
+        exits.Set("started", 0);
         h.Time.Advance(TimeSpan.FromSeconds(5));
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "other").Started == true);
 

@@ -31,31 +31,6 @@ public sealed class PodWorkerProbeTests
               periodSeconds: 10
         """;
 
-    /// <summary>Answers exec probes by their command name from a mutable table (default: healthy).</summary>
-    private static Dictionary<string, int> ScriptExec(EngineHarness h)
-    {
-        var exits = new Dictionary<string, int>();
-        h.Runtime.Configure = c => c.OnExec = (command, _) =>
-        {
-            int code;
-            lock (exits)
-            {
-                code = exits.GetValueOrDefault(command[0]);
-            }
-
-            return Task.FromResult(new ExecResult(code, code == 0 ? string.Empty : $"{command[0]} says no", false));
-        };
-        return exits;
-    }
-
-    private static void Set(Dictionary<string, int> exits, string command, int code)
-    {
-        lock (exits)
-        {
-            exits[command] = code;
-        }
-    }
-
     private static int Count(EngineHarness h, string reason, string message) =>
         h.Observer.Events.Where(e => e.Reason == reason && e.Message == message).Select(e => e.Count ?? 1).DefaultIfEmpty(0).Max();
 
@@ -78,14 +53,14 @@ public sealed class PodWorkerProbeTests
     public async Task LivenessFailure_AfterThreshold_UnhealthyThenKilling_PreStopSigtermRestart()
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod(Liveness + "\n" + """
             lifecycle:
               preStop: {exec: {command: [drain]}}
         """));
         var first = await h.Runtime.NextStartAsync();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
 
         await StepAsync(h, first, TimeSpan.FromSeconds(10));
         await StepAsync(h, first, TimeSpan.FromSeconds(10));
@@ -114,11 +89,11 @@ public sealed class PodWorkerProbeTests
     public async Task LivenessCounters_ResetForTheNewInstance()
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod(Liveness));
         var first = await h.Runtime.NextStartAsync();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         for (var i = 0; i < 3; i++)
         {
             h.Time.Advance(TimeSpan.FromSeconds(10));
@@ -144,7 +119,7 @@ public sealed class PodWorkerProbeTests
     public async Task Period_And_InitialDelay_ProbeOnTheAdmissionTicker()
     {
         await using var h = new EngineHarness();
-        ScriptExec(h);
+        ExecScript.On(h);
         var t0 = h.Time.GetUtcNow();
         h.Admit(Pod("""
             livenessProbe:
@@ -210,8 +185,8 @@ public sealed class PodWorkerProbeTests
     public async Task Readiness_DrivesReadyAndConditions_WithoutRestart()
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
-        Set(exits, "ready", 1);
+        var exits = ExecScript.On(h);
+        exits.Set("ready", 1);
         h.Admit(Pod("""
             readinessProbe:
               exec: {command: [ready]}
@@ -230,7 +205,7 @@ public sealed class PodWorkerProbeTests
         Assert.Equal(("False", "ContainersNotReady", "containers with unready status: [web]"), (ready.Status, ready.Reason, ready.Message));
         Assert.Contains(h.Observer.Events, e => e.Reason == "Unhealthy" && e.Message == "Readiness probe failed: ready says no");
 
-        Set(exits, "ready", 0);
+        exits.Set("ready", 0);
         h.Time.Advance(TimeSpan.FromSeconds(5));
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
         Assert.Equal("True", h.Status.Status.Conditions.Single(c => c.Type == "Ready").Status);
@@ -238,7 +213,7 @@ public sealed class PodWorkerProbeTests
         Assert.Contains(h.Observer.Timeline, t => t.Step == TimelineStep.ContainerReady);
 
         // One failure is below failureThreshold 2; the second one makes it unready; nothing is killed.
-        Set(exits, "ready", 1);
+        exits.Set("ready", 1);
         await StepAsync(h, web, TimeSpan.FromSeconds(5));
         Assert.True(h.Container("web").Ready);
         h.Time.Advance(TimeSpan.FromSeconds(5));
@@ -252,7 +227,7 @@ public sealed class PodWorkerProbeTests
     public async Task Readiness_IsProbedAtOnce_WhenTheContainerStarts()
     {
         await using var h = new EngineHarness();
-        ScriptExec(h);
+        ExecScript.On(h);
         h.Admit(Pod("""
             readinessProbe:
               exec: {command: [ready]}
@@ -268,8 +243,8 @@ public sealed class PodWorkerProbeTests
     public async Task StartupProbe_GatesLivenessAndReadiness_AndSetsStarted()
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
-        Set(exits, "boot", 1);
+        var exits = ExecScript.On(h);
+        exits.Set("boot", 1);
         h.Admit(Pod("""
             startupProbe:
               exec: {command: [boot]}
@@ -294,7 +269,7 @@ public sealed class PodWorkerProbeTests
         Assert.False(h.Container("web").Ready);
         Assert.Equal(3, Count(h, "Unhealthy", "Startup probe failed: boot says no"));
 
-        Set(exits, "boot", 0);
+        exits.Set("boot", 0);
         h.Time.Advance(TimeSpan.FromSeconds(5));
         var startedAt = h.Time.GetUtcNow();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses[0].Ready == true);
@@ -320,8 +295,8 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
-        Set(exits, "boot", 1);
+        var exits = ExecScript.On(h);
+        exits.Set("boot", 1);
         h.Admit(Pod("""
             startupProbe:
               exec: {command: [boot]}
@@ -347,7 +322,7 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod("""
             livenessProbe:
               exec: {command: [live]}
@@ -358,7 +333,7 @@ public sealed class PodWorkerProbeTests
         """, grace: 60));
         var web = await h.Runtime.NextStartAsync();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.PreStopStarted);
         var killedAt = h.Time.GetUtcNow();
@@ -379,8 +354,8 @@ public sealed class PodWorkerProbeTests
     public async Task LivenessKill_RestartsUnlessPolicyIsNever(string policy, string message, int starts, string phase)
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
-        Set(exits, "live", 1);
+        var exits = ExecScript.On(h);
+        exits.Set("live", 1);
         h.Admit(Pod("""
             livenessProbe:
               exec: {command: [live]}
@@ -488,7 +463,7 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod("""
             readinessProbe:
               exec: {command: [ready]}
@@ -500,7 +475,7 @@ public sealed class PodWorkerProbeTests
 
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
-        Set(exits, "ready", 1);
+        exits.Set("ready", 1);
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
         // Published while the worker still waits for the container to die (SIGKILL is 55 s away).
@@ -522,7 +497,7 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit("""
             apiVersion: v1
             kind: Pod
@@ -550,10 +525,10 @@ public sealed class PodWorkerProbeTests
         // The kubelet lists container statuses by name: side, then web.
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == true);
 
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
-        Set(exits, "ready", 1);
+        exits.Set("ready", 1);
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == false);
@@ -565,7 +540,7 @@ public sealed class PodWorkerProbeTests
     public async Task PostStartHook_OtherContainersReadinessIsPublished_WhileTheHookBlocksThePass()
     {
         await using var h = new EngineHarness();
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         var hook = new TaskCompletionSource<ExecResult>();
         var probes = h.Runtime.Configure!;
         h.Runtime.Configure = c =>
@@ -596,7 +571,7 @@ public sealed class PodWorkerProbeTests
         await h.Observer.WaitForStepAsync("web", TimelineStep.PostStartStarted);
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == true);
 
-        Set(exits, "ready", 1);
+        exits.Set("ready", 1);
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.ContainerStatuses.Single(s => s.Name == "side").Ready == false);
@@ -615,7 +590,7 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod("""
             livenessProbe:
               exec: {command: [live]}
@@ -624,7 +599,7 @@ public sealed class PodWorkerProbeTests
         """, policy: "Never", grace: 60));
         var web = await h.Runtime.NextStartAsync();
         await h.WaitForRunningAsync(web);
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
         var signalledAt = h.Time.GetUtcNow();
@@ -648,11 +623,11 @@ public sealed class PodWorkerProbeTests
     {
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
-        var exits = ScriptExec(h);
+        var exits = ExecScript.On(h);
         h.Admit(Pod(Liveness, grace: 60));
         var web = await h.Runtime.NextStartAsync();
         await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
-        Set(exits, "live", 1);
+        exits.Set("live", 1);
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
         for (var i = 0; i < 7; i++)
