@@ -51,6 +51,14 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public void Admit(string yaml) => Engine.Admit(Pod(yaml));
 
+    /// <summary>The next container the runtime starts, once the pod reports Running: how most lifecycle tests begin.</summary>
+    public async Task<FakeContainer> NextRunningAsync()
+    {
+        var container = await Runtime.NextStartAsync();
+        await Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        return container;
+    }
+
     public V1Pod Status => Observer.LastStatus ?? throw new InvalidOperationException("no status yet");
 
     public V1ContainerStatus Container(string name) =>

@@ -143,8 +143,7 @@ public sealed class PodWorkerChaosTests
         h.Admit(Pod("""
                   postStart: {sleep: {seconds: 0}}
             """));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -169,8 +168,7 @@ public sealed class PodWorkerChaosTests
         h.Admit(Pod("""
                   preStop: {sleep: {seconds: 2}}
             """));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -192,8 +190,7 @@ public sealed class PodWorkerChaosTests
         h.Admit(Pod("""
                   postStart: {sleep: {seconds: 0}}
             """));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("app", TimelineStep.ChaosInjected);

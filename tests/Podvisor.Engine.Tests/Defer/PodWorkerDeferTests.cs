@@ -32,8 +32,7 @@ public sealed class PodWorkerDeferTests
     {
         await using var h = new EngineHarness();
         h.Admit(Pod());
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         var flush = await h.Runtime.NextStartAsync();
@@ -106,8 +105,7 @@ public sealed class PodWorkerDeferTests
     {
         await using var h = new EngineHarness();
         h.Admit(Pod(restartPolicy: "Never"));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         app.Exit(0);
         var flush = await h.Runtime.NextStartAsync();

@@ -31,8 +31,7 @@ public sealed class KillAfterExitTests
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
         h.Admit(Pod);
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("app", TimelineStep.StopSignalSent);

@@ -25,8 +25,7 @@ public sealed class PodWorkerTerminationTests
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
         h.Admit(Pod());
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -49,8 +48,7 @@ public sealed class PodWorkerTerminationTests
     {
         await using var h = new EngineHarness();
         h.Admit(Pod());
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));
@@ -70,8 +68,7 @@ public sealed class PodWorkerTerminationTests
                 lifecycle:
                   preStop: {sleep: {seconds: 4}}
             """, grace: 3));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -95,8 +92,7 @@ public sealed class PodWorkerTerminationTests
                 lifecycle:
                   preStop: {sleep: {seconds: 1}}
             """, grace: 10));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -119,8 +115,7 @@ public sealed class PodWorkerTerminationTests
                 lifecycle:
                   preStop: {exec: {command: [false]}}
             """));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));
@@ -137,8 +132,7 @@ public sealed class PodWorkerTerminationTests
         await using var h = new EngineHarness();
         h.Runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
         h.Admit(Pod(grace: 30));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("app", TimelineStep.StopSignalSent);
@@ -158,8 +152,7 @@ public sealed class PodWorkerTerminationTests
                 lifecycle:
                   stopSignal: SIGINT
             """));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         h.Engine.DeleteAll();
         await h.Engine.WhenAllRemoved.WaitAsync(TimeSpan.FromSeconds(10));

@@ -91,8 +91,7 @@ public sealed class PreciseKillTests
         h.Runtime.KillDeadlines = deadlines;
         h.Runtime.Behaviour["app"] = FakeSignalBehaviour.IgnoreStopSignal;
         h.Admit(Pod(grace: 5));
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();

@@ -58,8 +58,7 @@ public sealed class PodWorkerProbeTests
             lifecycle:
               preStop: {exec: {command: [drain]}}
         """));
-        var first = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var first = await h.NextRunningAsync();
         exits.Set("live", 1);
 
         await StepAsync(h, first, TimeSpan.FromSeconds(10));
@@ -91,8 +90,7 @@ public sealed class PodWorkerProbeTests
         await using var h = new EngineHarness();
         var exits = ExecScript.On(h);
         h.Admit(Pod(Liveness));
-        var first = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var first = await h.NextRunningAsync();
         exits.Set("live", 1);
         for (var i = 0; i < 3; i++)
         {
@@ -127,8 +125,7 @@ public sealed class PodWorkerProbeTests
               initialDelaySeconds: 25
               periodSeconds: 10
         """));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         for (var i = 0; i < 6; i++)
         {
             await StepAsync(h, web, TimeSpan.FromSeconds(5), failing: false);
@@ -170,8 +167,7 @@ public sealed class PodWorkerProbeTests
               timeoutSeconds: 2
               failureThreshold: 1
         """));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         h.Time.Advance(TimeSpan.FromSeconds(10));
         h.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.DoesNotContain(h.Observer.Events, e => e.Reason == "Unhealthy");
@@ -257,8 +253,7 @@ public sealed class PodWorkerProbeTests
               exec: {command: [ready]}
               periodSeconds: 5
         """));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         for (var i = 0; i < 3; i++)
         {
             await StepAsync(h, web, TimeSpan.FromSeconds(5));
@@ -303,8 +298,7 @@ public sealed class PodWorkerProbeTests
               failureThreshold: 2
               terminationGracePeriodSeconds: 4
         """));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         await StepAsync(h, web, TimeSpan.FromSeconds(10));
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);
@@ -331,8 +325,7 @@ public sealed class PodWorkerProbeTests
             lifecycle:
               preStop: {sleep: {seconds: 3}}
         """, grace: 60));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         exits.Set("live", 1);
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await h.Observer.WaitForStepAsync("web", TimelineStep.PreStopStarted);
@@ -426,8 +419,7 @@ public sealed class PodWorkerProbeTests
               periodSeconds: 1
               failureThreshold: 1
         """));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         for (var period = 0; period < 5; period++)
         {
             await StepAsync(h, web, TimeSpan.FromSeconds(1));
@@ -625,8 +617,7 @@ public sealed class PodWorkerProbeTests
         h.Runtime.Behaviour["web"] = FakeSignalBehaviour.IgnoreStopSignal;
         var exits = ExecScript.On(h);
         h.Admit(Pod(Liveness, grace: 60));
-        var web = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var web = await h.NextRunningAsync();
         exits.Set("live", 1);
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("web", TimelineStep.StopSignalSent);

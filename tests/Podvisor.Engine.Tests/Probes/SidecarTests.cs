@@ -79,8 +79,7 @@ public sealed class SidecarTests
         """, grace: 10));
         var logs = await h.Runtime.NextStartAsync();
         var proxy = await h.Runtime.NextStartAsync();
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
 
         h.Engine.DeleteAll();
@@ -139,8 +138,7 @@ public sealed class SidecarTests
         h.Admit(Pod(policy));
         var logs = await h.Runtime.NextStartAsync();
         var proxy = await h.Runtime.NextStartAsync();
-        var app = await h.Runtime.NextStartAsync();
-        await h.Observer.WaitForAsync(o => o.LastStatus?.Status.Phase == "Running");
+        var app = await h.NextRunningAsync();
 
         app.Exit(exitCode);
         await h.Engine.WhenAllSettled.WaitAsync(TimeSpan.FromSeconds(10));
