@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Podvisor.Testing;
 
 namespace Podvisor.Server.Tests.Kubectl;
 
@@ -91,8 +92,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await ProcessTree.KillLeavingItsGuardToCleanUpAsync(_process, TimeSpan.FromSeconds(20));
         }
 
         _process.Dispose();
