@@ -46,7 +46,7 @@ internal static class ProcessTree
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Stat(pid) is { } stat)
             {
-                parents[pid] = stat;
+                parents[pid] = (stat.Parent, stat.StartTime);
             }
         }
 
@@ -68,16 +68,16 @@ internal static class ProcessTree
     }
 
     private static bool IsAlive(int pid, string startTime) =>
-        Stat(pid) is { } stat && stat.StartTime == startTime && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');
+        Stat(pid) is { } stat && stat.StartTime == startTime && stat.State != 'Z';
 
-    /// <summary>The parent and start time from /proc/PID/stat (after the command name, which may hold spaces), or null when gone.</summary>
-    private static (int Parent, string StartTime)? Stat(int pid)
+    /// <summary>The state, parent and start time from /proc/PID/stat (after the command name, which may hold spaces), or null when gone.</summary>
+    private static (char State, int Parent, string StartTime)? Stat(int pid)
     {
         try
         {
             var fields = File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].Split(' ');
             // fields[0] is the state (stat field 3): the parent is field 4, the start time field 22.
-            return (int.Parse(fields[1], CultureInfo.InvariantCulture), fields[19]);
+            return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), fields[19]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
