@@ -74,6 +74,9 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
             StopSignal = CriStopSignals.ToCri(launch.StopSignal),
             Linux = new LinuxContainerConfig
             {
+                // As the kubelet's generateLinuxContainerResources: a memory limit the container exceeds is an OOM kill
+                // by the kernel, which containerd reports as reason OOMKilled.
+                Resources = ResourcesOf(launch.Resources),
                 SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = CriContainerRuntime.NamespacesOf(shareProcessNamespace) },
             },
             Labels =
@@ -97,6 +100,17 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
         }));
         return containerConfig;
     }
+
+    private static LinuxContainerResources? ResourcesOf(ContainerResources? resources) => resources is null
+        ? null
+        : new LinuxContainerResources
+        {
+            CpuPeriod = resources.CpuPeriod,
+            CpuQuota = resources.CpuQuota,
+            CpuShares = resources.CpuShares,
+            MemoryLimitInBytes = resources.MemoryLimitInBytes,
+            OomScoreAdj = resources.OomScoreAdj,
+        };
 
     /// <summary>StopPodSandbox then RemovePodSandbox: containers still running are killed and everything is removed.</summary>
     public async ValueTask DisposeAsync()

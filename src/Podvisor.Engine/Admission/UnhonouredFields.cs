@@ -16,6 +16,7 @@ internal static class UnhonouredFields
     private const string NotYet = "not supported yet by this version";
     private const string ProcessPullsNothing = "used only by the containerd runtime's image pulls: the process runtime pulls no images";
     private const string NoVolumes = "volume type not supported by the process runtime";
+    private const string ResourcesOnContainerd = NotEnforced + " (the containerd runtime sets them as CPU and memory cgroup limits)";
 
     /// <summary>Pod-level fields, in PodSpec field order.</summary>
     private static readonly (string Field, Func<V1PodSpec, bool> IsSet, string Reason)[] PodRules =
@@ -53,8 +54,8 @@ internal static class UnhonouredFields
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
-        ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, NotEnforced),
-        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, NotEnforced),
+        ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, ResourcesOnContainerd),
+        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, ResourcesOnContainerd),
         ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
         ("stdin", c => c.Stdin == true, NotYet),
         ("tty", c => c.Tty == true, NotYet),

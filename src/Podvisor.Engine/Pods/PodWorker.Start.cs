@@ -6,6 +6,7 @@ using Podvisor.Engine.Events;
 using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Resources;
 using Podvisor.Engine.Runtime;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Payloads;
@@ -290,7 +291,8 @@ internal sealed partial class PodWorker
             Expand(container.Spec.Command, variables),
             Expand(container.Spec.Args, variables),
             attempt,
-            container.Spec.Lifecycle?.StopSignal);
+            container.Spec.Lifecycle?.StopSignal,
+            LinuxResources.Of(_pod.Spec, container.Spec, container.Kind == ContainerKind.Sidecar, NodeMemory.CapacityBytes));
 
     private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
         (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();

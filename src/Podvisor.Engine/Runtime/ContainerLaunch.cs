@@ -19,6 +19,7 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
 /// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
 /// <param name="StopSignal">The spec's <c>lifecycle.stopSignal</c> as written, which the kubelet passes in CRI <c>ContainerConfig.stop_signal</c>; null when unset.</param>
+/// <param name="Resources">The CPU and memory limits and OOM score the kubelet passes in CRI <c>LinuxContainerResources</c>; null: none worked out.</param>
 public sealed record ContainerLaunch(
     string ContainerId,
     string PodNamespace,
@@ -37,4 +38,5 @@ public sealed record ContainerLaunch(
     IReadOnlyList<string>? Command = null,
     IReadOnlyList<string>? Args = null,
     int Attempt = 0,
-    string? StopSignal = null);
+    string? StopSignal = null,
+    ContainerResources? Resources = null);

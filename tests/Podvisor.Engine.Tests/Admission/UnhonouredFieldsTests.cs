@@ -19,7 +19,7 @@ public class UnhonouredFieldsTests
                 "spec.securityContext: not enforced by the process runtime",
                 "spec.serviceAccountName: ignored: the process runtime has no service accounts or image pull secrets",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
-                "spec.containers[0].resources.limits: not enforced by the process runtime",
+                "spec.containers[0].resources.limits: not enforced by the process runtime (the containerd runtime sets them as CPU and memory cgroup limits)",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",
                 "spec.volumes[0]: volume type not supported by the process runtime",
             ],
@@ -53,6 +53,6 @@ public class UnhonouredFieldsTests
     {
         var result = AdmissionFixture.Admit(AdmissionFixture.Pod(specExtra: "initContainers:\n- name: init\n  image: busybox\n  resources: {requests: {cpu: 100m}}"));
 
-        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime"], result.Warnings);
+        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime (the containerd runtime sets them as CPU and memory cgroup limits)"], result.Warnings);
     }
 }
