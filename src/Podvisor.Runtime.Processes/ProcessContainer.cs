@@ -23,6 +23,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
     private readonly bool _signalsInitOnly;
+    private readonly MemoryCgroup? _memory;
 
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
@@ -39,8 +40,10 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
         DateTimeOffset startedAt,
         TimeProvider time,
         TimeSpan outputGrace,
-        bool signalsInitOnly)
+        bool signalsInitOnly,
+        MemoryCgroup? memory = null)
     {
+        _memory = memory;
         _runtime = runtime;
         Id = id;
         _context = context;
@@ -101,6 +104,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
         await _logsClosed.ConfigureAwait(false);
         _runtime.Forget(this);
         DeleteScratch();
+        _memory?.Dispose();
     }
 
     private async Task<ContainerExit> ObserveExitAsync()
@@ -113,7 +117,9 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
 
         // The exit handler drained the pipes before the reap, so this barrier follows every line written before exit.
         await _log.FlushAsync().ConfigureAwait(false);
-        return exit;
+
+        // containerd's reason when the kernel's OOM killer struck in the container's cgroup, whichever process it killed.
+        return _memory?.OomKilled() == true ? exit with { Reason = "OOMKilled" } : exit;
     }
 
     private async Task CloseLogsAfterExitAsync()

@@ -22,6 +22,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
     private readonly IContainerLauncher _launcher;
+    private readonly MemoryCgroups? _memory;
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -30,6 +31,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
         _launcher = Isolation.CreateLauncher();
+        _memory = MemoryCgroups.Open();
         if (_options.UseGuard)
         {
             _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _launcher.StartGateDirectory);
@@ -45,8 +47,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>This runtime stats the host (lstat for sockets and devices) and renames with rename(2).</summary>
     public IHostPaths HostPaths => this;
 
-    /// <summary>The isolation choice's warning: what containers do not get on this host.</summary>
-    public string? HostWarning => Isolation.Warning;
+    /// <summary>The isolation choice's warning, and whether memory limits go unenforced: what containers do not get on this host.</summary>
+    public string? HostWarning => _memory is not null
+        ? Isolation.Warning
+        : string.Join(" ", new[] { Isolation.Warning, $"Memory limits (resources.limits.memory) are not enforced: {MemoryCgroups.Unavailable}." }.Where(w => w is not null));
 
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
@@ -82,6 +86,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             InstanceFilesystem.Prepare(launch, mounts, StartErrorText.Prefix);
         }
 
+        var memory = MemoryCgroupFor(launch);
+        var admitted = false;
+
         CriLogWriter log;
         try
         {
@@ -89,6 +96,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            memory?.Dispose();
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
@@ -98,11 +106,12 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         try
         {
             spawned = await _launcher.SpawnAsync(
-                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, pid => _guard?.Register(pid), _loop))
+                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop))
                 .ConfigureAwait(false);
         }
         catch (ContainerStartException)
         {
+            memory?.Dispose();
             Native.close(stdoutRead);
             Native.close(stderrRead);
             log.EndOfStream(LogStream.Stdout);
@@ -118,6 +127,18 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         var startedAt = _time.GetUtcNow();
         var pid = spawned.Pid;
         _guard?.Register(pid);
+        if (memory is not null && !admitted)
+        {
+            // Launchers without a start gate: placed as soon as it runs (what it allocated before is charged elsewhere).
+            try
+            {
+                memory.Admit(pid);
+            }
+            catch (IOException)
+            {
+                // Already gone: its exit is reported as any other.
+            }
+        }
         // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
         OutputPipe? stdout = null, stderr = null;
         stdout = OutputPipe.Start(_loop, stdoutRead, data => Pause(log.Append(LogStream.Stdout, data), stdout), () => log.EndOfStream(LogStream.Stdout));
@@ -149,7 +170,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 context.WorkingDirectory ?? Environment.CurrentDirectory,
                 launch.ScratchDirectory);
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, memory);
         _containers[container] = 0;
         if (setupFailure.Length != 0)
         {
@@ -158,6 +179,39 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         return container;
+
+        // A child held at the start gate, before it runs anything of the container: guarded, then placed in its cgroup
+        // (an IOException here fails the start, as runc fails a container it cannot place).
+        void Arrived(int child)
+        {
+            _guard?.Register(child);
+            if (memory is not null)
+            {
+                memory.Admit(child);
+                admitted = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The instance's memory cgroup when its spec has a memory limit and this host lets podvisor make one; a limit that
+    /// cannot be set fails the start rather than run the container without it.
+    /// </summary>
+    private MemoryCgroup? MemoryCgroupFor(ContainerLaunch launch)
+    {
+        if (_memory is null || launch.Resources is not { MemoryLimitInBytes: > 0 } resources)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _memory.Create(launch.ContainerId, resources.MemoryLimitInBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ContainerStartException(StartErrorText.Of($"set the memory limit of {resources.MemoryLimitInBytes} bytes: {ex.Message}"), ex);
+        }
     }
 
     /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
@@ -246,6 +300,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         _loop.Dispose();
         _launcher.Dispose();
+        _memory?.Dispose();
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);

@@ -16,7 +16,8 @@ internal static class UnhonouredFields
     private const string NotYet = "not supported yet by this version";
     private const string ProcessPullsNothing = "used only by the containerd runtime's image pulls: the process runtime pulls no images";
     private const string NoVolumes = "volume type not supported by the process runtime";
-    private const string ResourcesOnContainerd = NotEnforced + " (the containerd runtime sets them as CPU and memory cgroup limits)";
+    private const string LimitsBeyondMemory = NotEnforced + ", except memory as root (the containerd runtime also sets the CPU limit)";
+    private const string RequestsOnContainerd = NotEnforced + " (the containerd runtime sets them as CPU shares and the OOM score)";
 
     /// <summary>Pod-level fields, in PodSpec field order.</summary>
     private static readonly (string Field, Func<V1PodSpec, bool> IsSet, string Reason)[] PodRules =
@@ -54,8 +55,9 @@ internal static class UnhonouredFields
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
-        ("resources.limits", c => c.Resources?.Limits is { Count: > 0 }, ResourcesOnContainerd),
-        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, ResourcesOnContainerd),
+        // A memory limit alone is enforced as root (a memory cgroup); where it cannot be, the runtime says so at start.
+        ("resources.limits", c => c.Resources?.Limits?.Keys.Any(k => k != "memory") == true, LimitsBeyondMemory),
+        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, RequestsOnContainerd),
         ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
         ("stdin", c => c.Stdin == true, NotYet),
         ("tty", c => c.Tty == true, NotYet),

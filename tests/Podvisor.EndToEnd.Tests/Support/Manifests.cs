@@ -49,6 +49,7 @@ internal static class Manifests
             command: [sh, -c, 'echo hi']
             resources:
               limits:
+                cpu: 500m
                 memory: 64Mi
         """;
 

@@ -3,7 +3,7 @@ namespace Podvisor.Engine.Tests.Admission;
 public class UnhonouredFieldsTests
 {
     private static readonly string PodWithUnhonouredFields = AdmissionFixture.Pod(
-        "resources:\n  limits: {memory: 64Mi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
+        "resources:\n  limits: {cpu: 500m, memory: 64Mi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
         "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  nfs: {server: nas, path: /data}\nsecurityContext: {runAsUser: 1000}");
 
     [Fact]
@@ -19,7 +19,7 @@ public class UnhonouredFieldsTests
                 "spec.securityContext: not enforced by the process runtime",
                 "spec.serviceAccountName: ignored: the process runtime has no service accounts or image pull secrets",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
-                "spec.containers[0].resources.limits: not enforced by the process runtime (the containerd runtime sets them as CPU and memory cgroup limits)",
+                "spec.containers[0].resources.limits: not enforced by the process runtime, except memory as root (the containerd runtime also sets the CPU limit)",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",
                 "spec.volumes[0]: volume type not supported by the process runtime",
             ],
@@ -49,10 +49,19 @@ public class UnhonouredFieldsTests
     }
 
     [Fact]
+    public void Admit_AMemoryLimitAlone_IsNotWarned_TheRuntimeEnforcesIt()
+    {
+        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("resources:\n  limits: {memory: 64Mi}"), strict: true);
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void Admit_InitContainerLimits_WarnedWithInitPath()
     {
         var result = AdmissionFixture.Admit(AdmissionFixture.Pod(specExtra: "initContainers:\n- name: init\n  image: busybox\n  resources: {requests: {cpu: 100m}}"));
 
-        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime (the containerd runtime sets them as CPU and memory cgroup limits)"], result.Warnings);
+        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime (the containerd runtime sets them as CPU shares and the OOM score)"], result.Warnings);
     }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Podvisor.Runtime.Processes.Isolation;
+
+/// <summary>
+/// One container instance's memory cgroup, as runc makes it from the kubelet's <c>memory_limit_in_bytes</c>: the limit,
+/// swap held to the same limit (containerd's default when the kubelet sends no swap limit), the container's first
+/// process placed in it before it runs anything (its children follow), and the kernel's OOM kill count read at the
+/// end, which containerd turns into the reason <c>OOMKilled</c> whichever process the kernel killed.
+/// </summary>
+internal sealed class MemoryCgroup : IDisposable
+{
+    private readonly string _directory;
+    private readonly bool _unified;
+    private readonly SafeFileHandle _procs;
+
+    private MemoryCgroup(string directory, bool unified, SafeFileHandle procs)
+    {
+        _directory = directory;
+        _unified = unified;
+        _procs = procs;
+    }
+
+    /// <summary>Makes the cgroup and sets its limit; <see cref="IOException"/> if the kernel refuses.</summary>
+    internal static MemoryCgroup Create(MemoryCgroups parent, string containerId, long limitBytes)
+    {
+        var directory = Path.Combine(parent.Directory, containerId);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var limit = limitBytes.ToString(CultureInfo.InvariantCulture);
+            if (parent.Unified)
+            {
+                File.WriteAllText(Path.Combine(directory, "memory.max"), limit);
+                WriteIfPresent(Path.Combine(directory, "memory.swap.max"), "0");
+            }
+            else
+            {
+                // memsw (memory + swap) may not go below the memory limit, so it is set second.
+                File.WriteAllText(Path.Combine(directory, "memory.limit_in_bytes"), limit);
+                WriteIfPresent(Path.Combine(directory, "memory.memsw.limit_in_bytes"), limit);
+            }
+
+            // Opened now, in podvisor's own view: the first process is placed from the start gate's thread, which is
+            // already in the container's mount namespace.
+            var procs = File.OpenHandle(Path.Combine(directory, "cgroup.procs"), FileMode.Open, FileAccess.Write);
+            return new MemoryCgroup(directory, parent.Unified, procs);
+        }
+        catch
+        {
+            MemoryCgroups.TryRemove(directory);
+            throw;
+        }
+    }
+
+    /// <summary>Moves <paramref name="pid"/> (and so whatever it starts later) into the cgroup; <see cref="IOException"/> if refused.</summary>
+    public void Admit(int pid) => RandomAccess.Write(_procs, Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture)), 0);
+
+    /// <summary>Whether the kernel's OOM killer killed a process of this cgroup (<c>oom_kill</c> of v1's <c>memory.oom_control</c>, v2's <c>memory.events</c>).</summary>
+    public bool OomKilled()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(_directory, _unified ? "memory.events" : "memory.oom_control"));
+            return OomKillCount(text) > 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The <c>oom_kill N</c> line's count; 0 without one (a kernel before 4.13 does not count).</summary>
+    public static long OomKillCount(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["oom_kill", var count] && long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var kills))
+            {
+                return kills;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Closes the placement handle and removes the cgroup if it is empty (else the runtime's disposal does).</summary>
+    public void Dispose()
+    {
+        _procs.Dispose();
+        MemoryCgroups.TryRemove(_directory);
+    }
+
+    private static void WriteIfPresent(string path, string value)
+    {
+        if (File.Exists(path))
+        {
+            File.WriteAllText(path, value);
+        }
+    }
+}
