@@ -290,7 +290,11 @@ internal sealed partial class PodWorker
             Expand(container.Spec.Command, variables),
             Expand(container.Spec.Args, variables),
             attempt,
-            container.Spec.Lifecycle?.StopSignal);
+            container.Spec.Lifecycle?.StopSignal,
+            // As the kubelet's generateContainerConfig copies them into CRI's ContainerConfig.
+            container.Spec.Stdin == true,
+            container.Spec.StdinOnce == true,
+            container.Spec.Tty == true);
 
     private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>
         (parts ?? []).Select(part => VariableExpansion.Expand(part, name => variables.GetValueOrDefault(name))).ToList();
