@@ -94,17 +94,25 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
+
+        // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
+        var (stdinRead, stdinWrite) = launch.Stdin ? Native.CreatePipe() : (-1, -1);
         SpawnedContainer spawned;
         try
         {
             spawned = await _launcher.SpawnAsync(
-                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, pid => _guard?.Register(pid), _loop))
+                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, pid => _guard?.Register(pid), _loop, launch.Stdin ? stdinRead : null))
                 .ConfigureAwait(false);
         }
         catch (ContainerStartException)
         {
             Native.close(stdoutRead);
             Native.close(stderrRead);
+            if (launch.Stdin)
+            {
+                Native.close(stdinWrite);
+            }
+
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
             throw;
@@ -113,6 +121,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         {
             Native.close(stdoutWrite);
             Native.close(stderrWrite);
+            if (launch.Stdin)
+            {
+                Native.close(stdinRead);
+            }
         }
 
         var startedAt = _time.GetUtcNow();
@@ -149,7 +161,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 context.WorkingDirectory ?? Environment.CurrentDirectory,
                 launch.ScratchDirectory);
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly)
+        {
+            StdinPipe = launch.Stdin ? new ContainerStdinPipe(stdinWrite, closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
+        };
         _containers[container] = 0;
         if (setupFailure.Length != 0)
         {
