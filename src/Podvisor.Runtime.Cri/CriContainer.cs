@@ -15,13 +15,15 @@ namespace Podvisor.Runtime.Cri;
 /// when that pidfd becomes readable, then read from <c>ContainerStatus</c> (exit code, reason, finishedAt); without
 /// a pidfd the status is polled.
 /// </summary>
-internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal
+internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, IContainerStdin
 {
     private readonly CriContainerRuntime _runtime;
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CriLogFollower? _logs;
     private readonly CriInitProcess? _init;
+    private readonly bool _stdin;
+    private readonly bool _tty;
     private Task _poll = Task.CompletedTask;
     private TimeSpan _confirmDelay;
     private int _disposed;
@@ -36,6 +38,8 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal
             ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.StartedAt / 1_000_000).AddTicks(status.Status.StartedAt % 1_000_000 / 100)
             : runtime.Time.GetUtcNow();
         ProcessId = PidOf(status);
+        _stdin = launch.Stdin;
+        _tty = launch.Tty;
         _init = runtime.Options.WatchInitProcess ? runtime.OpenInitProcess(ProcessId, id) : null;
         if (launch.OnLogLine is { } onLine)
         {
@@ -140,6 +144,38 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal
         catch (System.Net.WebSockets.WebSocketException ex)
         {
             return new FailedExecSession($"containerd's streaming server refused the exec: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// CRI <c>Attach</c> with stdin alone (the output is read from the log file; see <see cref="CriStdinStream"/>), as the
+    /// kubelet's <c>GetAttach</c> asks it, with the tty the container was created with.
+    /// </summary>
+    public async Task<Stream> OpenStdinAsync(CancellationToken cancellationToken)
+    {
+        if (!_stdin)
+        {
+            throw new InvalidOperationException($"container {Id} was created without stdin");
+        }
+
+        var request = new AttachRequest { ContainerId = Id, Stdin = true, Tty = _tty };
+        AttachResponse response;
+        try
+        {
+            response = await _runtime.Connection.Runtime.AttachAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            throw new IOException(CriErrors.Describe(ex), ex);
+        }
+
+        try
+        {
+            return await CriStdinStream.ConnectAsync(new Uri(response.Url), _runtime.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.WebSockets.WebSocketException ex)
+        {
+            throw new IOException($"containerd's streaming server refused the attach: {ex.Message}", ex);
         }
     }
 

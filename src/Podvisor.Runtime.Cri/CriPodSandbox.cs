@@ -72,6 +72,12 @@ internal sealed class CriPodSandbox(CriContainerRuntime runtime, string id, CriS
             // As the kubelet 1.33+ passes lifecycle.stopSignal (kuberuntime_container.go generateContainerConfig);
             // containerd 1.6 does not know the field and ignores it.
             StopSignal = CriStopSignals.ToCri(launch.StopSignal),
+
+            // As generateContainerConfig copies them: containerd then gives the container a stdin pipe it holds open
+            // (closed after the first attach when stdin_once) and, with tty, a terminal.
+            Stdin = launch.Stdin,
+            StdinOnce = launch.StdinOnce,
+            Tty = launch.Tty,
             Linux = new LinuxContainerConfig
             {
                 // As the kubelet's generateLinuxContainerResources: a memory limit the container exceeds is an OOM kill

@@ -10,7 +10,7 @@ namespace Podvisor.Runtime.Processes;
 /// two pipes feeding it. <see cref="Exited"/> completes on the reap, after what the process wrote
 /// before exiting is in the log file; the pipes are then read until EOF or a short grace, never waited on for the exit.
 /// </summary>
-internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
+internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, IContainerStdin
 {
     private readonly ProcessContainerRuntime _runtime;
     private readonly ContainerContext _context;
@@ -62,6 +62,9 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
 
     public string Id { get; }
 
+    /// <summary>The stdin the runtime holds open for a <c>stdin: true</c> container; null: its stdin is /dev/null.</summary>
+    public ContainerStdinPipe? StdinPipe { get; init; }
+
     public int ProcessId => _leader.Pid;
 
     public DateTimeOffset StartedAt { get; }
@@ -101,15 +104,23 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
     {
         _leader.Signal(Signals.SigKill);
         await Exited.ConfigureAwait(false);
+
+        // Also here: an exit seen before the pipe was handed over (in the constructor) did not close it.
+        StdinPipe?.Dispose();
         await _logsClosed.ConfigureAwait(false);
         _runtime.Forget(this);
         DeleteScratch();
         _memory?.Dispose();
     }
 
+    /// <summary>One <c>kubectl attach -i</c>'s input to the stdin the runtime holds (see <see cref="ContainerStdinPipe"/>).</summary>
+    public Task<Stream> OpenStdinAsync(CancellationToken cancellationToken) =>
+        StdinPipe is { } pipe ? Task.FromResult(pipe.Open()) : throw new InvalidOperationException($"container {Id} was started without stdin");
+
     private async Task<ContainerExit> ObserveExitAsync()
     {
         var exit = await _leader.Exited.ConfigureAwait(false);
+        StdinPipe?.Dispose();
         await _stopped.CancelAsync().ConfigureAwait(false);
 
         // The namespace dies with the container; an exec after this is refused, never run in a stale view.

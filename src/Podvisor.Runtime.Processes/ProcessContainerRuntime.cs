@@ -102,11 +102,14 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = Native.CreatePipe();
+
+        // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
+        var (stdinRead, stdinWrite) = launch.Stdin ? Native.CreatePipe() : (-1, -1);
         SpawnedContainer spawned;
         try
         {
             spawned = await _launcher.SpawnAsync(
-                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop))
+                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop, launch.Stdin ? stdinRead : null))
                 .ConfigureAwait(false);
         }
         catch (ContainerStartException)
@@ -114,6 +117,11 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             memory?.Dispose();
             Native.close(stdoutRead);
             Native.close(stderrRead);
+            if (launch.Stdin)
+            {
+                Native.close(stdinWrite);
+            }
+
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
             throw;
@@ -122,6 +130,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         {
             Native.close(stdoutWrite);
             Native.close(stderrWrite);
+            if (launch.Stdin)
+            {
+                Native.close(stdinRead);
+            }
         }
 
         var startedAt = _time.GetUtcNow();
@@ -170,7 +182,10 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 context.WorkingDirectory ?? Environment.CurrentDirectory,
                 launch.ScratchDirectory);
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, memory);
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, memory)
+        {
+            StdinPipe = launch.Stdin ? new ContainerStdinPipe(stdinWrite, closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
+        };
         _containers[container] = 0;
         if (setupFailure.Length != 0)
         {

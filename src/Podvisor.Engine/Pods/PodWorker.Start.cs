@@ -292,6 +292,10 @@ internal sealed partial class PodWorker
             Expand(container.Spec.Args, variables),
             attempt,
             container.Spec.Lifecycle?.StopSignal,
+            // As the kubelet's generateContainerConfig copies them into CRI's ContainerConfig.
+            container.Spec.Stdin == true,
+            container.Spec.StdinOnce == true,
+            container.Spec.Tty == true,
             LinuxResources.Of(_pod.Spec, container.Spec, container.Kind == ContainerKind.Sidecar, NodeMemory.CapacityBytes));
 
     private static List<string> Expand(IList<string>? parts, IReadOnlyDictionary<string, string> variables) =>

@@ -19,6 +19,9 @@ namespace Podvisor.Engine.Runtime;
 /// <param name="Args">The spec's <c>args</c>, <c>$(VAR)</c>-expanded, as the kubelet passes CRI's <c>args</c> (empty: the image's cmd, unless command is set).</param>
 /// <param name="Attempt">How many instances of this container ran before (CRI <c>ContainerMetadata.attempt</c>).</param>
 /// <param name="StopSignal">The spec's <c>lifecycle.stopSignal</c> as written, which the kubelet passes in CRI <c>ContainerConfig.stop_signal</c>; null when unset.</param>
+/// <param name="Stdin">The spec's <c>stdin</c>: the runtime keeps the container's stdin open for attaches (CRI <c>ContainerConfig.stdin</c>); otherwise it reads EOF at once.</param>
+/// <param name="StdinOnce">The spec's <c>stdinOnce</c>: the container's stdin is closed when the first attach's input ends (CRI <c>ContainerConfig.stdin_once</c>).</param>
+/// <param name="Tty">The spec's <c>tty</c>: a runtime with terminals gives the container one (CRI <c>ContainerConfig.tty</c>).</param>
 /// <param name="Resources">The CPU and memory limits and OOM score the kubelet passes in CRI <c>LinuxContainerResources</c>; null: none worked out.</param>
 public sealed record ContainerLaunch(
     string ContainerId,
@@ -39,4 +42,7 @@ public sealed record ContainerLaunch(
     IReadOnlyList<string>? Args = null,
     int Attempt = 0,
     string? StopSignal = null,
+    bool Stdin = false,
+    bool StdinOnce = false,
+    bool Tty = false,
     ContainerResources? Resources = null);

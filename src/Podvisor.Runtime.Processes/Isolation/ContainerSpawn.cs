@@ -9,6 +9,7 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// <param name="SharedPidNamespace">The pod's PID namespace under <c>shareProcessNamespace</c>; null for one of its own.</param>
 /// <param name="Register">Registers a PID with the guard, for a child that waits before it runs anything.</param>
 /// <param name="Loop">Where a setup step's report is read.</param>
+/// <param name="Stdin">The read end of the stdin pipe of a <c>stdin: true</c> container; null means /dev/null.</param>
 internal sealed record ContainerSpawn(
     ContainerLaunch Launch,
     ContainerContext Context,
@@ -18,10 +19,11 @@ internal sealed record ContainerSpawn(
     int Stderr,
     PodPidNamespace? SharedPidNamespace,
     Action<int> Register,
-    EventLoop Loop)
+    EventLoop Loop,
+    int? Stdin = null)
 {
     /// <summary>The command itself, with exactly the container's environment and working directory.</summary>
-    public SpawnRequest Direct => new(Path, Launch.Argv, Context.Environment, Context.WorkingDirectory, Stdout, Stderr);
+    public SpawnRequest Direct => new(Path, Launch.Argv, Context.Environment, Context.WorkingDirectory, Stdout, Stderr, Stdin);
 
     /// <summary>The StartError of a spawn that failed with <paramref name="errno"/>, in runc's words.</summary>
     public ContainerStartException Failed(int errno) =>

@@ -34,6 +34,7 @@ internal sealed class UserNamespaceLauncher(IsolationTools tools) : IContainerLa
             WorkingDirectory: null,
             spawn.Stdout,
             spawn.Stderr,
+            spawn.Stdin,
             InheritedFds: [setupWrite]);
         var error = Spawner.Spawn(request, out var pid);
         Native.close(setupWrite);

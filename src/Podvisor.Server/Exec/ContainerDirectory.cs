@@ -37,6 +37,10 @@ internal sealed class ContainerDirectory(IContainerRuntime inner) : IContainerRu
     public IRunningContainer? FindRunning(string ns, string pod, string uid, string container) =>
         _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry.Running : null;
 
+    /// <summary>The container instance running now with what it was started with (its stdin, stdinOnce, tty), or null.</summary>
+    public (ContainerLaunch Launch, IRunningContainer Running)? FindRunningWithLaunch(string ns, string pod, string uid, string container) =>
+        _running.TryGetValue((ns, pod, uid, container), out var entry) && !entry.Running.Exited.IsCompleted ? entry : null;
+
     private void Remember(ContainerLaunch launch, IRunningContainer running)
     {
         var key = (launch.PodNamespace, launch.PodName, launch.PodUid, launch.ContainerName);

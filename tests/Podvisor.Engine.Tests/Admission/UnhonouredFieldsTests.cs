@@ -27,6 +27,15 @@ public class UnhonouredFieldsTests
     }
 
     [Fact]
+    public void Admit_StdinAndStdinOnceAreHonoured_TtyIsWarnedAbout()
+    {
+        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("stdin: true\nstdinOnce: true\ntty: true"));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["spec.containers[0].tty: not enforced by the process runtime: the container gets pipes, not a terminal"], result.Warnings);
+    }
+
+    [Fact]
     public void Admit_Strict_WarningsBecomeErrors()
     {
         var result = AdmissionFixture.Admit(PodWithUnhonouredFields, strict: true);

@@ -63,8 +63,13 @@ internal sealed class ServeOnContainerd : IAsyncDisposable
         return serve;
     }
 
-    /// <summary>Starts kubectl against this server with its output collected; the caller disposes it (which kills it if still running).</summary>
-    public Kubectl Start(params string[] arguments)
+    /// <summary>Starts kubectl against this server with its output collected and its stdin closed; the caller disposes it (which kills it if still running).</summary>
+    public Kubectl Start(params string[] arguments) => Start(keepInput: false, arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with kubectl's stdin a pipe the test writes (<see cref="Kubectl.WriteInputAsync"/>) and closes.</summary>
+    public Kubectl StartWithInput(params string[] arguments) => Start(keepInput: true, arguments);
+
+    private Kubectl Start(bool keepInput, string[] arguments)
     {
         var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -73,7 +78,7 @@ internal sealed class ServeOnContainerd : IAsyncDisposable
         }
 
         start.Environment["KUBECONFIG"] = Kubeconfig;
-        return new Kubectl(Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl"));
+        return new Kubectl(Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl"), keepInput);
     }
 
     /// <summary>Runs kubectl to its end (bounded) and fails with its output unless it exits 0.</summary>
@@ -133,16 +138,30 @@ internal sealed class ServeOnContainerd : IAsyncDisposable
         private readonly StringBuilder _stderr = new();
         private readonly Task _pumps;
 
-        public Kubectl(Process process)
+        public Kubectl(Process process, bool keepInput)
         {
             _process = process;
-            _process.StandardInput.Close();
+            if (!keepInput)
+            {
+                _process.StandardInput.Close();
+            }
+
             _pumps = Task.WhenAll(Pump(process.StandardOutput, _stdout), Pump(process.StandardError, _stderr));
         }
 
         public string Stdout => Read(_stdout);
 
         public string Stderr => Read(_stderr);
+
+        /// <summary>Writes to kubectl's stdin (started by <see cref="StartWithInput"/>) and flushes it.</summary>
+        public async Task WriteInputAsync(string text)
+        {
+            await _process.StandardInput.WriteAsync(text);
+            await _process.StandardInput.FlushAsync();
+        }
+
+        /// <summary>Closes kubectl's stdin: the EOF it then sends on as the end of the attach's input.</summary>
+        public void CloseInput() => _process.StandardInput.Close();
 
         public async Task WaitForOutputAsync(Func<string, bool> condition, TimeSpan limit)
         {

@@ -48,6 +48,9 @@ internal sealed class KubectlRunner(string kubeconfig, string home)
     /// <summary>Starts a long-running kubectl (get -w, logs -f); the caller kills it.</summary>
     public StreamingKubectl StartStreaming(params string[] arguments) => new(Start(arguments));
 
+    /// <summary>As <see cref="StartStreaming"/>, with kubectl's stdin left open for the test to write and close.</summary>
+    public StreamingKubectl StartWithInput(params string[] arguments) => new(Start(arguments), keepInput: true);
+
     private Process Start(string[] arguments)
     {
         var start = new ProcessStartInfo("kubectl")

@@ -11,10 +11,15 @@ internal sealed class StreamingKubectl : IDisposable
     private readonly Lock _gate = new();
     private readonly Task _pump;
 
-    public StreamingKubectl(Process process)
+    /// <param name="keepInput">Leave kubectl's stdin open for <see cref="WriteInputAsync"/> and <see cref="CloseInput"/>.</param>
+    public StreamingKubectl(Process process, bool keepInput = false)
     {
         _process = process;
-        _process.StandardInput.Close();
+        if (!keepInput)
+        {
+            _process.StandardInput.Close();
+        }
+
         _pump = Task.Run(async () =>
         {
             while (await _process.StandardOutput.ReadLineAsync() is { } line)
@@ -51,6 +56,16 @@ internal sealed class StreamingKubectl : IDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Writes to kubectl's stdin and flushes it.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Closes kubectl's stdin: the EOF it sends on as the end of its input.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
 
     /// <summary>Waits for kubectl to exit by itself; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
