@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Processes.Isolation;
 
@@ -11,7 +10,7 @@ namespace Podvisor.Runtime.Processes;
 /// </summary>
 internal sealed class ProcessPodSandbox(ProcessContainerRuntime runtime, PodSandboxConfig config, PodPidNamespace? sharedPidNamespace) : IPodSandbox
 {
-    public string Id { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public string Id { get; } = RuntimeIds.New();
 
     public PodSandboxConfig Config { get; } = config;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Planning;
 
@@ -25,7 +23,7 @@ internal static class ImageInfo
         var name = ImageReference.Normalize(catalog.Find(image)?.Name ?? image);
 
         // A stable digest of the reference: the process runtime has no registry manifest to hash.
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+        var digest = ReferenceDigest.Sha256Hex(name);
         var repository = name.Split('@')[0];
         var colon = repository.LastIndexOf(':');
         if (colon > repository.LastIndexOf('/'))

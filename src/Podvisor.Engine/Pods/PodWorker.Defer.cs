@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
@@ -149,7 +148,7 @@ internal sealed partial class PodWorker
         }
 
         var variables = environment.Variables;
-        var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var containerId = RuntimeIds.New();
         var launch = LaunchOf(container, image, variables, mounts, containerId, attempt: 0);
         Record(container, EventType.Normal, EventReasons.Created, $"Created container: {container.Name}");
         return Sandbox.StartContainerAsync(launch, CancellationToken.None);

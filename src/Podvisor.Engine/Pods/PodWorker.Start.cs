@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Podvisor.Engine.Config;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
@@ -62,7 +61,7 @@ internal sealed partial class PodWorker
 
         var specVariables = environment.Variables;
         var attempt = record.StartAttempts;
-        var containerId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var containerId = RuntimeIds.New();
         var mounts = _volumes.MountsFor(container.Spec, out var mountProblem);
         if (mountProblem is not null)
         {

@@ -202,23 +202,21 @@ public static partial class ManifestDecoder
 
         try
         {
-            var text = new StringWriter();
-            new YamlStream(new YamlDocument(node)).Save(text, assignAnchors: false);
             var at = new ObjectOrigin(origin.Source, origin.Document, item);
             switch (kind)
             {
                 case "ConfigMap":
-                    var configMap = ModelYaml.Deserialize<V1ConfigMap>(text.ToString());
+                    var configMap = Materialize<V1ConfigMap>(node);
                     (configMap.ApiVersion, configMap.Kind) = ("v1", kind);
                     sink.Configs!.ConfigMaps.Add((configMap, at)); // ! DecodeObject/DecodeItems only pass these kinds with a sink
                     break;
                 case "Secret":
-                    var secret = ModelYaml.Deserialize<V1Secret>(text.ToString());
+                    var secret = Materialize<V1Secret>(node);
                     (secret.ApiVersion, secret.Kind) = ("v1", kind);
                     sink.Configs!.Secrets.Add((secret, at)); // ! as above
                     break;
                 default:
-                    var pod = ModelYaml.Deserialize<V1Pod>(text.ToString());
+                    var pod = Materialize<V1Pod>(node);
                     pod.ApiVersion ??= "v1";
                     pod.Kind ??= "Pod";
                     sink.Pods.Add(new DecodedPod(pod, at));
@@ -231,6 +229,30 @@ public static partial class ManifestDecoder
             var message = e is YamlException yaml ? WithoutMark(yaml) : e.Message;
             errors.Add(origin.Error(DecodeErrorKind.WrongType, (path.Length == 0 ? string.Empty : path + ": ") + message) with { Item = item });
         }
+    }
+
+    /// <summary>
+    /// The model object of a schema-checked node: through JSON when <see cref="ModelJson"/> can decode it exactly (no
+    /// YamlDotNet deserializer to build, no second parse), else by YamlDotNet from the node written back as text.
+    /// </summary>
+    private static T Materialize<T>(YamlMappingNode node)
+        where T : class
+    {
+        try
+        {
+            if (ModelJson.TryDeserialize<T>(node, out var value) && value is not null)
+            {
+                return value;
+            }
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or OverflowException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            // A value the schema walk let through but a converter refuses: YamlDotNet's path words the error as before.
+        }
+
+        var text = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(text, assignAnchors: false);
+        return ModelYaml.Deserialize<T>(text.ToString());
     }
 
     /// <summary>Where decoded objects and errors go, and which kinds the caller takes.</summary>

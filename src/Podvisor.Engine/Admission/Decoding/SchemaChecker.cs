@@ -82,7 +82,7 @@ internal sealed partial class SchemaChecker
             return;
         }
 
-        var fields = Fields.GetOrAdd(type, ReadFields);
+        var fields = FieldsOf(type);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -242,7 +242,8 @@ internal sealed partial class SchemaChecker
         };
     }
 
-    private static Type? ElementType(Type type, Type genericDefinition)
+    /// <summary>The element (or map value) type when <paramref name="type"/> is <paramref name="genericDefinition"/> closed over it, else null.</summary>
+    internal static Type? ElementType(Type type, Type genericDefinition)
     {
         if (!type.IsGenericType || type.GetGenericTypeDefinition() != genericDefinition)
         {
@@ -252,6 +253,9 @@ internal sealed partial class SchemaChecker
         var arguments = type.GetGenericArguments();
         return arguments[^1];
     }
+
+    /// <summary>A model type's fields by their JSON (wire) name, with each property's type; read once per type.</summary>
+    internal static IReadOnlyDictionary<string, Type> FieldsOf(Type type) => Fields.GetOrAdd(type, ReadFields);
 
     private static IReadOnlyDictionary<string, Type> ReadFields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
