@@ -35,6 +35,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
         _launcher = Isolation.CreateLauncher();
         _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
+        OpenFileLimit.RaiseSoftToHard();
         if (_options.UseGuard)
         {
             _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _launcher.StartGateDirectory);
