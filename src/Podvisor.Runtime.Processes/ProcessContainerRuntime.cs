@@ -15,6 +15,9 @@ namespace Podvisor.Runtime.Processes;
 /// </summary>
 internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHostPaths
 {
+    /// <summary>What a start says when .NET could not create its namespace thread (it throws OutOfMemoryException for both causes).</summary>
+    internal const string ThreadStartFailure = "create a thread for the start: out of resources (too many open files, or out of memory)";
+
     private readonly TimeProvider _time;
     private readonly ProcessRuntimeOptions _options;
     private readonly EventLoop _loop = new();
@@ -22,6 +25,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ConcurrentDictionary<int, ProcessGroupLeader> _live = new();
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
     private readonly IContainerLauncher _launcher;
+    private readonly SemaphoreSlim _starts;
     private readonly MemoryCgroups? _memory;
     private int _disposed;
 
@@ -31,6 +35,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _options = options ?? new ProcessRuntimeOptions();
         Isolation = IsolationPolicy.Choose(_options.Isolation, _options.IsolationProbe ?? new HostIsolationProbe());
         _launcher = Isolation.CreateLauncher();
+        _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
+        OpenFileLimit.RaiseSoftToHard();
         _memory = MemoryCgroups.Open();
         if (_options.UseGuard)
         {
@@ -86,9 +92,23 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             InstanceFilesystem.Prepare(launch, mounts, StartErrorText.Prefix);
         }
 
+        // Bounded: each start in flight holds about ten descriptors until its process is watched (see MaxConcurrentStarts).
+        await _starts.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StartOwnedAsync(launch, sharedPidNamespace, mounts, context, path).ConfigureAwait(false);
+        }
+        finally
+        {
+            _starts.Release();
+        }
+    }
+
+    private async Task<IRunningContainer> StartOwnedAsync(
+        ContainerLaunch launch, PodPidNamespace? sharedPidNamespace, MountTable? mounts, ContainerContext context, string path)
+    {
         var memory = MemoryCgroupFor(launch);
         var admitted = false;
-
         CriLogWriter log;
         try
         {
@@ -100,40 +120,45 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
-        var (stdoutRead, stdoutWrite) = Native.CreatePipe();
-        var (stderrRead, stderrWrite) = Native.CreatePipe();
-
-        // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
-        var (stdinRead, stdinWrite) = launch.Stdin ? Native.CreatePipe() : (-1, -1);
+        int stdoutRead = -1, stdoutWrite = -1, stderrRead = -1, stderrWrite = -1, stdinRead = -1, stdinWrite = -1;
         SpawnedContainer spawned;
         try
         {
+            (stdoutRead, stdoutWrite) = Native.CreatePipe();
+            (stderrRead, stderrWrite) = Native.CreatePipe();
+
+            // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
+            if (launch.Stdin)
+            {
+                (stdinRead, stdinWrite) = Native.CreatePipe();
+            }
+
             spawned = await _launcher.SpawnAsync(
                 new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop, launch.Stdin ? stdinRead : null))
                 .ConfigureAwait(false);
         }
-        catch (ContainerStartException)
+        catch (Exception ex) when (ex is ContainerStartException or IOException or OutOfMemoryException)
         {
+            // Out of descriptors (pipe2, a start gate's FIFO) or of threads (a namespace thread that could not start, which
+            // .NET reports as OutOfMemoryException): this container fails to start, as any other start error; podvisor goes on.
             memory?.Dispose();
-            Native.close(stdoutRead);
-            Native.close(stderrRead);
-            if (launch.Stdin)
-            {
-                Native.close(stdinWrite);
-            }
-
+            CloseIfOpen(stdoutRead);
+            CloseIfOpen(stderrRead);
+            CloseIfOpen(stdinWrite);
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
-            throw;
+            throw ex switch
+            {
+                ContainerStartException start => start,
+                OutOfMemoryException => new ContainerStartException(StartErrorText.Of(ThreadStartFailure), ex),
+                _ => new ContainerStartException(StartErrorText.Of(ex.Message), ex),
+            };
         }
         finally
         {
-            Native.close(stdoutWrite);
-            Native.close(stderrWrite);
-            if (launch.Stdin)
-            {
-                Native.close(stdinRead);
-            }
+            CloseIfOpen(stdoutWrite);
+            CloseIfOpen(stderrWrite);
+            CloseIfOpen(stdinRead);
         }
 
         var startedAt = _time.GetUtcNow();
@@ -151,8 +176,36 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 // Already gone: its exit is reported as any other.
             }
         }
-        // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
+
+        ProcessGroupLeader leader;
         OutputPipe? stdout = null, stderr = null;
+        try
+        {
+            // Watch first: without a pidfd the process cannot be owned, and Watch kills and reaps it then.
+            leader = ProcessGroupLeader.Watch(
+                _loop,
+                _time,
+                pid,
+                beforeReap: () =>
+                {
+                    stdout?.Drain(_options.ExitDrainLimitBytes);
+                    stderr?.Drain(_options.ExitDrainLimitBytes);
+                },
+                afterGroupKilled: () => _guard?.Unregister(pid));
+        }
+        catch (IOException ex)
+        {
+            _guard?.Unregister(pid);
+            memory?.Dispose();
+            Native.close(stdoutRead);
+            Native.close(stderrRead);
+            CloseIfOpen(stdinWrite);
+            log.EndOfStream(LogStream.Stdout);
+            log.EndOfStream(LogStream.Stderr);
+            throw new ContainerStartException(StartErrorText.Of(ex.Message), ex);
+        }
+
+        // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
         stdout = OutputPipe.Start(_loop, stdoutRead, data => Pause(log.Append(LogStream.Stdout, data), stdout), () => log.EndOfStream(LogStream.Stdout));
         stderr = OutputPipe.Start(_loop, stderrRead, data => Pause(log.Append(LogStream.Stderr, data), stderr), () => log.EndOfStream(LogStream.Stderr));
         log.OnDrained = () =>
@@ -160,16 +213,6 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             stdout.Resume();
             stderr.Resume();
         };
-        var leader = ProcessGroupLeader.Watch(
-            _loop,
-            _time,
-            pid,
-            beforeReap: () =>
-            {
-                stdout.Drain(_options.ExitDrainLimitBytes);
-                stderr.Drain(_options.ExitDrainLimitBytes);
-            },
-            afterGroupKilled: () => _guard?.Unregister(pid));
         Track(leader);
 
         // Not cancellable: the command may already run (the report not yet read), and a deletion must stop it gracefully.
@@ -354,6 +397,14 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         if (Volatile.Read(ref _disposed) != 0)
         {
             leader.Signal(Signals.SigKill);
+        }
+    }
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+        {
+            Native.close(fd);
         }
     }
 

@@ -37,4 +37,11 @@ internal sealed class ProcessRuntimeOptions
     /// engine's own timer on the thread pool (<c>PODVISOR_KILL_TIMER=engine</c>, to compare the two).
     /// </summary>
     public bool PreciseKill { get; init; } = true;
+
+    /// <summary>
+    /// How many starts may hold their transient descriptors at once (pipes, start gate, namespace handles: about ten
+    /// each); the others wait their turn. Unbounded, 5000 pods admitted together held five descriptors each before the
+    /// first had spawned and ran out of a 20000 limit (bench/README.md, scale).
+    /// </summary>
+    public int MaxConcurrentStarts { get; init; } = 16;
 }

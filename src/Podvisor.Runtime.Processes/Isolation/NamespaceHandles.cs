@@ -10,8 +10,8 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// the PID, and an exec after the exit is refused, as runc does.
 /// </summary>
 /// <remarks>
-/// Nothing is held between execs: a container costs podvisor its two output pipes, its pidfd and its log file, no more
-/// (three namespace/directory descriptors more per container ran out of a 20000 limit before 3500 pods). The working
+/// Nothing is held between execs: a container costs podvisor its two output pipes and its pidfd (its log file only while
+/// it writes), no more (three namespace/directory descriptors more per container ran out of a 20000 limit before 3500 pods). The working
 /// directory resolves as the start's did: a spec'd one through <c>/proc/PID/root</c>, which follows the container's own
 /// mounts as its <c>chdir</c> after them did; otherwise the directory the container inherited, podvisor's own (which it
 /// never changes; private threads unshare their working directory first), even where the container's mounts hide it.

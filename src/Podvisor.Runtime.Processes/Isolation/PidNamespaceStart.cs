@@ -76,15 +76,14 @@ internal sealed class PidNamespaceStart
         // attendant starts first: once this thread's children go to another PID namespace, it can create no thread.
         var tid = Native.gettid();
         var thread = string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{tid}/ns/");
-        var gate = StartGate.Create(gateDirectory);
+        var gate = StartGate.Create(gateDirectory, tid);
         int error, pid;
         try
         {
-            gate.Attend(() =>
+            gate.Attend(child =>
             {
                 // The only child of this private thread; guarded before it can run anything of the container.
-                var children = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{tid}/children")).Trim();
-                if (int.TryParse(children, CultureInfo.InvariantCulture, out var child))
+                if (child > 0)
                 {
                     _arrived?.Invoke(child);
                 }

@@ -157,6 +157,11 @@ internal sealed class CriLogWriter : IAsyncDisposable
                 await _file.FlushAsync().ConfigureAwait(false);
                 barriers.ForEach(b => b.TrySetResult());
                 barriers.Clear();
+                if (!_items.Reader.TryPeek(out _))
+                {
+                    // Nothing more to write for now: the file costs no descriptor while the container is quiet.
+                    _file.Release();
+                }
             }
         }
         finally

@@ -17,6 +17,10 @@ namespace Podvisor.Runtime.Processes.Logging;
 /// record takes the file to the limit, which bounds disk use more tightly. Two rotations within one second would
 /// need the same name, so a further rotation waits for the next second (the file may exceed the limit until then),
 /// as the kubelet, whose names have the same one-second resolution, never rotates a file twice in a second either.
+/// The file is open only while there is something to write: the writer calls <see cref="Release"/> when it has
+/// nothing queued, and the next write opens it again (appending). containerd's shim holds each log file open for the
+/// container's life, but the shim is a process of its own per container; here every container's file would count
+/// against podvisor's one RLIMIT_NOFILE, a quarter of what 5000 pods need (bench/README.md, scale).
 /// </remarks>
 internal sealed class RotatingLogFile : IDisposable
 {
@@ -28,7 +32,7 @@ internal sealed class RotatingLogFile : IDisposable
     private readonly string _path;
     private readonly LogRotationPolicy _policy;
     private readonly TimeProvider _time;
-    private FileStream _file;
+    private FileStream? _file;
     private long _lastRotationSecond = long.MinValue;
 
     public RotatingLogFile(string path, LogRotationPolicy policy, TimeProvider time)
@@ -37,18 +41,43 @@ internal sealed class RotatingLogFile : IDisposable
         _path = path;
         _policy = policy;
         _time = time;
-        _file = Open(path);
+        // Opened once now, so that a start fails on a path it cannot write (as containerd's shim does), then released.
+        Open(path).Dispose();
     }
 
     /// <summary>How many times the live file was rotated.</summary>
     public int Rotations { get; private set; }
 
-    public void Write(ReadOnlySpan<byte> data) => _file.Write(data);
+    /// <summary>Records that could not be written because the file could not be reopened (out of descriptors, say).</summary>
+    public long DroppedWrites { get; private set; }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (_file is null)
+        {
+            try
+            {
+                _file = Open(_path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The log must not stop the container or the writer: this piece is lost, the next one tries again.
+                if (DroppedWrites++ == 0)
+                {
+                    System.Diagnostics.Trace.TraceError($"Writing {_path} failed: {ex.Message}");
+                }
+
+                return;
+            }
+        }
+
+        _file.Write(data);
+    }
 
     /// <summary>Called between records, so a rotated file always ends with a complete record.</summary>
     public void RotateIfFull()
     {
-        if (!_policy.Enabled || _file.Position < _policy.MaxSizeBytes)
+        if (!_policy.Enabled || _file is null || _file.Position < _policy.MaxSizeBytes)
         {
             return;
         }
@@ -76,14 +105,30 @@ internal sealed class RotatingLogFile : IDisposable
         }
         finally
         {
-            // Whatever failed, the container keeps a file to write to (appending to the old one if the rename failed).
-            _file = Open(_path);
+            // Whatever failed, the container keeps a file to write to (appending to the old one if the rename failed),
+            // and a follower finds the new live file at once. If even that open fails, the next write tries again.
+            _file = null;
+            try
+            {
+                _file = Open(_path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                System.Diagnostics.Trace.TraceError($"Reopening {_path} after rotation failed: {ex.Message}");
+            }
         }
     }
 
-    public Task FlushAsync() => _file.FlushAsync();
+    public Task FlushAsync() => _file?.FlushAsync() ?? Task.CompletedTask;
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>Closes the file until the next write (everything written so far must have been flushed).</summary>
+    public void Release()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
+
+    public void Dispose() => Release();
 
     private static FileStream Open(string path) =>
         new(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, BufferBytes);

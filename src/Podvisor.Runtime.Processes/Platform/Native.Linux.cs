@@ -224,7 +224,7 @@ internal static unsafe partial class Native
         int* fds = stackalloc int[2];
         if (pipe2(fds, O_CLOEXEC) != 0)
         {
-            throw new IOException($"pipe2 failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new IOException($"create stdio pipes: {LastErrorText()}");
         }
 
         return (fds[0], fds[1]);
@@ -242,7 +242,7 @@ internal static unsafe partial class Native
     public static int PidfdOpen(int pid)
     {
         var fd = (int)syscall(SysPidfdOpen, pid, 0);
-        return fd >= 0 ? fd : throw new IOException($"pidfd_open({pid}) failed: errno {Marshal.GetLastPInvokeError()}");
+        return fd >= 0 ? fd : throw new IOException($"pidfd_open {pid}: {LastErrorText()}");
     }
 
     /// <summary>Writes all of <paramref name="data"/> to a blocking descriptor; false when the reader is gone.</summary>

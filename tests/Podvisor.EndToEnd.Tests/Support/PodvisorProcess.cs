@@ -23,7 +23,8 @@ internal sealed class PodvisorProcess : IAsyncDisposable
     private readonly string? _ownedStateDirectory;
     private bool _stderrClosed;
 
-    private PodvisorProcess(string executable, IReadOnlyList<string> arguments, string? standardInput, string? ownedStateDirectory)
+    private PodvisorProcess(
+        string executable, IReadOnlyList<string> arguments, string? standardInput, string? ownedStateDirectory, IReadOnlyList<string>? wrapper = null)
     {
         _ownedStateDirectory = ownedStateDirectory;
         var start = new ProcessStartInfo("setsid")
@@ -40,6 +41,11 @@ internal sealed class PodvisorProcess : IAsyncDisposable
         // wait for a stop that never comes. The same for SIGQUIT.
         start.ArgumentList.Add("env");
         start.ArgumentList.Add("--default-signal=INT,QUIT");
+        foreach (var word in wrapper ?? [])
+        {
+            start.ArgumentList.Add(word);
+        }
+
         start.ArgumentList.Add(executable);
         foreach (var argument in arguments)
         {
@@ -88,6 +94,19 @@ internal sealed class PodvisorProcess : IAsyncDisposable
     {
         var stateDirectory = Directory.CreateTempSubdirectory("podvisor-e2e-").FullName;
         return new PodvisorProcess(executable.Path, ["run", .. arguments, "--state-dir", stateDirectory], standardInput, stateDirectory);
+    }
+
+    /// <summary>
+    /// <see cref="StartRun"/> with RLIMIT_NOFILE (soft and hard) set to <paramref name="openFiles"/> by util-linux's
+    /// <c>prlimit</c>, which execs podvisor: the process id is podvisor's.
+    /// </summary>
+    public static PodvisorProcess StartRunWithOpenFileLimit(PodvisorExecutable executable, int openFiles, IEnumerable<string> arguments, string? standardInput = null)
+    {
+        Assert.True(File.Exists("/usr/bin/prlimit"), "this test needs util-linux's prlimit (apt-get install util-linux)");
+        var stateDirectory = Directory.CreateTempSubdirectory("podvisor-e2e-").FullName;
+        var limit = openFiles.ToString(CultureInfo.InvariantCulture);
+        return new PodvisorProcess(
+            executable.Path, ["run", .. arguments, "--state-dir", stateDirectory], standardInput, stateDirectory, ["/usr/bin/prlimit", $"--nofile={limit}:{limit}", "--"]);
     }
 
     /// <summary>Starts podvisor with exactly these arguments.</summary>
