@@ -82,7 +82,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
     }
 
     /// <summary>The grace period's SIGKILL, delivered as <see cref="Signal"/> delivers, unless the main process has exited.</summary>
-    public bool KillIfRunning() => _leader.KillIfRunning(leaderOnly: _signalsInitOnly);
+    public bool SignalIfRunning(int signal) => _leader.SignalIfRunning(leaderOnly: _signalsInitOnly, signal);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);
@@ -106,6 +106,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
     private async Task<ContainerExit> ObserveExitAsync()
     {
         var exit = await _leader.Exited.ConfigureAwait(false);
+        KillStamps.Mark(_leader.Pid, "observed");
         await _stopped.CancelAsync().ConfigureAwait(false);
 
         // The namespace dies with the container; an exec after this is refused, never run in a stale view.
@@ -113,6 +114,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning
 
         // The exit handler drained the pipes before the reap, so this barrier follows every line written before exit.
         await _log.FlushAsync().ConfigureAwait(false);
+        KillStamps.Mark(_leader.Pid, "flushed");
         return exit;
     }
 
