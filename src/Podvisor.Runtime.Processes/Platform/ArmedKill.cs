@@ -51,10 +51,25 @@ internal sealed class ArmedKill : IArmedKill
     public bool IsDone => Volatile.Read(ref _state) == Done;
 
     /// <summary>
-    /// Runs the container's kill check with the null signal (nothing is sent): the code and the system calls the
-    /// deadline's kill goes through are then compiled and bound before it.
+    /// On the timer thread, when it takes the kill in: runs the container's kill check with the null signal (nothing is
+    /// sent), so the code and the system calls the deadline's kill goes through have run on that thread before it.
     /// </summary>
-    public void Prepare() => _kill?.Invoke(0);
+    public void Prepare()
+    {
+        if (Volatile.Read(ref _state) != Armed || _kill is not { } kill)
+        {
+            return;
+        }
+
+        try
+        {
+            kill(0);
+        }
+        catch (Exception)
+        {
+            // Only a rehearsal: whatever fails here fails again at the deadline, where the engine sees it.
+        }
+    }
 
     /// <summary>
     /// On the timer thread, at the deadline (<paramref name="woke"/>: CLOCK_MONOTONIC when it woke): kills unless

@@ -17,8 +17,9 @@ namespace Podvisor.Runtime.Processes.Platform;
 /// deadline). Arming hands the kill over through a lock-free queue and wakes the thread by expiring the timerfd at
 /// once, so an ordinary thread preempted while arming never holds anything the realtime thread needs; the thread
 /// alone owns the ordered deadlines and the timerfd's expiry. Before it accepts the first kill it runs its whole path
-/// once on a stand-in (<see cref="KillTimerWarmUp"/>), and every arm runs the container's own kill check with the
-/// null signal (<see cref="IKillIfRunning"/>), so the deadline runs code that is compiled and bound.
+/// once on a stand-in (<see cref="KillTimerWarmUp"/>), and it runs each kill's own check with the null signal when it
+/// takes the kill in (<see cref="IKillIfRunning"/>), so the deadline runs code that is compiled, bound and already
+/// run on this thread.
 /// </remarks>
 internal sealed unsafe class PreciseKillTimer : IKillDeadlines
 {
@@ -54,7 +55,6 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
         var armedAt = Native.MonotonicNanoseconds();
         remaining = remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining > Horizon ? Horizon : remaining;
         var armed = new ArmedKill(container, armedAt + (remaining.Ticks * 100), deadline, armedAt);
-        armed.Prepare();
         EnsureStarted();
         _incoming.Enqueue(armed);
         Wake();
@@ -125,6 +125,9 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
             var now = Native.MonotonicNanoseconds();
             while (_incoming.TryDequeue(out var armed))
             {
+                // On this thread, not the arming one: its first lock of the container, its first poll and kill run
+                // now, not at the deadline (measured: a check run warm on another thread still left ≈1 ms here).
+                armed.Prepare();
                 _due.Enqueue(armed, armed.At);
             }
 
