@@ -13,6 +13,9 @@ internal sealed class KillStamps(int pid, DateTimeOffset deadline, long armedAt,
 {
     private static readonly string? TraceFile = Environment.GetEnvironmentVariable("PODVISOR_TRACE_KILL") is { Length: > 0 } path ? path : null;
 
+    // Lines are written from pool threads; one at a time, or two appends can tear each other's line.
+    private static readonly Lock WriteGate = new();
+
     private readonly int _collections = TraceFile is null ? 0 : GC.CollectionCount(0);
     private readonly TimeSpan _paused = TraceFile is null ? TimeSpan.Zero : GC.GetTotalPauseDuration();
 
@@ -25,7 +28,7 @@ internal sealed class KillStamps(int pid, DateTimeOffset deadline, long armedAt,
         }
 
         var now = Native.MonotonicNanoseconds() / 1000;
-        ThreadPool.UnsafeQueueUserWorkItem(_ => File.AppendAllText(file, string.Create(CultureInfo.InvariantCulture, $"mark pid={pid} stage={stage} mono_us={now}\n")), null);
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Append(file, string.Create(CultureInfo.InvariantCulture, $"mark pid={pid} stage={stage} mono_us={now}\n")), null);
     }
 
     /// <summary>On the timer thread, right after the signal went out; the line is written on the thread pool.</summary>
@@ -46,9 +49,17 @@ internal sealed class KillStamps(int pid, DateTimeOffset deadline, long armedAt,
         }
 
         ThreadPool.UnsafeQueueUserWorkItem(
-            _ => File.AppendAllText(file, string.Create(
+            _ => Append(file, string.Create(
                 CultureInfo.InvariantCulture,
                 $"pid={pid} deadline_us={(deadline - DateTimeOffset.UnixEpoch).Ticks / 10} armed_before_us={(at - armedAt) / 1000} woke_us={(woke - at) / 1000.0:0.0} sent_us={(sent - at) / 1000.0:0.0} sent_mono_us={sent / 1000} gc={collections} gc_pause_us={paused.Ticks / 10}\n")),
             null);
+    }
+
+    private static void Append(string file, string line)
+    {
+        lock (WriteGate)
+        {
+            File.AppendAllText(file, line);
+        }
     }
 }
