@@ -88,7 +88,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     }
 
     /// <summary>The grace period's SIGKILL, delivered as <see cref="Signal"/> delivers, unless the main process has exited.</summary>
-    public bool KillIfRunning() => _leader.KillIfRunning(leaderOnly: _signalsInitOnly);
+    public bool SignalIfRunning(int signal) => _leader.SignalIfRunning(leaderOnly: _signalsInitOnly, signal);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
         _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);
@@ -121,6 +121,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     {
         var exit = await _leader.Exited.ConfigureAwait(false);
         StdinPipe?.Dispose();
+        KillStamps.Mark(_leader.Pid, "observed");
         await _stopped.CancelAsync().ConfigureAwait(false);
 
         // The namespace dies with the container; an exec after this is refused, never run in a stale view.
@@ -128,6 +129,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
 
         // The exit handler drained the pipes before the reap, so this barrier follows every line written before exit.
         await _log.FlushAsync().ConfigureAwait(false);
+        KillStamps.Mark(_leader.Pid, "flushed");
 
         // containerd's reason when the kernel's OOM killer struck in the container's cgroup, whichever process it killed.
         return _memory?.OomKilled() == true ? exit with { Reason = "OOMKilled" } : exit;

@@ -19,7 +19,7 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
     public Task DisposeAsync() => _h.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Leader_ExitedButNotYetReaped_KillIfRunning_SendsNothing_ExitCodeAsGiven()
+    public async Task Leader_ExitedButNotYetReaped_SignalIfRunning_SendsNothing_ExitCodeAsGiven()
     {
         using var loop = new EventLoop();
         using var release = new ManualResetEventSlim();
@@ -39,8 +39,8 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
             await Polling.EventuallyAsync(() => ProcessProbe.IsGone(leader.Pid), Harness.UpperBound, TimeSpan.FromMilliseconds(10), () => "the process never exited");
 
             Assert.False(leader.Exited.IsCompleted);
-            Assert.False(leader.KillIfRunning(leaderOnly: true));
-            Assert.False(leader.KillIfRunning(leaderOnly: false));
+            Assert.False(leader.SignalIfRunning(leaderOnly: true, Signals.SigKill));
+            Assert.False(leader.SignalIfRunning(leaderOnly: false, Signals.SigKill));
         }
         finally
         {
@@ -50,17 +50,17 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
         var exit = await Harness.Within(leader.Exited);
         Assert.Equal(3, exit.ExitCode);
         Assert.Null(exit.Signal);
-        Assert.False(leader.KillIfRunning(leaderOnly: true));
+        Assert.False(leader.SignalIfRunning(leaderOnly: true, Signals.SigKill));
     }
 
     [Fact]
-    public async Task Leader_StillRunning_KillIfRunning_Kills()
+    public async Task Leader_StillRunning_SignalIfRunning_Kills()
     {
         using var loop = new EventLoop();
         var leader = Spawn(loop, "sleep 1000");
         try
         {
-            Assert.True(leader.KillIfRunning(leaderOnly: true));
+            Assert.True(leader.SignalIfRunning(leaderOnly: true, Signals.SigKill));
 
             Assert.Equal(Signals.SigKill, (await Harness.Within(leader.Exited)).Signal);
         }
@@ -101,7 +101,9 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
         using var later = PreciseKillTimer.Shared.Arm(running, now + TimeSpan.FromMilliseconds(200));
 
         await Harness.Within(later.Sent);
-        Assert.Equal(1, stopped.Asked);
+
+        // Asked once when armed (the null signal: nothing sent) and once at the deadline, which it refused.
+        Assert.Equal([0, Signals.SigKill], stopped.Asked);
         Assert.Empty(stopped.Signals);
         Assert.False(spared.Sent.IsCompleted);
     }
@@ -115,9 +117,9 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
 
     private sealed class ExitedUnhandled : IRunningContainer, IKillIfRunning
     {
-        private int _asked;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<int> _asked = new();
 
-        public int Asked => Volatile.Read(ref _asked);
+        public int[] Asked => [.. _asked];
 
         public List<int> Signals { get; } = [];
 
@@ -129,9 +131,9 @@ public sealed class KillOnlyWhatRunsTests : IAsyncLifetime
 
         public Task<ContainerExit> Exited { get; } = new TaskCompletionSource<ContainerExit>().Task;
 
-        public bool KillIfRunning()
+        public bool SignalIfRunning(int signal)
         {
-            Interlocked.Increment(ref _asked);
+            _asked.Enqueue(signal);
             return false;
         }
 

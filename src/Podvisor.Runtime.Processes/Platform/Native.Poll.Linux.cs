@@ -1,7 +1,7 @@
 // Why this file exists
 // --------------------
 // A pidfd is readable as soon as its process has exited, before anyone reaps it. The grace period's SIGKILL asks
-// that first (ProcessGroupLeader.KillIfRunning), so an exit the event loop has not handled yet is not killed again.
+// that first (ProcessGroupLeader.SignalIfRunning), so an exit the event loop has not handled yet is not killed again.
 using System.Runtime.InteropServices;
 
 namespace Podvisor.Runtime.Processes.Platform;

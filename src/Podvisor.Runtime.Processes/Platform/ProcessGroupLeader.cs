@@ -82,11 +82,13 @@ internal sealed class ProcessGroupLeader
     }
 
     /// <summary>
-    /// SIGKILLs the leader alone (<paramref name="leaderOnly"/>) or its group, but only while the leader still runs:
-    /// false when it has exited, even if the event loop has not reaped it yet (its pidfd is readable). A grace
-    /// period's kill goes through here, so a container that stopped on its signal is never reported killed.
+    /// Sends <paramref name="signal"/> (the grace period's SIGKILL) to the leader alone (<paramref name="leaderOnly"/>)
+    /// or its group, but only while the leader still runs: false when it has exited, even if the event loop has not
+    /// reaped it yet (its pidfd is readable). A grace period's kill goes through here, so a container that stopped on
+    /// its signal is never reported killed. Signal 0 sends nothing and runs the same checks (the kill timer's
+    /// preparation when it arms a kill).
     /// </summary>
-    public bool KillIfRunning(bool leaderOnly)
+    public bool SignalIfRunning(bool leaderOnly, int signal)
     {
         lock (_gate)
         {
@@ -95,7 +97,7 @@ internal sealed class ProcessGroupLeader
                 return false;
             }
 
-            return leaderOnly ? Native.KillProcess(Pid, Signals.SigKill) : Native.KillGroup(Pid, Signals.SigKill);
+            return leaderOnly ? Native.KillProcess(Pid, signal) : Native.KillGroup(Pid, signal);
         }
     }
 
@@ -113,6 +115,7 @@ internal sealed class ProcessGroupLeader
 
     private void OnExited()
     {
+        KillStamps.Mark(Pid, "loop");
         _beforeReap?.Invoke();
         ContainerExit exit;
         lock (_gate)
@@ -125,6 +128,7 @@ internal sealed class ProcessGroupLeader
 
         _loop.Unregister(_token, _pidfd);
         Native.close(_pidfd);
+        KillStamps.Mark(Pid, "reaped");
         _exited.TrySetResult(exit);
     }
 
