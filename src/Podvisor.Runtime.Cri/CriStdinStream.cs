@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Podvisor.Engine.Runtime;
 
 namespace Podvisor.Runtime.Cri;
 
@@ -15,7 +16,7 @@ namespace Podvisor.Runtime.Cri;
 /// ends the copy in containerd, which then closes the container's stdin when it was created with <c>stdin_once</c> (and
 /// no tty), as it does when a kubelet's attach ends; the output keeps coming from the CRI log file containerd writes.
 /// </remarks>
-internal sealed class CriStdinStream : Stream
+internal sealed class CriStdinStream : WriteOnlyStream
 {
     private const string Protocol = "v4.channel.k8s.io";
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
@@ -32,16 +33,6 @@ internal sealed class CriStdinStream : Stream
         _time = time;
         _receive = DrainAsync();
     }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public static async Task<CriStdinStream> ConnectAsync(Uri url, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -60,18 +51,6 @@ internal sealed class CriStdinStream : Stream
 
         return new CriStdinStream(socket, time);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Sends the bytes as one channel-0 message; a connection containerd has ended is an <see cref="IOException"/>, as a closed pipe.</summary>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -105,9 +84,6 @@ internal sealed class CriStdinStream : Stream
             _send.Release();
         }
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>
     /// Reads what containerd sends (nothing but the final Status on channel 3, and its close) so the close handshake

@@ -1,31 +1,11 @@
+using Podvisor.Engine.Runtime;
+
 namespace Podvisor.Runtime.Processes;
 
 /// <summary>One attach's view of a container's stdin (<see cref="ContainerStdinPipe"/>); disposing it ends that attach's input.</summary>
-internal sealed class ContainerStdinAttach(ContainerStdinPipe pipe) : Stream
+internal sealed class ContainerStdinAttach(ContainerStdinPipe pipe) : WriteOnlyStream
 {
     private int _disposed;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -36,9 +16,6 @@ internal sealed class ContainerStdinAttach(ContainerStdinPipe pipe) : Stream
 
         return pipe.WriteAsync(buffer, cancellationToken);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     protected override void Dispose(bool disposing)
     {

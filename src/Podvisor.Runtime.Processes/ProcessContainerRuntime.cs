@@ -58,6 +58,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         ? Isolation.Warning
         : string.Join(" ", new[] { Isolation.Warning, $"Memory limits (resources.limits.memory) are not enforced: {MemoryCgroups.Unavailable}." }.Where(w => w is not null));
 
+    /// <summary>Where this runtime makes its containers' memory cgroups; null when the host gives it none.</summary>
+    internal string? MemoryCgroupDirectory => _memory?.Directory;
+
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
 

@@ -79,13 +79,29 @@ public sealed class MemoryLimitTests : IAsyncLifetime
         var container = await StartAsync("echo limit $(cat /sys/fs/cgroup/memory$(grep -E '^[0-9]+:memory:' /proc/self/cgroup | cut -d: -f3)/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup$(cut -d: -f3 /proc/self/cgroup)/memory.max)", Limit);
         await Harness.Within(container.Exited);
         await _h.Lines.WaitForAsync($"limit {Limit}");
-        var hierarchy = File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory";
-        var cgroup = Path.Combine(hierarchy, "podvisor", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), _lastId);
+        var cgroup = Path.Combine(_h.Runtime.MemoryCgroupDirectory!, _lastId);
         Assert.True(Directory.Exists(cgroup), $"{cgroup} should exist while the container is not removed");
 
         await container.DisposeAsync();
 
         Assert.False(Directory.Exists(cgroup), $"{cgroup} should be removed with the container");
+    }
+
+    /// <summary>
+    /// A runtime removes what is left in its directory when disposed: a directory shared with another runtime of the same
+    /// process would lose that one's cgroups made but still empty (first process not yet placed), and its start would fail.
+    /// </summary>
+    [Fact]
+    public async Task TwoRuntimesInOneProcess_HaveDirectoriesOfTheirOwn()
+    {
+        var other = new Harness();
+        var directory = other.Runtime.MemoryCgroupDirectory;
+        await other.DisposeAsync();
+
+        Assert.NotNull(directory);
+        Assert.NotEqual(directory, _h.Runtime.MemoryCgroupDirectory);
+        Assert.False(Directory.Exists(directory), $"{directory} should be removed with its runtime");
+        Assert.True(Directory.Exists(_h.Runtime.MemoryCgroupDirectory), "this runtime's directory should stay");
     }
 
     [Theory]

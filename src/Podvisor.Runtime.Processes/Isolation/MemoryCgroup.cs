@@ -56,7 +56,19 @@ internal sealed class MemoryCgroup : IDisposable
     }
 
     /// <summary>Moves <paramref name="pid"/> (and so whatever it starts later) into the cgroup; <see cref="IOException"/> if refused.</summary>
-    public void Admit(int pid) => RandomAccess.Write(_procs, Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture)), 0);
+    public void Admit(int pid)
+    {
+        try
+        {
+            RandomAccess.Write(_procs, Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture)), 0);
+        }
+        catch (NotSupportedException ex)
+        {
+            // The cgroup is gone (its file no longer seeks): a start failure, never an exception that ends the start
+            // gate's thread, and podvisor with it.
+            throw new IOException($"place process {pid} in {_directory}: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>Whether the kernel's OOM killer killed a process of this cgroup (<c>oom_kill</c> of v1's <c>memory.oom_control</c>, v2's <c>memory.events</c>).</summary>
     public bool OomKilled()

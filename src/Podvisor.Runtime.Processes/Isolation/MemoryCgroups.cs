@@ -3,16 +3,19 @@ using System.Globalization;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// Where this podvisor makes its containers' memory cgroups: <c>podvisor/&lt;its PID&gt;</c> under the memory
+/// Where one runtime makes its containers' memory cgroups: <c>podvisor/&lt;PID&gt;-&lt;n&gt;</c> under the memory
 /// controller's root (cgroup v1 <c>/sys/fs/cgroup/memory</c>, or the v2 unified hierarchy with <c>memory</c> delegated
 /// down to it). Null from <see cref="Open"/> where that cannot be made (not root, no memory controller): memory limits
-/// are then not enforced, and <see cref="Unavailable"/> says why. Left behind by a podvisor that was SIGKILLed, a PID
-/// directory is removed by the next podvisor's <see cref="Open"/> once that PID is gone (its containers died with the
-/// guard, so the cgroups are empty).
+/// are then not enforced, and <see cref="Unavailable"/> says why. One directory per runtime, not per process: a runtime
+/// removes what is left in its own at disposal, and must never remove another runtime's cgroup that is still empty
+/// because its first process has not been placed yet. Left behind by a podvisor that was SIGKILLed, a directory is
+/// removed by the next podvisor's <see cref="Open"/> once its PID is gone (its containers died with the guard, so the
+/// cgroups are empty).
 /// </summary>
 internal sealed class MemoryCgroups : IDisposable
 {
     private const string Root = "/sys/fs/cgroup";
+    private static int s_runtimes;
 
     private MemoryCgroups(string directory, bool unified)
     {
@@ -46,7 +49,7 @@ internal sealed class MemoryCgroups : IDisposable
             var parent = Path.Combine(controllerRoot, "podvisor");
             System.IO.Directory.CreateDirectory(parent);
             RemoveDeadRuns(parent);
-            var own = Path.Combine(parent, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            var own = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{Interlocked.Increment(ref s_runtimes)}"));
             System.IO.Directory.CreateDirectory(own);
             if (unified)
             {
@@ -108,7 +111,9 @@ internal sealed class MemoryCgroups : IDisposable
     {
         foreach (var run in SafeChildren(parent))
         {
-            if (int.TryParse(Path.GetFileName(run), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            var name = Path.GetFileName(run);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (int.TryParse(dash < 0 ? name : name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != Environment.ProcessId
                 && !System.IO.Directory.Exists($"/proc/{pid}"))
             {
