@@ -14,8 +14,6 @@ namespace Podvisor.Runtime.Cri;
 /// </summary>
 internal sealed class CriExecSession : IExecSession
 {
-    private const string Protocol = "v4.channel.k8s.io";
-
     private readonly ClientWebSocket _socket;
     private readonly AnonymousPipeServerStream _stdoutWriter;
     private readonly AnonymousPipeServerStream? _stderrWriter;
@@ -49,18 +47,7 @@ internal sealed class CriExecSession : IExecSession
 
     public static async Task<CriExecSession> ConnectAsync(Uri url, ExecStreams streams, CancellationToken cancellationToken)
     {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(Protocol);
-        var target = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws" }.Uri;
-        try
-        {
-            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = await StreamingSocket.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
 
         var session = new CriExecSession(socket, streams);
         session._receive = session.ReceiveAsync();

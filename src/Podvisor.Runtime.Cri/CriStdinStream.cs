@@ -18,7 +18,6 @@ namespace Podvisor.Runtime.Cri;
 /// </remarks>
 internal sealed class CriStdinStream : WriteOnlyStream
 {
-    private const string Protocol = "v4.channel.k8s.io";
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
     private readonly ClientWebSocket _socket;
@@ -36,18 +35,7 @@ internal sealed class CriStdinStream : WriteOnlyStream
 
     public static async Task<CriStdinStream> ConnectAsync(Uri url, TimeProvider time, CancellationToken cancellationToken)
     {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(Protocol);
-        var target = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws" }.Uri;
-        try
-        {
-            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = await StreamingSocket.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
 
         return new CriStdinStream(socket, time);
     }
