@@ -21,6 +21,7 @@ internal static class Program
         new ProbesScenario(),
         new RestartScenario(),
         new ApiScenario(),
+        new CriScenario(),
     ];
 
     public static async Task<int> Main(string[] args)
@@ -60,6 +61,7 @@ internal static class Program
             NativeDir = options["native"],
             WorkDir = options["work"],
             PodmanDir = options.GetValueOrDefault("podman-store"),
+            RepoDir = options.GetValueOrDefault("repo") ?? Environment.CurrentDirectory,
         };
         Directory.CreateDirectory(context.WorkDir);
         var command = options.GetValueOrDefault("command") ?? "bench/run" + (quick ? " --quick" : string.Empty);

@@ -17,6 +17,9 @@ internal sealed class BenchContext
     /// <summary>The isolated podman store prepared by bench/lib/podman-setup.sh, or null when podman is not available.</summary>
     public required string? PodmanDir { get; init; }
 
+    /// <summary>The repository (bench/run's working directory): scenarios run its scripts, e.g. examples/images/build.sh.</summary>
+    public string RepoDir { get; init; } = Environment.CurrentDirectory;
+
     public Results Results { get; } = new();
 
     public string Limit => Path.Combine(NativeDir, "limit");

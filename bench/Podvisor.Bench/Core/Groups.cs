@@ -13,13 +13,16 @@ internal static class Groups
     public const string StopPerPod = "scale: time to stop all, per pod";
     public const string PostStart = "hooks: postStart exec true (runs `true`: one spawn+reap)";
     public const string RestartLateness = "restart storm: restart after finishedAt + back-off";
+    public const string CriCreate = "CRI: create → Running (1 container, image present)";
+    public const string CriSigkill = "CRI: SIGKILL lateness (grace 2 s, dead after the grace period, both cores busy)";
+    public const string CriPull = "CRI: pull of a ~5 MB image from the loopback registry (image absent)";
 
     /// <summary>The limit each group is divided by (a group not listed has no physical floor).</summary>
     public static string? LimitOf(string group) => group switch
     {
         Create or ScalePerPod or RestartLateness or PostStart => FloorSpawn,
         StopPerPod => FloorTerm,
-        Sigkill => FloorDeadlineBusy,
+        Sigkill or CriSigkill => FloorDeadlineBusy,
         _ when group.StartsWith("scale N=", StringComparison.Ordinal) && group.Contains("Running", StringComparison.Ordinal) => FloorSpawn,
         _ => null,
     };
