@@ -8,7 +8,7 @@ namespace Podvisor.Bench;
 /// <summary>
 /// The benchmark harness behind bench/run (which installs the peers, compiles the C floor, publishes podvisor
 /// and prepares podman, then calls this). Usage:
-/// <c>Podvisor.Bench --podvisor EXE --native DIR --work DIR --out DIR [--podman-store DIR] [--quick] [SCENARIO...]</c>
+/// <c>Podvisor.Bench --podvisor EXE --native DIR --work DIR --out DIR [--podman-store DIR] [--repo DIR] [--quick] [SCENARIO...]</c>
 /// </summary>
 internal static class Program
 {
