@@ -31,6 +31,20 @@ internal sealed class CriRuntimeOptions
     /// </summary>
     public bool PreciseKill { get; init; } = true;
 
+    /// <summary>
+    /// Once the grace period's SIGKILL has gone through the init pidfd, raise the container's cgroup CPU weight to its
+    /// maximum so the kernel ends it without waiting behind the machine's other work (<see cref="DyingContainerBoost"/>).
+    /// </summary>
+    public bool BoostDyingContainer { get; init; } = true;
+
+    /// <summary>
+    /// After the grace period's SIGKILL went through the init pidfd, how long the <c>StopContainer</c> (timeout 0) that
+    /// follows waits for the pidfd to show the death before it is sent anyway (it is sent at the death when that comes
+    /// first). Measured (bench/README.md, CRI section): containerd's kill sent at once kept the dying container off the
+    /// cores for tens of milliseconds on a loaded machine.
+    /// </summary>
+    public TimeSpan KillBackstopDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How often a container's log file is read for new lines (the live view only; the file is the record).</summary>
     public TimeSpan LogPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
