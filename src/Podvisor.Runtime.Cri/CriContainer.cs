@@ -28,6 +28,7 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     private readonly bool _tty;
     private Task _poll = Task.CompletedTask;
     private TimeSpan _confirmDelay;
+    private long _deathSeenAt;
     private int _disposed;
     private int _pidfdKills;
     private int _stopContainerKills;
@@ -333,6 +334,11 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
 
                 if (exited)
                 {
+                    if (_deathSeenAt != 0)
+                    {
+                        _runtime.ExitHandOver.Note(_runtime.Time.GetElapsedTime(_deathSeenAt));
+                    }
+
                     var code = status.Status.ExitCode;
                     var finished = status.Status.FinishedAt > 0
                         ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.FinishedAt / 1_000_000)
@@ -379,12 +385,21 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
 
         if (_init.Exited.IsCompleted)
         {
-            // containerd records the exit only after deleting the task (its shim runs `runc delete`): tens to hundreds
-            // of milliseconds on a loaded machine, so the reads back off rather than compete with it for the cores.
-            _confirmDelay = _confirmDelay == TimeSpan.Zero ? options.ExitConfirmInterval : _confirmDelay * 2;
-            if (_confirmDelay > options.ExitPollInterval)
+            // containerd records the exit only after deleting the task (its shim runs `runc delete`): 140 ms and more
+            // here, so the read after the one made at the death waits for most of the quickest hand-over seen so far,
+            // and the reads after it back off from ExitConfirmInterval rather than compete with the delete for the cores.
+            if (_deathSeenAt == 0)
             {
-                _confirmDelay = options.ExitPollInterval;
+                _deathSeenAt = _runtime.Time.GetTimestamp();
+                _confirmDelay = _runtime.ExitHandOver.FirstWait(options.ExitConfirmInterval);
+            }
+            else
+            {
+                _confirmDelay = _confirmDelay < options.ExitConfirmInterval ? options.ExitConfirmInterval : _confirmDelay * 2;
+                if (_confirmDelay > options.ExitConfirmMaxInterval)
+                {
+                    _confirmDelay = options.ExitConfirmMaxInterval;
+                }
             }
 
             await Task.Delay(_confirmDelay, _runtime.Time, cancellationToken).ConfigureAwait(false);

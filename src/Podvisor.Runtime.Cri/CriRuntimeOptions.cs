@@ -19,10 +19,15 @@ internal sealed class CriRuntimeOptions
     public TimeSpan ExitSafetyPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// After the pidfd showed the death, the first wait between status reads until containerd reports the container
-    /// exited (it records the exit code after deleting the task); each next wait doubles, up to <see cref="ExitPollInterval"/>.
+    /// After the pidfd showed the death and a first status read, the wait before the second until a hand-over has been
+    /// seen (then three quarters of the quickest seen: <see cref="ExitHandOverClock"/>), and the first of the waits
+    /// after it, each doubling up to <see cref="ExitConfirmMaxInterval"/>, until containerd reports the container exited
+    /// (it records the exit code after deleting the task).
     /// </summary>
-    public TimeSpan ExitConfirmInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan ExitConfirmInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The longest wait between status reads once the death is known (a 50 ms step left 25 ms on average between containerd's record and the read).</summary>
+    public TimeSpan ExitConfirmMaxInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// Offer the engine the process runtime's kill timer thread for the grace period's SIGKILL (sent through the init
