@@ -29,6 +29,7 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     private Task _poll = Task.CompletedTask;
     private TimeSpan _confirmDelay;
     private long _deathSeenAt;
+    private bool _backingOff;
     private int _disposed;
     private int _pidfdKills;
     private int _stopContainerKills;
@@ -391,11 +392,12 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
             if (_deathSeenAt == 0)
             {
                 _deathSeenAt = _runtime.Time.GetTimestamp();
-                _confirmDelay = _runtime.ExitHandOver.FirstWait(options.ExitConfirmInterval);
+                _confirmDelay = _runtime.ExitHandOver.FirstWait(options.ExitConfirmFirstWait);
             }
             else
             {
-                _confirmDelay = _confirmDelay < options.ExitConfirmInterval ? options.ExitConfirmInterval : _confirmDelay * 2;
+                _confirmDelay = _backingOff ? _confirmDelay * 2 : options.ExitConfirmInterval;
+                _backingOff = true;
                 if (_confirmDelay > options.ExitConfirmMaxInterval)
                 {
                     _confirmDelay = options.ExitConfirmMaxInterval;

@@ -20,10 +20,13 @@ internal sealed class CriRuntimeOptions
 
     /// <summary>
     /// After the pidfd showed the death and a first status read, the wait before the second until a hand-over has been
-    /// seen (then three quarters of the quickest seen: <see cref="ExitHandOverClock"/>), and the first of the waits
-    /// after it, each doubling up to <see cref="ExitConfirmMaxInterval"/>, until containerd reports the container exited
-    /// (it records the exit code after deleting the task).
+    /// seen by this runtime (then three quarters of the quickest seen: <see cref="ExitHandOverClock"/>). containerd 1.6
+    /// records an exit only after deleting the task: never sooner than 140 ms after the death here (bench/README.md, CRI
+    /// section), so reads before that only compete with the delete for the cores.
     /// </summary>
+    public TimeSpan ExitConfirmFirstWait { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The first wait between status reads after the second, each next doubling up to <see cref="ExitConfirmMaxInterval"/>.</summary>
     public TimeSpan ExitConfirmInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The longest wait between status reads once the death is known (a 50 ms step left 25 ms on average between containerd's record and the read).</summary>

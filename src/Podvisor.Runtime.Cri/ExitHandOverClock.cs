@@ -3,9 +3,9 @@ namespace Podvisor.Runtime.Cri;
 /// <summary>
 /// How soon, at the quickest, containerd has recorded an exit after the init pidfd showed the death (its CRI plugin
 /// writes the exit only after deleting the task: its shim runs <c>runc delete</c>). Each container of the runtime
-/// notes its own hand-over; the next one waits three quarters of the quickest seen before its second status read,
-/// so reads made before containerd can possibly answer are not made, while one faster than every earlier hand-over is
-/// still found at most a quarter of it late.
+/// notes its own hand-over; the next one waits three quarters of the quickest seen before its second status read
+/// (before any, <see cref="CriRuntimeOptions.ExitConfirmFirstWait"/>), so reads made before containerd can answer are
+/// not made, while a hand-over faster than every earlier one is still found at most a quarter of it late.
 /// </summary>
 internal sealed class ExitHandOverClock
 {

@@ -8,7 +8,7 @@ public sealed class ExitHandOverClockTests
     {
         var clock = new ExitHandOverClock();
         Assert.Null(clock.Quickest);
-        Assert.Equal(TimeSpan.FromMilliseconds(5), clock.FirstWait(TimeSpan.FromMilliseconds(5)));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), clock.FirstWait(TimeSpan.FromMilliseconds(100)));
     }
 
     [Fact]
