@@ -180,7 +180,7 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     /// one it is the kubelet's own call, so containerd records the stop as on a node, and the backstop should the signal
     /// not end the container; it waits for the pidfd to show the death (bounded by
     /// <see cref="CriRuntimeOptions.KillBackstopDelay"/>), because containerd, its shim and the <c>runc kill</c> they
-    /// start would otherwise take the cores from the dying container's processes in the very milliseconds they need them.
+    /// start would otherwise compete with the dying container's processes for the cores in the milliseconds they need them.
     /// </summary>
     private void FollowKill(BackstopKind kind)
     {

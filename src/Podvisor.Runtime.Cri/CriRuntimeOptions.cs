@@ -48,8 +48,8 @@ internal sealed class CriRuntimeOptions
     /// <summary>
     /// After the grace period's SIGKILL went through the init pidfd, how long the <c>StopContainer</c> (timeout 0) that
     /// follows waits for the pidfd to show the death before it is sent anyway (it is sent at the death when that comes
-    /// first). Measured (bench/README.md, CRI section): containerd's kill sent at once kept the dying container off the
-    /// cores for tens of milliseconds on a loaded machine.
+    /// first): sent at once, containerd, its shim and the <c>runc kill</c> they start compete with the dying container for
+    /// the cores in the milliseconds it needs them.
     /// </summary>
     public TimeSpan KillBackstopDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
