@@ -3,6 +3,7 @@ using System.Text.Json;
 using Grpc.Core;
 using Podvisor.Engine.Runtime;
 using Podvisor.Runtime.Cri.Api;
+using Podvisor.Runtime.Processes.Platform;
 
 namespace Podvisor.Runtime.Cri;
 
@@ -13,9 +14,10 @@ namespace Podvisor.Runtime.Cri;
 /// pidfd instead), and the SIGKILL at the engine's deadline a second one with timeout 0, preceded by a
 /// SIGKILL through the init process's pidfd when podvisor holds one (<see cref="CriInitProcess"/>). The exit is seen
 /// when that pidfd becomes readable, then read from <c>ContainerStatus</c> (exit code, reason, finishedAt); without
-/// a pidfd the status is polled.
+/// a pidfd the status is polled. The kill timer's thread sends the deadline's SIGKILL through
+/// <see cref="SignalIfRunning"/>: the pidfd when one is held, the <c>StopContainer</c> alone when not.
 /// </summary>
-internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, IContainerStdin
+internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, IContainerStdin, IKillIfRunning
 {
     private readonly CriContainerRuntime _runtime;
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,7 +28,12 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     private readonly bool _tty;
     private Task _poll = Task.CompletedTask;
     private TimeSpan _confirmDelay;
+    private long _deathSeenAt;
+    private bool _backingOff;
     private int _disposed;
+    private int _pidfdKills;
+    private int _stopContainerKills;
+    private int _boosts;
 
     /// <param name="stopContainerSignal">The signal containerd's <c>StopContainer</c> sends to this container (the image's STOPSIGNAL, else SIGTERM); null when unknown.</param>
     public CriContainer(CriContainerRuntime runtime, string id, ContainerStatusResponse status, ContainerLaunch launch, int? stopContainerSignal)
@@ -61,6 +68,18 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     /// <summary>Whether the init process is watched by a pidfd (else its exit is found by polling).</summary>
     internal bool WatchesInitProcess => _init is not null;
 
+    /// <summary>The init pidfd, for tests that make its signals fail; null when none is held.</summary>
+    internal CriInitProcess? InitProcess => _init;
+
+    /// <summary>SIGKILLs sent to the init process through its pidfd (the precise path).</summary>
+    internal int PidfdKills => Volatile.Read(ref _pidfdKills);
+
+    /// <summary>Kills after which the container's cgroup CPU weight was raised (<see cref="DyingContainerBoost"/>).</summary>
+    internal int DyingBoosts => Volatile.Read(ref _boosts);
+
+    /// <summary><c>StopContainer</c> calls with timeout 0 that containerd answered (the backstop, or the only kill without a pidfd).</summary>
+    internal int StopContainerKills => Volatile.Read(ref _stopContainerKills);
+
     public void Start()
     {
         _logs?.Start(_stopping.Token);
@@ -74,15 +93,13 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
             return;
         }
 
-        if (signal == Signals.SigKill && _init is not null && _init.TryKill())
+        if (signal == Signals.SigKill)
         {
-            // Sent (possibly on the kill timer's thread, which must not wait on gRPC): StopContainer follows as the
-            // kubelet's own call, so containerd records the kill as it would on a node.
-            _ = Task.Run(() => StopAsync(0));
+            Kill();
             return;
         }
 
-        if (signal != Signals.SigKill && DefaultStopSignal is { } own && signal != own && _init is not null && _init.TrySignal(signal))
+        if (DefaultStopSignal is { } own && signal != own && _init is not null && _init.TrySignal(signal))
         {
             // The spec's lifecycle.stopSignal, which containerd 1.6 would not send (it ignores CRI's stop_signal and
             // stops with the image's): delivered to PID 1 through the pidfd, as runc's kill would. No StopContainer
@@ -90,8 +107,111 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
             return;
         }
 
-        var timeout = signal == Signals.SigKill ? 0 : (long)_runtime.Options.StopSignalCallTimeout.TotalSeconds;
-        _ = StopAsync(timeout);
+        _ = StopAsync((long)_runtime.Options.StopSignalCallTimeout.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The kill timer's path (<see cref="PreciseKillTimer"/>'s realtime thread, at the deadline): SIGKILL through the init
+    /// pidfd, with the <c>StopContainer</c> (timeout 0) handed to the thread pool; false, sending nothing, when the init
+    /// process has already been reaped. Signal 0 is the timer's rehearsal when the kill is armed: it runs the same
+    /// system call with the null signal and the same hand-over with nothing to do, so the deadline runs warm code.
+    /// </summary>
+    public bool SignalIfRunning(int signal)
+    {
+        if (signal == 0)
+        {
+            _init?.Send(0);
+            if (_runtime.Options.BoostDyingContainer)
+            {
+                _init?.Boost?.Prepare();
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.FollowKill(BackstopKind.Rehearsal), this, preferLocal: false);
+            return true;
+        }
+
+        if (_exited.Task.IsCompleted || Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        if (signal != Signals.SigKill)
+        {
+            Signal(signal);
+            return true;
+        }
+
+        return Kill();
+    }
+
+    /// <summary>SIGKILL as the kubelet's <c>killContainer</c> ends a grace period; false when the init process was already reaped.</summary>
+    private bool Kill()
+    {
+        var outcome = _init?.Send(Signals.SigKill) ?? InitSignalOutcome.Failed;
+        if (outcome == InitSignalOutcome.Exited)
+        {
+            // Dead and reaped on its own: the exit watch reports it; there is nothing to kill.
+            return false;
+        }
+
+        // Never on the caller's thread, which may be the kill timer's: it must not wait on gRPC.
+        if (outcome == InitSignalOutcome.Sent)
+        {
+            Interlocked.Increment(ref _pidfdKills);
+
+            // After the signal, never before: from here the container's PID 1 runs only the kernel's exit.
+            if (_runtime.Options.BoostDyingContainer && _init!.Boost?.Apply() == true)
+            {
+                Interlocked.Increment(ref _boosts);
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.FollowKill(BackstopKind.AfterPidfdKill), this, preferLocal: false);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.FollowKill(BackstopKind.Kill), this, preferLocal: false);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The <c>StopContainer</c> (timeout 0) of the kill. Without a pidfd kill it is the kill itself, sent at once. After
+    /// one it is the kubelet's own call, so containerd records the stop as on a node, and the backstop should the signal
+    /// not end the container; it waits for the pidfd to show the death (bounded by
+    /// <see cref="CriRuntimeOptions.KillBackstopDelay"/>), because containerd, its shim and the <c>runc kill</c> they
+    /// start would otherwise compete with the dying container's processes for the cores in the milliseconds they need them.
+    /// </summary>
+    private void FollowKill(BackstopKind kind)
+    {
+        if (kind == BackstopKind.Rehearsal || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        _ = kind == BackstopKind.AfterPidfdKill && _init is { } init ? StopAfterDeathAsync(init) : StopAsync(0);
+    }
+
+    private async Task StopAfterDeathAsync(CriInitProcess init)
+    {
+        try
+        {
+            await init.Exited.WaitAsync(_runtime.Options.KillBackstopDelay, _runtime.Time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Not dead yet: containerd's kill goes now.
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        await StopAsync(0).ConfigureAwait(false);
     }
 
     private async Task StopAsync(long timeoutSeconds)
@@ -100,10 +220,18 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
         {
             await _runtime.Connection.Runtime.StopContainerAsync(
                 new StopContainerRequest { ContainerId = Id, Timeout = timeoutSeconds }, cancellationToken: _stopping.Token).ConfigureAwait(false);
+            if (timeoutSeconds == 0)
+            {
+                Interlocked.Increment(ref _stopContainerKills);
+            }
         }
         catch (RpcException)
         {
             // Gone already, or the call was abandoned on disposal: the exit poll reports what happened.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the kill and this call: the container is gone with its sandbox.
         }
     }
 
@@ -198,8 +326,20 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
                     return;
                 }
 
-                if (status.Status.State == ContainerState.ContainerExited)
+                var exited = status.Status.State == ContainerState.ContainerExited;
+                if (_init is { Exited.IsCompleted: true })
                 {
+                    // With PODVISOR_TRACE_KILL: each read after the pidfd showed the death (the exit's hand-over).
+                    KillStamps.Mark(ProcessId, exited ? "status-exited" : "status-running");
+                }
+
+                if (exited)
+                {
+                    if (_deathSeenAt != 0)
+                    {
+                        _runtime.ExitHandOver.Note(_runtime.Time.GetElapsedTime(_deathSeenAt));
+                    }
+
                     var code = status.Status.ExitCode;
                     var finished = status.Status.FinishedAt > 0
                         ? DateTimeOffset.FromUnixTimeMilliseconds(status.Status.FinishedAt / 1_000_000)
@@ -211,6 +351,7 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
                         await _logs.DrainAsync().ConfigureAwait(false);
                     }
 
+                    KillStamps.Mark(ProcessId, "reported");
                     Complete(new ContainerExit(code, signal, finished, reason));
                     return;
                 }
@@ -245,12 +386,22 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
 
         if (_init.Exited.IsCompleted)
         {
-            // containerd records the exit only after deleting the task (its shim runs `runc delete`): tens to hundreds
-            // of milliseconds on a loaded machine, so the reads back off rather than compete with it for the cores.
-            _confirmDelay = _confirmDelay == TimeSpan.Zero ? options.ExitConfirmInterval : _confirmDelay * 2;
-            if (_confirmDelay > options.ExitPollInterval)
+            // containerd records the exit only after deleting the task (its shim runs `runc delete`): 140 ms and more
+            // here, so the read after the one made at the death waits for most of the quickest hand-over seen so far,
+            // and the reads after it back off from ExitConfirmInterval rather than compete with the delete for the cores.
+            if (_deathSeenAt == 0)
             {
-                _confirmDelay = options.ExitPollInterval;
+                _deathSeenAt = _runtime.Time.GetTimestamp();
+                _confirmDelay = _runtime.ExitHandOver.FirstWait(options.ExitConfirmFirstWait);
+            }
+            else
+            {
+                _confirmDelay = _backingOff ? _confirmDelay * 2 : options.ExitConfirmInterval;
+                _backingOff = true;
+                if (_confirmDelay > options.ExitConfirmMaxInterval)
+                {
+                    _confirmDelay = options.ExitConfirmMaxInterval;
+                }
             }
 
             await Task.Delay(_confirmDelay, _runtime.Time, cancellationToken).ConfigureAwait(false);

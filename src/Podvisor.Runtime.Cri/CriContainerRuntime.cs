@@ -65,6 +65,9 @@ internal sealed class CriContainerRuntime : IContainerRuntime, IImageService
     /// Holds <paramref name="containerId"/>'s init process (host PID <paramref name="pid"/>) by a pidfd watched by this
     /// runtime's epoll thread (made on first use); null when podvisor cannot see that process (<see cref="CriInitProcess.TryOpen"/>).
     /// </summary>
+    /// <summary>How soon containerd records an exit after the death, as its containers have seen it (the exit reads' first wait).</summary>
+    internal ExitHandOverClock ExitHandOver { get; } = new();
+
     internal CriInitProcess? OpenInitProcess(int pid, string containerId) => CriInitProcess.TryOpen(_initEvents.Value, pid, containerId);
 
     /// <summary>The binds that give containerd subPaths it cannot be redirected from.</summary>

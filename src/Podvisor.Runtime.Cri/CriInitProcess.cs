@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Podvisor.Runtime.Cri.Platform;
 using Podvisor.Runtime.Processes.Platform;
 
@@ -14,13 +15,17 @@ internal sealed class CriInitProcess : IDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EventLoop _loop;
     private readonly long _token;
+    private readonly int _pid;
+    private readonly DyingContainerBoost? _boost;
     private int _fd;
     private bool _watched;
 
-    private CriInitProcess(EventLoop loop, int fd)
+    private CriInitProcess(EventLoop loop, int pid, int fd, DyingContainerBoost? boost)
     {
         _loop = loop;
+        _pid = pid;
         _fd = fd;
+        _boost = boost;
         _token = loop.NewToken();
     }
 
@@ -48,13 +53,14 @@ internal sealed class CriInitProcess : IDisposable
         }
 
         // After the read, the pidfd must still be live: then the PID had not been freed, so the file read was its.
-        if (!CgroupNames(pid, containerId) || PidfdCalls.HasExited(fd))
+        var cgroups = CgroupsOf(pid);
+        if (cgroups is null || !cgroups.Contains(containerId, StringComparison.Ordinal) || PidfdCalls.HasExited(fd))
         {
             PidfdCalls.Close(fd);
             return null;
         }
 
-        var init = new CriInitProcess(loop, fd);
+        var init = new CriInitProcess(loop, pid, fd, BoostFor(cgroups, containerId));
         lock (init._gate)
         {
             try
@@ -73,21 +79,43 @@ internal sealed class CriInitProcess : IDisposable
         return init;
     }
 
-    private static bool CgroupNames(int pid, string containerId)
+    /// <summary>The text of <c>/proc/PID/cgroup</c>; null when it cannot be read.</summary>
+    private static string? CgroupsOf(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cgroup").Contains(containerId, StringComparison.Ordinal);
+            return File.ReadAllText($"/proc/{pid}/cgroup");
         }
         catch (IOException)
         {
-            return false;
+            return null;
         }
         catch (UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
+
+    /// <summary>The container's own CPU weight file (never a parent's: its path must name the container); null when there is none.</summary>
+    private static DyingContainerBoost? BoostFor(string cgroups, string containerId)
+    {
+        string mounts;
+        try
+        {
+            mounts = File.ReadAllText("/proc/self/mountinfo");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        return CgroupCpuWeight.Find(cgroups, mounts) is { } weight && weight.File.Contains(containerId, StringComparison.Ordinal) && File.Exists(weight.File)
+            ? new DyingContainerBoost(weight)
+            : null;
+    }
+
+    /// <summary>The container's CPU weight at its maximum once it is being killed (<see cref="DyingContainerBoost"/>); null when not found.</summary>
+    public DyingContainerBoost? Boost => _boost;
 
     /// <summary>
     /// SIGKILL through the pidfd: on the caller's thread, no round trip to containerd. False when it could not be sent
@@ -100,11 +128,28 @@ internal sealed class CriInitProcess : IDisposable
     /// signal); false when it could not be sent. From outside its PID namespace a signal PID 1 has no handler for is
     /// still dropped by the kernel, as on a node.
     /// </summary>
-    public bool TrySignal(int signal)
+    public bool TrySignal(int signal) => Send(signal) == InitSignalOutcome.Sent;
+
+    /// <summary>
+    /// <paramref name="signal"/> through the pidfd (0: the null signal, which checks the process and sends nothing),
+    /// telling a process already reaped from a call that failed. Runs on the kill timer's realtime thread at a
+    /// deadline: one lock held by others only around a registration change, and one system call.
+    /// </summary>
+    public InitSignalOutcome Send(int signal)
     {
         lock (_gate)
         {
-            return _fd >= 0 && PidfdCalls.SendSignal(_fd, signal);
+            if (_fd < 0)
+            {
+                return InitSignalOutcome.Failed;
+            }
+
+            if (PidfdCalls.SendSignal(_fd, signal))
+            {
+                return InitSignalOutcome.Sent;
+            }
+
+            return Marshal.GetLastPInvokeError() == PidfdCalls.ESRCH ? InitSignalOutcome.Exited : InitSignalOutcome.Failed;
         }
     }
 
@@ -122,6 +167,8 @@ internal sealed class CriInitProcess : IDisposable
             _loop.Unregister(_token, _fd);
         }
 
+        // With PODVISOR_TRACE_KILL, the first step of the exit's hand-over (bench/cri-vs-podman.sh's sigkill).
+        KillStamps.Mark(_pid, "observed");
         _exited.TrySetResult();
     }
 
@@ -142,6 +189,7 @@ internal sealed class CriInitProcess : IDisposable
 
             PidfdCalls.Close(_fd);
             _fd = -1;
+            _boost?.Dispose();
         }
     }
 }

@@ -18,6 +18,9 @@ internal static unsafe partial class PidfdCalls
     private const short PollIn = 0x1;
     private const int EINTR = 4;
 
+    /// <summary>No such process: the pidfd's process has been reaped.</summary>
+    public const int ESRCH = 3;
+
     /// <summary>pidfd_open(pid, 0) with close-on-exec (pidfds always are); -1 with errno set.</summary>
     public static int Open(int pid) => (int)syscall(SysPidfdOpen, pid, 0, 0, 0);
 

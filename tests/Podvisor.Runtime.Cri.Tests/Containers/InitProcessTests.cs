@@ -1,5 +1,8 @@
 using Podvisor.Engine.Runtime;
+using ContainerState = Podvisor.Runtime.Cri.Api.ContainerState;
+using ContainerStatusRequest = Podvisor.Runtime.Cri.Api.ContainerStatusRequest;
 using Podvisor.Runtime.Cri.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.Runtime.Cri.Tests.Containers;
 
@@ -50,6 +53,82 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
         var exit = await started.Container.Exited.WaitAsync(Limit);
         Assert.Equal(137, exit.ExitCode);
         Assert.Equal(Signals.SigKill, exit.Signal);
+    }
+
+    [Fact]
+    public async Task The_deadline_s_SIGKILL_goes_through_the_pidfd_raises_the_cgroup_s_CPU_weight_and_StopContainer_follows()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "precise", "trap '' TERM; echo up; while :; do sleep 1; done");
+        Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
+        Assert.True(
+            started.Container.InitProcess!.Boost is not null,
+            "no CPU weight file was found for the container's cgroup (a cgroup v1 cpu or v2 hierarchy must be mounted under /sys/fs/cgroup)");
+        var deadlines = fixture.Runtime.KillDeadlines;
+        Assert.NotNull(deadlines);
+
+        started.Container.Signal(Signals.SigTerm);
+        using (var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(300)))
+        {
+            await armed.Sent.WaitAsync(Limit);
+        }
+
+        Assert.Equal(1, started.Container.PidfdKills);
+        Assert.Equal(1, started.Container.DyingBoosts);
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(Signals.SigKill, exit.Signal);
+
+        // The kubelet's StopContainer still reaches containerd after the death, and containerd reports the kill as a node would.
+        await Polling.EventuallyAsync(
+            () => started.Container.StopContainerKills == 1, Limit, TimeSpan.FromMilliseconds(20), () => "no StopContainer (timeout 0) followed the pidfd kill");
+        var status = await fixture.Runtime.Connection.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = started.Container.Id });
+        Assert.Equal(ContainerState.ContainerExited, status.Status.State);
+        Assert.Equal(137, status.Status.ExitCode);
+        Assert.Equal("Error", status.Status.Reason);
+    }
+
+    [Fact]
+    public async Task When_the_pidfd_kill_cannot_be_sent_StopContainer_kills_at_the_deadline()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "fallback", "trap '' TERM; echo up; while :; do sleep 1; done");
+        Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
+
+        // A closed pidfd: the signal fails (not ESRCH), so the kill falls back to containerd's StopContainer.
+        started.Container.InitProcess!.Dispose();
+        var deadlines = fixture.Runtime.KillDeadlines;
+        Assert.NotNull(deadlines);
+        using (var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(100)))
+        {
+            await armed.Sent.WaitAsync(Limit);
+        }
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(0, started.Container.PidfdKills);
+        Assert.Equal(0, started.Container.DyingBoosts);
+        await Polling.EventuallyAsync(
+            () => started.Container.StopContainerKills == 1, Limit, TimeSpan.FromMilliseconds(20), () => "the StopContainer (timeout 0) was not answered");
+    }
+
+    [Fact]
+    public async Task Without_a_pidfd_the_deadline_s_kill_is_StopContainer_with_timeout_0()
+    {
+        var unwatched = new CriRuntimeOptions { WatchInitProcess = false };
+        await using var runtime = new CriContainerRuntime(new CriConnection(fixture.Runtime.Connection.Endpoint), TimeProvider.System, "containerd", unwatched);
+        await using var started = await StartAsync(runtime, "nopidfd", "trap '' TERM; echo up; while :; do sleep 1; done");
+        Assert.False(started.Container.WatchesInitProcess);
+        var deadlines = runtime.KillDeadlines;
+        Assert.NotNull(deadlines);
+        using (var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(100)))
+        {
+            await armed.Sent.WaitAsync(Limit);
+        }
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(0, started.Container.PidfdKills);
+        await Polling.EventuallyAsync(
+            () => started.Container.StopContainerKills == 1, Limit, TimeSpan.FromMilliseconds(20), () => "the StopContainer (timeout 0) was not answered");
     }
 
     [Fact]
