@@ -18,13 +18,14 @@ internal static class RunSummary
     {
         var table = new Table { Border = color ? TableBorder.Rounded : TableBorder.Ascii };
         table.AddColumns("POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS", "WHY IT ENDED");
+        var byPod = timeline is null ? null : new TimelineByPod(timeline);
         foreach (var pod in pods)
         {
             var name = pod.Metadata?.Name ?? string.Empty;
             var phase = pod.Status?.Phase ?? PodPhases.Unknown;
             var phaseCell = $"[{LiveLineFormatter.PhaseStyle(phase)}]{Markup.Escape(phase)}[/]";
             var rows = Rows(pod).ToList();
-            var terminations = timeline is null ? [] : PodTerminations.Of(pod, timeline);
+            var terminations = byPod is null ? [] : PodTerminations.Of(pod, byPod);
             if (rows.Count == 0)
             {
                 table.AddRow(Markup.Escape(name), phaseCell, "-", "-", "-", "-", "-");
