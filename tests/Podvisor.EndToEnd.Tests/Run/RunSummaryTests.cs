@@ -111,7 +111,7 @@ public sealed class RunSummaryTests
         }
     }
 
-    private static string Render(Table table)
+    private static string Render(Spectre.Console.Rendering.IRenderable table)
     {
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
