@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Podvisor.Engine.Volumes;
 
 /// <summary>
-/// Removes pod directories on a few threads of its own, never on the thread pool's. A recursive delete blocks in
+/// Removes pod directories on threads of its own, never on the thread pool's. A recursive delete blocks in
 /// rmdir(2), about 1.6 ms a pod on a loaded machine: when 5000 pods stopped at once their deletes held the pool's
 /// few threads (41 % of all thread time in a trace of the stop), and the other pods' exits, which need a pool thread to
 /// reach their workers, waited behind them one after another. Here a worker awaits its directory's removal without
@@ -11,11 +11,15 @@ namespace Podvisor.Engine.Volumes;
 /// </summary>
 internal sealed class DirectoryRemover : IDisposable
 {
-    /// <summary>Threads that remove at once: rmdir waits on the file system's journal, so a few overlap well.</summary>
-    public const int Threads = 2;
+    /// <summary>
+    /// Threads that remove at once. rmdir mostly waits (the journal, the parent directory's lock), so they overlap:
+    /// 3000 pod trees took 6.4 and 5.9 s on 2 threads, 2.8 and 2.0 s on 8 (load average 14–15, 02:48 UTC).
+    /// </summary>
+    public const int Threads = 8;
 
     private readonly BlockingCollection<(string Path, TaskCompletionSource Done)> _queue = [];
-    private readonly Thread[] _threads;
+    private readonly List<Thread> _threads = [];
+    private readonly Lock _gate = new();
     private readonly Action<string> _remove;
 
     public DirectoryRemover()
@@ -27,12 +31,6 @@ internal sealed class DirectoryRemover : IDisposable
     internal DirectoryRemover(Action<string> remove)
     {
         _remove = remove;
-        _threads = new Thread[Threads];
-        for (var i = 0; i < Threads; i++)
-        {
-            _threads[i] = new Thread(Drain, 256 * 1024) { IsBackground = true, Name = "podvisor-directory-remover" };
-            _threads[i].Start();
-        }
     }
 
     /// <summary>
@@ -42,16 +40,20 @@ internal sealed class DirectoryRemover : IDisposable
     public Task RemoveAsync(string path)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        lock (_gate)
         {
-            if (_queue.TryAdd((path, done)))
+            // The threads start with the first removal: an engine that never deletes a pod (most tests) starts none.
+            if (!_queue.IsAddingCompleted && _queue.TryAdd((path, done)))
             {
+                while (_threads.Count < Threads)
+                {
+                    var thread = new Thread(Drain, 256 * 1024) { IsBackground = true, Name = "podvisor-directory-remover" };
+                    thread.Start();
+                    _threads.Add(thread);
+                }
+
                 return done.Task;
             }
-        }
-        catch (InvalidOperationException)
-        {
-            // Adding was completed (disposed) between the check and the add.
         }
 
         _remove(path);
@@ -61,18 +63,20 @@ internal sealed class DirectoryRemover : IDisposable
     /// <summary>Finishes every removal asked so far, then ends the threads.</summary>
     public void Dispose()
     {
-        if (_queue.IsAddingCompleted)
+        lock (_gate)
         {
-            return;
+            if (_queue.IsAddingCompleted)
+            {
+                return;
+            }
+
+            _queue.CompleteAdding();
         }
 
-        _queue.CompleteAdding();
         foreach (var thread in _threads)
         {
             thread.Join();
         }
-
-        _queue.Dispose();
     }
 
     /// <summary>Deletes a directory tree; what cannot be deleted stays (the next run of the same UID starts afresh).</summary>
