@@ -11,11 +11,15 @@ namespace Podvisor.Cli.Report;
 /// </summary>
 internal static class PodTerminations
 {
-    public static IReadOnlyList<ContainerTermination> Of(V1Pod pod, IReadOnlyList<TimelineEntry> timeline)
+    /// <summary>One pod's explanations from a whole run's timeline (one pass over it; for many pods, see the other overload).</summary>
+    public static IReadOnlyList<ContainerTermination> Of(V1Pod pod, IReadOnlyList<TimelineEntry> timeline) =>
+        Of(pod, new TimelineByPod(timeline));
+
+    /// <summary>One pod's explanations from a timeline already split by pod, so that explaining every pod of a run stays linear.</summary>
+    public static IReadOnlyList<ContainerTermination> Of(V1Pod pod, TimelineByPod timeline)
     {
-        var name = pod.Metadata?.Name;
-        var ns = pod.Metadata?.NamespaceProperty ?? "default";
-        var podTimeline = timeline.Where(entry => entry.PodName == name && entry.PodNamespace == ns).ToList();
+        ArgumentNullException.ThrowIfNull(timeline);
+        var podTimeline = timeline.Of(pod);
         var statuses = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? [])
             .Concat(DeferStatuses.Read(pod.Metadata));
         var result = new List<ContainerTermination>();

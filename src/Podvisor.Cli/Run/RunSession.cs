@@ -84,7 +84,8 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         console.Write(RunSummary.Build(finalPods, console.Color, timeline));
         if (settings.Output != OutputFormat.None)
         {
-            var terminations = finalPods.Select(pod => PodTerminations.Of(pod, timeline)).ToList();
+            var byPod = new TimelineByPod(timeline);
+            var terminations = finalPods.Select(pod => PodTerminations.Of(pod, byPod)).ToList();
             await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events, terminations));
             await console.Out.FlushAsync(CancellationToken.None);
         }

@@ -14,28 +14,28 @@ namespace Podvisor.Cli.Run;
 /// </summary>
 internal static class RunSummary
 {
-    public static Table Build(IReadOnlyList<V1Pod> pods, bool color, IReadOnlyList<TimelineEntry>? timeline = null)
+    public static SummaryTable Build(IReadOnlyList<V1Pod> pods, bool color, IReadOnlyList<TimelineEntry>? timeline = null)
     {
-        var table = new Table { Border = color ? TableBorder.Rounded : TableBorder.Ascii };
-        table.AddColumns("POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS", "WHY IT ENDED");
+        var table = new SummaryTable(["POD", "PHASE", "CONTAINER", "STATE", "EXIT CODE", "RESTARTS", "WHY IT ENDED"], rounded: color);
+        var byPod = timeline is null ? null : new TimelineByPod(timeline);
         foreach (var pod in pods)
         {
             var name = pod.Metadata?.Name ?? string.Empty;
             var phase = pod.Status?.Phase ?? PodPhases.Unknown;
-            var phaseCell = $"[{LiveLineFormatter.PhaseStyle(phase)}]{Markup.Escape(phase)}[/]";
+            var phaseCell = new SummaryCell(phase, Style.Parse(LiveLineFormatter.PhaseStyle(phase)));
             var rows = Rows(pod).ToList();
-            var terminations = timeline is null ? [] : PodTerminations.Of(pod, timeline);
+            var terminations = byPod is null ? [] : PodTerminations.Of(pod, byPod);
             if (rows.Count == 0)
             {
-                table.AddRow(Markup.Escape(name), phaseCell, "-", "-", "-", "-", "-");
+                table.AddRow(name, phaseCell, "-", "-", "-", "-", "-");
             }
 
             for (var i = 0; i < rows.Count; i++)
             {
                 // The pod's name and phase once, on its first row, like a grouped listing.
-                table.AddRow(i == 0 ? Markup.Escape(name) : string.Empty, i == 0 ? phaseCell : string.Empty,
-                    Markup.Escape(rows[i].Container), Markup.Escape(rows[i].State), rows[i].ExitCode, rows[i].Restarts,
-                    Markup.Escape(PodTerminations.Find(terminations, rows[i].Name) is { } ended ? TerminationText.Describe(ended) : "-"));
+                table.AddRow(i == 0 ? name : string.Empty, i == 0 ? phaseCell : string.Empty,
+                    rows[i].Container, rows[i].State, rows[i].ExitCode, rows[i].Restarts,
+                    PodTerminations.Find(terminations, rows[i].Name) is { } ended ? TerminationText.Describe(ended) : "-");
             }
         }
 

@@ -162,7 +162,8 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         }
         else if (settings.Output != OutputFormat.None)
         {
-            var terminations = finalPods.Select(pod => PodTerminations.Of(pod, timeline)).ToList();
+            var byPod = new TimelineByPod(timeline);
+            var terminations = finalPods.Select(pod => PodTerminations.Of(pod, byPod)).ToList();
             await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events, terminations)).ConfigureAwait(false);
         }
 

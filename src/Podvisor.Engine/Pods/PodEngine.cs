@@ -5,6 +5,7 @@ using Podvisor.Engine.Hooks;
 using Podvisor.Engine.Images;
 using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Volumes;
 
 namespace Podvisor.Engine.Pods;
 
@@ -18,6 +19,11 @@ public sealed class PodEngine : IAsyncDisposable
     private readonly HttpClient _hookClient;
     private readonly ProbeNetwork _probeNetwork;
     private readonly List<(PodWorker Worker, Task Run)> _workers = [];
+
+    // The same workers by (namespace, name): admitting, deleting and finding a pod is O(1), not a scan of every pod
+    // (admitting 5000 pods scanned 12.5 million entries).
+    private readonly Dictionary<(string Namespace, string Name), (PodWorker Worker, Task Run)> _byName = [];
+    private readonly DirectoryRemover _directories = new();
     private readonly object _gate = new();
 
     /// <summary>An engine that runs pods on <paramref name="runtime"/>, reporting every step to <paramref name="observer"/>.</summary>
@@ -38,6 +44,7 @@ public sealed class PodEngine : IAsyncDisposable
         _context = new PodWorkerContext(runtime, images, hooks ?? new HookRunner(_hookClient, time), observer, options, time, probes)
         {
             Configs = configs ?? EmptyConfigSource.Instance,
+            Directories = _directories,
         };
     }
 
@@ -47,13 +54,15 @@ public sealed class PodEngine : IAsyncDisposable
         var worker = new PodWorker(pod, _context);
         lock (_gate)
         {
-            if (_workers.Any(w => w.Worker.Namespace == worker.Namespace && w.Worker.Name == worker.Name))
+            if (_byName.ContainsKey((worker.Namespace, worker.Name)))
             {
                 worker.Dispose();
                 throw new InvalidOperationException($"pods \"{worker.Name}\" already exists");
             }
 
-            _workers.Add((worker, Task.Run(worker.RunAsync)));
+            var entry = (worker, Task.Run(worker.RunAsync));
+            _workers.Add(entry);
+            _byName[(worker.Namespace, worker.Name)] = entry;
         }
     }
 
@@ -64,8 +73,7 @@ public sealed class PodEngine : IAsyncDisposable
     /// </summary>
     public void Delete(string podNamespace, string name, long? gracePeriodSeconds = null)
     {
-        var worker = Workers().FirstOrDefault(w => w.Namespace == podNamespace && w.Name == name)
-            ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
+        var worker = Find(podNamespace, name) ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
         worker.RequestDelete(gracePeriodSeconds);
     }
 
@@ -77,8 +85,7 @@ public sealed class PodEngine : IAsyncDisposable
     public void UpdateSpec(string podNamespace, string name, V1PodSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var worker = Workers().FirstOrDefault(w => w.Namespace == podNamespace && w.Name == name)
-            ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
+        var worker = Find(podNamespace, name) ?? throw new KeyNotFoundException($"pods \"{name}\" not found");
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
         {
@@ -109,25 +116,27 @@ public sealed class PodEngine : IAsyncDisposable
         (PodWorker Worker, Task Run) entry;
         lock (_gate)
         {
-            entry = _workers.FirstOrDefault(w => w.Worker.Namespace == podNamespace && w.Worker.Name == name);
-        }
-
-        if (entry.Worker is null)
-        {
-            return;
+            if (!_byName.TryGetValue((podNamespace, name), out entry))
+            {
+                return;
+            }
         }
 
         await entry.Run.ConfigureAwait(false);
         lock (_gate)
         {
             _workers.Remove(entry);
+            if (_byName.TryGetValue((podNamespace, name), out var current) && current.Worker == entry.Worker)
+            {
+                _byName.Remove((podNamespace, name));
+            }
         }
 
         entry.Worker.Dispose();
     }
 
     /// <summary>Whether a worker for this pod exists (running, terminating, or finished but not forgotten).</summary>
-    public bool Has(string podNamespace, string name) => Workers().Any(w => w.Namespace == podNamespace && w.Name == name);
+    public bool Has(string podNamespace, string name) => Find(podNamespace, name) is not null;
 
     /// <summary>Completes when every pod admitted so far is terminal and nothing will restart, or was deleted and is gone.</summary>
     public Task WhenAllSettled => Task.WhenAll(Workers().Select(w => w.Settled));
@@ -158,8 +167,18 @@ public sealed class PodEngine : IAsyncDisposable
             worker.Dispose();
         }
 
+        // Every worker has finished, so every removal it asked for is done; this ends the remover's threads.
+        _directories.Dispose();
         _hookClient.Dispose();
         _probeNetwork.Dispose();
+    }
+
+    private PodWorker? Find(string podNamespace, string name)
+    {
+        lock (_gate)
+        {
+            return _byName.TryGetValue((podNamespace, name), out var entry) ? entry.Worker : null;
+        }
     }
 
     private List<PodWorker> Workers()

@@ -34,7 +34,7 @@ internal sealed partial class PodWorker
 
         _settled.TrySetResult();
         await ReleaseSandboxAsync().ConfigureAwait(false);
-        _volumes.Remove();
+        await _volumes.RemoveAsync(_context.Directories).ConfigureAwait(false);
         Timeline(null, TimelineStep.PodRemoved, string.Empty);
         _removed.TrySetResult();
     }

@@ -127,7 +127,7 @@ internal sealed partial class PodWorker : IDisposable
             }
 
             await ReleaseSandboxAsync().ConfigureAwait(false);
-            _volumes.Remove();
+            await _volumes.RemoveAsync(_context.Directories).ConfigureAwait(false);
             _settled.TrySetResult();
             _removed.TrySetResult();
         }

@@ -188,22 +188,24 @@ internal sealed class PodVolumes
     /// <summary>Deletes the pod's directory: emptyDir contents and every instance's private /tmp. HostPaths are untouched.</summary>
     public void Remove()
     {
+        StopRefreshes();
+        DirectoryRemover.Remove(Root);
+    }
+
+    /// <summary>As <see cref="Remove"/>, the deletion done by <paramref name="remover"/>'s threads (not the caller's).</summary>
+    public Task RemoveAsync(DirectoryRemover remover)
+    {
+        ArgumentNullException.ThrowIfNull(remover);
+        StopRefreshes();
+        return remover.RemoveAsync(Root);
+    }
+
+    private void StopRefreshes()
+    {
         lock (_refreshGate)
         {
             _removed = true;
             _subscription?.Dispose();
-        }
-
-        try
-        {
-            if (Directory.Exists(Root))
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Files a container made undeletable stay; the next run of the same UID starts its emptyDirs afresh anyway.
         }
     }
 
