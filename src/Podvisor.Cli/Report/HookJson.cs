@@ -14,7 +14,7 @@ internal static class HookJson
         var array = new JsonArray();
         foreach (var run in runs)
         {
-            array.Add(ToNode(run));
+            array.Add((JsonNode?)ToNode(run));
         }
 
         return array;

@@ -28,7 +28,7 @@ internal static class TerminationJson
                 node["hooks"] = HookJson.ForRuns(ended.Hooks);
             }
 
-            containers.Add(node);
+            containers.Add((JsonNode?)node);
         }
 
         return new JsonObject { ["containers"] = containers };

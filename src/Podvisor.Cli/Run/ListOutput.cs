@@ -27,22 +27,31 @@ internal static class ListOutput
         OutputFormat format, IReadOnlyList<V1Pod> pods, IReadOnlyList<Corev1Event> events,
         IReadOnlyList<IReadOnlyList<ContainerTermination>>? terminations = null)
     {
-        var list = new KubernetesList();
+        // The List is built as nodes, each item serialized by KubernetesJson's source-generated metadata: the
+        // KubernetesList type itself has none, and the ahead-of-time compiled podvisor cannot reflect over it.
+        var items = new JsonArray();
         foreach (var pod in pods)
         {
-            list.Items.Add(Stamp(pod, "Pod"));
+            items.Add(JsonNode.Parse(KubernetesJson.Serialize(Stamp(pod, "Pod"))));
         }
 
         foreach (var @event in events)
         {
-            list.Items.Add(Stamp(@event, "Event"));
+            items.Add(JsonNode.Parse(KubernetesJson.Serialize(Stamp(@event, "Event"))));
         }
 
+        var list = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "List",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = string.Empty },
+            ["items"] = items,
+        };
         return format switch
         {
             // KubernetesJson's converters give the wire format (RFC 3339 times, int-or-string...); then indent.
-            OutputFormat.Json => WithTerminations(JsonNode.Parse(KubernetesJson.Serialize(list))!, terminations).ToJsonString(Indented) + "\n",
-            OutputFormat.Yaml => KubernetesYaml.Serialize(list),
+            OutputFormat.Json => WithTerminations(list, terminations).ToJsonString(Indented) + "\n",
+            OutputFormat.Yaml => JsonYaml.Write(list),
             OutputFormat.None => throw new UnreachableException("no output requested"),
             _ => throw new UnreachableException($"unknown output format {format}"),
         };

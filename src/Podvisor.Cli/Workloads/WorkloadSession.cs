@@ -5,6 +5,7 @@ using Podvisor.Cli.Report;
 using Podvisor.Cli.Rollout;
 using Podvisor.Cli.Run;
 using Podvisor.Engine.Admission;
+using Podvisor.Engine.Admission.Decoding;
 using Podvisor.Server.Hosting;
 
 namespace Podvisor.Cli.Workloads;
@@ -235,14 +236,14 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
                 switch (document.Kind)
                 {
                     case "Pod":
-                        pods.Add(KubernetesYaml.Deserialize<V1Pod>(document.Yaml));
+                        pods.Add(ManifestModel.Deserialize<V1Pod>(document.Yaml));
                         break;
                     case "Deployment":
-                        var deployment = KubernetesYaml.Deserialize<V1Deployment>(document.Yaml);
+                        var deployment = ManifestModel.Deserialize<V1Deployment>(document.Yaml);
                         pods.Add(new V1Pod { Metadata = new V1ObjectMeta { Name = $"{document.Name}-0123456789-abcde" }, Spec = deployment.Spec?.Template?.Spec });
                         break;
                     case "ReplicaSet":
-                        var set = KubernetesYaml.Deserialize<V1ReplicaSet>(document.Yaml);
+                        var set = ManifestModel.Deserialize<V1ReplicaSet>(document.Yaml);
                         pods.Add(new V1Pod { Metadata = new V1ObjectMeta { Name = $"{document.Name}-abcde" }, Spec = set.Spec?.Template?.Spec });
                         break;
                 }

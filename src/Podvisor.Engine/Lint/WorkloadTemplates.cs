@@ -63,7 +63,7 @@ internal sealed class WorkloadTemplates
         {
             var text = new StringWriter();
             new YamlStream(new YamlDocument(template)).Save(text, assignAnchors: false);
-            var spec0 = KubernetesYaml.Deserialize<V1PodTemplateSpec>(text.ToString(), strict: true);
+            var spec0 = ModelYaml.Deserialize<V1PodTemplateSpec>(text.ToString());
             var pod = new V1Pod { ApiVersion = "v1", Kind = "Pod", Metadata = spec0.Metadata ?? new V1ObjectMeta(), Spec = spec0.Spec };
             pod.Metadata.Name ??= name is null ? kind.ToLowerInvariant() : $"{name}-template";
             pod.Metadata.NamespaceProperty ??= Mapping(document, "metadata") is { } m ? Scalar(m, "namespace") : null;

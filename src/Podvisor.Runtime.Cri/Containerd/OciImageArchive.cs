@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -17,20 +18,23 @@ internal static class OciImageArchive
 {
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Compact UTF-8 JSON, as the serializer writes a node (the node writes itself: no reflection, AOT-safe).</summary>
+    private static byte[] Utf8(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+
     /// <param name="files">Image path (relative, e.g. <c>bin/busybox</c>) to the host file copied there (mode 0755).</param>
     public static void Write(Stream output, string name, IReadOnlyList<KeyValuePair<string, string>> files, IReadOnlyList<string> entrypoint)
     {
         var layerTar = BuildLayer(files);
         var diffId = Digest(layerTar);
         var layer = Gzip(layerTar);
-        var config = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        var config = Utf8(new JsonObject
         {
             ["architecture"] = Architecture(),
             ["os"] = "linux",
             ["config"] = new JsonObject { ["Entrypoint"] = new JsonArray([.. entrypoint.Select(part => (JsonNode)part)]) },
             ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(diffId) },
         });
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        var manifest = Utf8(new JsonObject
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
@@ -39,7 +43,7 @@ internal static class OciImageArchive
         });
         var manifestDescriptor = Descriptor("application/vnd.oci.image.manifest.v1+json", manifest);
         manifestDescriptor["annotations"] = new JsonObject { ["io.containerd.image.name"] = name };
-        var index = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(manifestDescriptor) });
+        var index = Utf8(new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(manifestDescriptor) });
 
         using var archive = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         Add(archive, "oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray());

@@ -60,7 +60,7 @@ internal static class ApiStatus
         var causes = new JsonArray();
         foreach (var error in errors)
         {
-            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
+            causes.Add((JsonNode?)new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
         }
 
         var details = new JsonObject { ["name"] = name, ["kind"] = kind, ["causes"] = causes };
@@ -82,7 +82,7 @@ internal static class ApiStatus
         var causes = new JsonArray();
         foreach (var error in errors)
         {
-            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
+            causes.Add((JsonNode?)new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
         }
 
         var message = InvalidObjectMessage.ForApi(kind + ".meta.k8s.io", string.Empty, errors);

@@ -62,13 +62,13 @@ internal static class Discovery
                 var subresources = new JsonArray();
                 foreach (var (name, kind, verbs) in r.Subresources)
                 {
-                    subresources.Add(new JsonObject { ["subresource"] = name, ["responseKind"] = Gvk(kind), ["verbs"] = Array(verbs) });
+                    subresources.Add((JsonNode?)new JsonObject { ["subresource"] = name, ["responseKind"] = Gvk(kind), ["verbs"] = Array(verbs) });
                 }
 
                 resource["subresources"] = subresources;
             }
 
-            resources.Add(resource);
+            resources.Add((JsonNode?)resource);
         }
 
         return new JsonObject
@@ -100,7 +100,7 @@ internal static class Discovery
         var items = new JsonArray(Apps.AppsDiscovery.AggregatedGroup(), Services.ServiceDiscovery.AggregatedGroup());
         foreach (var (group, resource, kind, namespaced, verbs) in Reviews)
         {
-            items.Add(new JsonObject
+            items.Add((JsonNode?)new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = group, ["creationTimestamp"] = null },
                 ["versions"] = new JsonArray(new JsonObject
@@ -160,7 +160,7 @@ internal static class Discovery
         foreach (var (group, _, _, _, _) in Reviews)
         {
             var version = new JsonObject { ["groupVersion"] = $"{group}/v1", ["version"] = "v1" };
-            groups.Add(new JsonObject { ["name"] = group, ["versions"] = new JsonArray(version), ["preferredVersion"] = version.DeepClone() });
+            groups.Add((JsonNode?)new JsonObject { ["name"] = group, ["versions"] = new JsonArray(version), ["preferredVersion"] = version.DeepClone() });
         }
 
         return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
@@ -185,10 +185,10 @@ internal static class Discovery
                 resource["categories"] = Array(r.Categories);
             }
 
-            resources.Add(resource);
+            resources.Add((JsonNode?)resource);
             foreach (var (name, kind, verbs) in r.Subresources)
             {
-                resources.Add(new JsonObject
+                resources.Add((JsonNode?)new JsonObject
                 {
                     ["name"] = $"{r.Resource}/{name}",
                     ["singularName"] = string.Empty,

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -52,6 +53,7 @@ internal static class OpenApiSchemas
         return group + bare;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The model types' public properties are kept: the published podvisor roots the KubernetesClient assembly (Podvisor.Cli.csproj).")]
     private static void Add(Type type, JsonObject schemas)
     {
         var name = NameOf(type);
@@ -74,7 +76,7 @@ internal static class OpenApiSchemas
             properties[json.Name] = SchemaOf(property.PropertyType, schemas);
             if (property.GetCustomAttribute<JsonRequiredAttribute>() is not null)
             {
-                required.Add(json.Name);
+                required.Add((JsonNode?)json.Name);
             }
         }
 
@@ -122,7 +124,7 @@ internal static class OpenApiSchemas
             return new JsonObject { ["type"] = "string", ["format"] = "byte" };
         }
 
-        if (type.IsGenericType && type.GetGenericArguments() is { Length: 2 } map && typeof(IDictionary).IsAssignableFrom(typeof(Dictionary<,>).MakeGenericType(map)))
+        if (type.IsGenericType && type.GetGenericArguments() is { Length: 2 } map)
         {
             return new JsonObject { ["type"] = "object", ["additionalProperties"] = SchemaOf(map[1], schemas) };
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Podvisor.Server.Api;
 
@@ -22,12 +23,12 @@ internal static class TypeMetaDefaults
         var prefix = new StringBuilder();
         if (!hasApiVersion)
         {
-            prefix.Append("\"apiVersion\":").Append(JsonSerializer.Serialize(apiVersion)).Append(',');
+            prefix.Append("\"apiVersion\":").Append(JsonValue.Create(apiVersion).ToJsonString()).Append(',');
         }
 
         if (!hasKind)
         {
-            prefix.Append("\"kind\":").Append(JsonSerializer.Serialize(kind)).Append(',');
+            prefix.Append("\"kind\":").Append(JsonValue.Create(kind).ToJsonString()).Append(',');
         }
 
         // An empty object gets no trailing comma.

@@ -23,7 +23,7 @@ internal static class AppsDiscovery
         var resources = new JsonArray();
         foreach (var (resource, singular, kind, shortName) in Resources)
         {
-            resources.Add(new JsonObject
+            resources.Add((JsonNode?)new JsonObject
             {
                 ["resource"] = resource,
                 ["responseKind"] = Gvk(string.Empty, string.Empty, kind),
@@ -56,7 +56,7 @@ internal static class AppsDiscovery
         var resources = new JsonArray();
         foreach (var (resource, singular, kind, shortName) in Resources)
         {
-            resources.Add(new JsonObject
+            resources.Add((JsonNode?)new JsonObject
             {
                 ["name"] = resource,
                 ["singularName"] = singular,
@@ -66,7 +66,7 @@ internal static class AppsDiscovery
                 ["shortNames"] = Array([shortName]),
                 ["categories"] = Array(["all"]),
             });
-            resources.Add(new JsonObject
+            resources.Add((JsonNode?)new JsonObject
             {
                 ["name"] = resource + "/scale",
                 ["singularName"] = string.Empty,
@@ -76,7 +76,7 @@ internal static class AppsDiscovery
                 ["kind"] = "Scale",
                 ["verbs"] = Array(SubresourceVerbs),
             });
-            resources.Add(new JsonObject
+            resources.Add((JsonNode?)new JsonObject
             {
                 ["name"] = resource + "/status",
                 ["singularName"] = string.Empty,

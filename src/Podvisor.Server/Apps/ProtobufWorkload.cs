@@ -175,13 +175,13 @@ internal static class ProtobufWorkload
                     map[Text(entry, 1)] = Text(entry, 2);
                     break;
                 case Wire.TextList:
-                    ((obj[field.Name] ??= new JsonArray()).AsArray()).Add(Encoding.UTF8.GetString(data.Span));
+                    ((obj[field.Name] ??= new JsonArray()).AsArray()).Add((JsonNode?)Encoding.UTF8.GetString(data.Span));
                     break;
                 case Wire.Message:
                     obj[field.Name] = Message(data, field.Schema!);
                     break;
                 case Wire.MessageList:
-                    ((obj[field.Name] ??= new JsonArray()).AsArray()).Add(Message(data, field.Schema!));
+                    ((obj[field.Name] ??= new JsonArray()).AsArray()).Add((JsonNode?)Message(data, field.Schema!));
                     break;
                 case Wire.IntOrString:
                     var parts = Read(data);

@@ -66,7 +66,7 @@ internal static class ServerSideApply
         var causes = new JsonArray();
         foreach (var (manager, path) in conflicts)
         {
-            causes.Add(new JsonObject
+            causes.Add((JsonNode?)new JsonObject
             {
                 ["reason"] = "FieldManagerConflict",
                 ["message"] = $"conflict with \"{manager}\"",
@@ -95,7 +95,7 @@ internal static class ServerSideApply
         var list = new JsonArray([.. kept]);
         foreach (var entry in entries)
         {
-            list.Add(new JsonObject
+            list.Add((JsonNode?)new JsonObject
             {
                 ["manager"] = entry.Manager,
                 ["operation"] = "Apply",

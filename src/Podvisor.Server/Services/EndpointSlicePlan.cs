@@ -44,7 +44,7 @@ internal static class EndpointSlicePlan
                 order.Add(key);
             }
 
-            group.Endpoints.Add(Endpoint(pod, publishNotReady));
+            group.Endpoints.Add((JsonNode?)Endpoint(pod, publishNotReady));
         }
 
         return order.Count == 0 ? [new SliceContent([], [])] : [.. order.Select(k => groups[k])];

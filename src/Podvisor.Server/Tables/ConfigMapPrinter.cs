@@ -15,7 +15,7 @@ internal sealed class ConfigMapPrinter : ITablePrinter
         new("Age", "CreationTimestamp is a timestamp representing the server time when this object was created."),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now) =>
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now) =>
     [
         ObjectMetadata.Name(obj),
         (long)(Count(obj["data"]) + Count(obj["binaryData"])),

@@ -21,7 +21,7 @@ internal sealed class DeploymentPrinter : ITablePrinter
         new("Selector", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.", Priority: 1),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var (containers, images, selector) = WorkloadCells.Of(obj);
         var desired = WorkloadCells.Count(obj, "spec", "replicas");

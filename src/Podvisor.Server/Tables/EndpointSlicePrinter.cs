@@ -19,7 +19,7 @@ internal sealed class EndpointSlicePrinter : ITablePrinter
         new("Age", "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now) =>
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now) =>
     [
         ObjectMetadata.Name(obj),
         (string?)obj["addressType"] ?? string.Empty,

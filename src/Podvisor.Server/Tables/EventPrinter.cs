@@ -22,7 +22,7 @@ internal sealed class EventPrinter : ITablePrinter
         new("Name", "Name must be unique within a namespace.", Priority: 1, Format: "name"),
     ];
 
-    public JsonArray Cells(JsonObject ev, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject ev, DateTimeOffset now)
     {
         var first = ObjectMetadata.ParseTimestamp(ev["firstTimestamp"]) ?? ObjectMetadata.ParseTimestamp(ev["eventTime"]);
         var firstText = HumanDuration.Since(first, now);

@@ -22,7 +22,7 @@ internal sealed class NodePrinter : ITablePrinter
         new("Container-Runtime", "Container runtime version reported by the node through runtime remote API (e.g. containerd://1.4.2).", Priority: 1),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var ready = (obj["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
         var status = (string?)ready?["status"] == "True" ? "Ready" : "NotReady";

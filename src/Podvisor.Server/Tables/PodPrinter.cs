@@ -26,7 +26,7 @@ internal sealed class PodPrinter : ITablePrinter
         new("Readiness Gates", "If specified, all readiness gates will be evaluated for pod readiness.", Priority: 1),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var pod = KubernetesJson.Deserialize<V1Pod>(obj.ToJsonString());
         var row = Compute(pod, now);
@@ -45,7 +45,7 @@ internal sealed class PodPrinter : ITablePrinter
         ];
     }
 
-    public JsonArray? Conditions(JsonObject obj) => ((string?)obj["status"]?["phase"]) switch
+    public IReadOnlyList<JsonNode?>? Conditions(JsonObject obj) => ((string?)obj["status"]?["phase"]) switch
     {
         "Succeeded" => [new JsonObject { ["type"] = "Completed", ["status"] = "True", ["reason"] = "Succeeded", ["message"] = "The pod has completed successfully." }],
         "Failed" => [new JsonObject { ["type"] = "Completed", ["status"] = "True", ["reason"] = "Failed", ["message"] = "The pod failed." }],

@@ -20,7 +20,7 @@ internal sealed class ReplicaSetPrinter : ITablePrinter
         new("Selector", "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", Priority: 1),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var (containers, images, selector) = WorkloadCells.Of(obj);
         return

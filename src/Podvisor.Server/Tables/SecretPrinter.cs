@@ -16,7 +16,7 @@ internal sealed class SecretPrinter : ITablePrinter
         new("Age", "CreationTimestamp is a timestamp representing the server time when this object was created."),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now) =>
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now) =>
     [
         ObjectMetadata.Name(obj),
         (string?)obj["type"] ?? string.Empty,

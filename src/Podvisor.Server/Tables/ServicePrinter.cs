@@ -21,7 +21,7 @@ internal sealed class ServicePrinter : ITablePrinter
         new("Selector", "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/", Priority: 1),
     ];
 
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now)
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
         var spec = obj["spec"] as JsonObject ?? [];
         var clusterIp = (string?)spec["clusterIP"] is { Length: > 0 } ip ? ip : "<none>";

@@ -11,7 +11,7 @@ internal static class TableBuilder
         var rows = new JsonArray();
         foreach (var item in items)
         {
-            rows.Add(Row(printer, item, includeObject, now));
+            rows.Add((JsonNode?)Row(printer, item, includeObject, now));
         }
 
         var metadata = new JsonObject();
@@ -35,7 +35,7 @@ internal static class TableBuilder
         var columns = new JsonArray();
         foreach (var column in printer.Columns)
         {
-            columns.Add(new JsonObject
+            columns.Add((JsonNode?)new JsonObject
             {
                 ["name"] = column.Name,
                 ["type"] = column.Type,
@@ -50,10 +50,10 @@ internal static class TableBuilder
 
     private static JsonObject Row(ITablePrinter printer, JsonObject item, string includeObject, DateTimeOffset now)
     {
-        var row = new JsonObject { ["cells"] = printer.Cells(item, now) };
+        var row = new JsonObject { ["cells"] = new JsonArray([.. printer.Cells(item, now)]) };
         if (printer.Conditions(item) is { } conditions)
         {
-            row["conditions"] = conditions;
+            row["conditions"] = new JsonArray([.. conditions]);
         }
 
         switch (includeObject)

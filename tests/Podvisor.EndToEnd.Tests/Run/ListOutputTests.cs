@@ -61,8 +61,10 @@ public sealed class ListOutputTests
     {
         var yaml = ListOutput.Render(OutputFormat.Yaml, [Pod], [Started]);
 
-        Assert.StartsWith("apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n- apiVersion: v1\n  kind: Pod\n", yaml, StringComparison.Ordinal);
-        Assert.Contains("\n- apiVersion: v1\n  kind: Event\n", yaml, StringComparison.Ordinal);
+        // kubectl's order: sigs.k8s.io/yaml sorts every mapping's keys.
+        Assert.StartsWith("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web\n    namespace: default\n  status:\n    phase: Succeeded\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("\n- apiVersion: v1\n  involvedObject:\n    fieldPath: spec.containers{app}\n    kind: Pod\n    name: web\n  kind: Event\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("\nkind: List\nmetadata:\n  resourceVersion: \"\"\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,9 @@ namespace Podvisor.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Finds the executable under test: <c>PODVISOR_EXE</c> when CI has published it already, otherwise a
-/// <c>dotnet publish</c> of src/Podvisor.Cli into artifacts/e2e-podvisor, once per test run.
+/// <c>dotnet publish</c> of src/Podvisor.Cli into artifacts/e2e-podvisor, once per test run, as the ReadyToRun build
+/// (<c>-p:PodvisorNativeAot=false</c>): the same code without minutes of native compilation; CI publishes the shipped
+/// Native AOT executable and sets <c>PODVISOR_EXE</c>.
 /// </summary>
 public sealed class PodvisorExecutable : IAsyncLifetime
 {
@@ -35,7 +37,7 @@ public sealed class PodvisorExecutable : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "publish", "src/Podvisor.Cli", "-c", "Release", "-o", output, "-nologo", "-v", "quiet" })
+        foreach (var argument in new[] { "publish", "src/Podvisor.Cli", "-c", "Release", "-o", output, "-p:PodvisorNativeAot=false", "-nologo", "-v", "quiet" })
         {
             start.ArgumentList.Add(argument);
         }

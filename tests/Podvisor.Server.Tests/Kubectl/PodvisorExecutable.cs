@@ -4,7 +4,9 @@ namespace Podvisor.Server.Tests.Kubectl;
 
 /// <summary>
 /// The executable under test: <c>PODVISOR_EXE</c> when CI published it already, otherwise a <c>dotnet publish</c>
-/// of src/Podvisor.Cli (once per test run, into its own folder so that other suites' publishes do not race it).
+/// of src/Podvisor.Cli (once per test run, into its own folder so that other suites' publishes do not race it), as the
+/// ReadyToRun build (<c>-p:PodvisorNativeAot=false</c>): the same code, without minutes of native compilation; CI
+/// publishes the shipped Native AOT executable and sets <c>PODVISOR_EXE</c>.
 /// </summary>
 internal static class PodvisorExecutable
 {
@@ -35,7 +37,7 @@ internal static class PodvisorExecutable
         var root = RepositoryRoot();
         var output = Path.Combine(root, "artifacts", "e2e-serve-podvisor");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "publish", "src/Podvisor.Cli", "-c", "Release", "-o", output, "-nologo", "-v", "quiet" })
+        foreach (var argument in new[] { "publish", "src/Podvisor.Cli", "-c", "Release", "-o", output, "-p:PodvisorNativeAot=false", "-nologo", "-v", "quiet" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
@@ -19,7 +20,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 internal static class ModelYaml
 {
     /// <summary>The types callers decode; everything reachable from them gets its JSON names.</summary>
-    private static readonly Type[] Roots = [typeof(V1Pod), typeof(V1ConfigMap), typeof(V1Secret), typeof(V1PodTemplateSpec)];
+    private static readonly Type[] Roots = [typeof(V1Pod), typeof(V1ConfigMap), typeof(V1Secret), typeof(V1PodTemplateSpec), typeof(V1Deployment), typeof(V1ReplicaSet)];
 
     private static readonly Lazy<Decoder> Instance = new(Decoder.Build);
 
@@ -41,6 +42,8 @@ internal static class ModelYaml
     {
         private readonly Lock _gate = new();
 
+        [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ModelReflection.ModelsRooted)]
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ModelReflection.ModelsRooted)]
         public static Decoder Build()
         {
             var builder = new DeserializerBuilder()

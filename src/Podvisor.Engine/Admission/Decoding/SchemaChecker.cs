@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -257,6 +258,7 @@ internal sealed partial class SchemaChecker
     /// <summary>A model type's fields by their JSON (wire) name, with each property's type; read once per type.</summary>
     internal static IReadOnlyDictionary<string, Type> FieldsOf(Type type) => Fields.GetOrAdd(type, ReadFields);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ModelReflection.ModelsRooted)]
     private static IReadOnlyDictionary<string, Type> ReadFields(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
