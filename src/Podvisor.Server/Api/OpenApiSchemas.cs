@@ -53,7 +53,7 @@ internal static class OpenApiSchemas
         return group + bare;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The model types' public properties are kept: the published podvisor roots the KubernetesClient assembly (Podvisor.Cli.csproj).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The model types' public properties are kept: the published podvisor keeps the k8s.Models types whole (Podvisor.Cli.csproj, ModelTypes.xml).")]
     private static void Add(Type type, JsonObject schemas)
     {
         var name = NameOf(type);
