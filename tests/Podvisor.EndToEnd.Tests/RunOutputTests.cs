@@ -42,7 +42,9 @@ public sealed class RunOutputTests(PodvisorExecutable podvisor)
         await using var run = PodvisorProcess.StartRun(podvisor, [podvisor.Example("jobs/succeeds.yaml"), "-o", "yaml"]);
 
         Assert.Equal(0, await run.WaitForExitAsync());
-        Assert.StartsWith("apiVersion: v1\nkind: List\n", run.Stdout, StringComparison.Ordinal);
+        // kubectl's key order (sigs.k8s.io/yaml sorts every mapping's keys): apiVersion, items, kind, metadata.
+        Assert.StartsWith("apiVersion: v1\nitems:\n- apiVersion: v1\n", run.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("\nkind: List\nmetadata:\n  resourceVersion: \"\"\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("\n  kind: Pod\n", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("\n  kind: Event\n", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("job-succeeds/work |", run.Stdout, StringComparison.Ordinal);

@@ -65,29 +65,42 @@ internal sealed class StartGate : IDisposable
         // the host's directory: /proc/PID/root leads to podvisor's own view of it.
         var ourRoot = string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/root{directory}");
         var children = string.Create(CultureInfo.InvariantCulture, $"/proc/self/task/{tid}/children");
+        // The errno of the first call that failed, read at once: a later call that succeeds (another thread may have
+        // closed a descriptor meanwhile) would otherwise leave "success" as the reason.
+        var error = 0;
+        int Checked(int result)
+        {
+            if (result < 0 && error == 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+            }
+
+            return result;
+        }
+
         int[] fds =
         [
-            Native.open(ourRoot, Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC),
-            Native.open(".", Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC),
-            Native.open(children, Native.O_RDONLY | Native.O_CLOEXEC),
+            Checked(Native.open(ourRoot, Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC)),
+            Checked(Native.open(".", Native.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC)),
+            Checked(Native.open(children, Native.O_RDONLY | Native.O_CLOEXEC)),
             -1,
             -1,
         ];
         var made = 0;
         if (fds[0] >= 0)
         {
-            (fds[3], fds[4]) = (Native.Reserve(fds[0]), Native.Reserve(fds[0]));
+            (fds[3], fds[4]) = (Checked(Native.Reserve(fds[0])), Checked(Native.Reserve(fds[0])));
         }
 
         if (fds.All(fd => fd >= 0))
         {
-            made = Native.mkfifoat(fds[0], arrived, 0x180) == 0 ? 1 : 0;
-            made += made == 1 && Native.mkfifoat(fds[0], proceed, 0x180) == 0 ? 1 : 0;
+            made = Checked(Native.mkfifoat(fds[0], arrived, 0x180)) == 0 ? 1 : 0;
+            made += made == 1 && Checked(Native.mkfifoat(fds[0], proceed, 0x180)) == 0 ? 1 : 0;
         }
 
         if (made < 2)
         {
-            var failure = $"start gate in {directory}: {Native.LastErrorText()}";
+            var failure = $"start gate in {directory}: {Native.ErrorText(error)}";
             if (made == 1)
             {
                 _ = Native.unlinkat(fds[0], arrived, 0);

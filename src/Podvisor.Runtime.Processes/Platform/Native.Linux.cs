@@ -76,9 +76,12 @@ internal static unsafe partial class Native
     public static partial int fchdir(int fd);
 
     /// <summary>The last P/Invoke's errno as Go (runc, the kubelet) prints it: lower case.</summary>
-    public static string LastErrorText()
+    public static string LastErrorText() => ErrorText(Marshal.GetLastPInvokeError());
+
+    /// <summary>strerror of <paramref name="errno"/>, lower-cased as Go's errors read ("too many open files").</summary>
+    public static string ErrorText(int errno)
     {
-        var message = Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        var message = Marshal.GetPInvokeErrorMessage(errno);
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
     }
 

@@ -161,9 +161,9 @@ public class ModelYamlTests
     [Fact]
     public void Deserialize_AKindItWasNotBuiltFor_Throws()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ModelYaml.Deserialize<V1Deployment>("metadata: {name: a}\n"));
+        var error = Assert.Throws<InvalidOperationException>(() => ModelYaml.Deserialize<V1Service>("metadata: {name: a}\n"));
 
-        Assert.Contains(nameof(V1Deployment), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(V1Service), error.Message, StringComparison.Ordinal);
     }
 
     private static T AssertSameAsKubernetesYaml<T>(string yaml)
