@@ -18,14 +18,16 @@ internal static class TimelineReportBuilder
             end = last;
         }
 
-        return new TimelineReport(start, end, [.. pods.Select(pod => Pod(pod, timeline, events, start, end))]);
+        // Split once: each pod's lanes and its explanations read only its own steps.
+        var byPod = new TimelineByPod(timeline);
+        return new TimelineReport(start, end, [.. pods.Select(pod => Pod(pod, byPod, events, start, end))]);
     }
 
-    private static ReportPod Pod(V1Pod pod, IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<ObservedEvent> events, DateTimeOffset start, DateTimeOffset end)
+    private static ReportPod Pod(V1Pod pod, TimelineByPod timeline, IReadOnlyList<ObservedEvent> events, DateTimeOffset start, DateTimeOffset end)
     {
         var name = pod.Metadata?.Name ?? string.Empty;
         var ns = pod.Metadata?.NamespaceProperty ?? "default";
-        var podTimeline = timeline.Where(entry => entry.PodName == name && entry.PodNamespace == ns).ToList();
+        var podTimeline = timeline.Of(pod);
         var podEvents = events.Where(observed => observed.Event.InvolvedObject?.Name == name
             && (observed.Event.InvolvedObject?.NamespaceProperty ?? observed.Event.Metadata?.NamespaceProperty ?? "default") == ns).ToList();
         var terminations = PodTerminations.Of(pod, timeline);
