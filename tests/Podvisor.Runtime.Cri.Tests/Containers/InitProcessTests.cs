@@ -56,6 +56,38 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
     }
 
     [Fact]
+    public async Task The_stop_signal_goes_to_PID_1_through_its_pidfd_with_no_StopContainer()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "term", "trap 'echo got TERM; exit 0' TERM; echo up; while :; do sleep 0.1; done");
+        Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
+        Assert.Equal(Signals.SigTerm, started.Container.DefaultStopSignal);
+
+        started.Container.Signal(Signals.SigTerm);
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Contains("got TERM", started.Lines);
+        Assert.Equal(1, started.Container.PidfdStopSignals);
+        Assert.Equal(0, started.Container.StopContainerCalls);
+    }
+
+    [Fact]
+    public async Task Without_the_pidfd_the_stop_signal_is_containerd_s_StopContainer()
+    {
+        await using var started = await StartAsync(fixture.Runtime, "termstop", "trap 'echo got TERM; exit 0' TERM; echo up; while :; do sleep 0.1; done");
+        started.Container.InitProcess!.Dispose();
+
+        started.Container.Signal(Signals.SigTerm);
+
+        var exit = await started.Container.Exited.WaitAsync(Limit);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Contains("got TERM", started.Lines);
+        Assert.Equal(0, started.Container.PidfdStopSignals);
+        await Polling.EventuallyAsync(
+            () => started.Container.StopContainerCalls == 1, Limit, TimeSpan.FromMilliseconds(20), () => "the StopContainer carrying the stop signal was not answered");
+    }
+
+    [Fact]
     public async Task The_deadline_s_SIGKILL_goes_through_the_pidfd_raises_the_cgroup_s_CPU_weight_and_StopContainer_follows()
     {
         await using var started = await StartAsync(fixture.Runtime, "precise", "trap '' TERM; echo up; while :; do sleep 1; done");
