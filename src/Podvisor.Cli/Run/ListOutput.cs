@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -27,17 +28,18 @@ internal static class ListOutput
         OutputFormat format, IReadOnlyList<V1Pod> pods, IReadOnlyList<Corev1Event> events,
         IReadOnlyList<IReadOnlyList<ContainerTermination>>? terminations = null)
     {
-        // The List is built as nodes, each item serialized by KubernetesJson's source-generated metadata: the
-        // KubernetesList type itself has none, and the ahead-of-time compiled podvisor cannot reflect over it.
+        // The List (a v1 List of mixed kinds, as `kubectl get pods,events -o json` prints it; the client library has typed
+        // lists only) is built as nodes, each item serialized by ModelSerializer: no type of its own has source-generated
+        // metadata, and the ahead-of-time compiled podvisor cannot reflect over one.
         var items = new JsonArray();
         foreach (var pod in pods)
         {
-            items.Add(JsonNode.Parse(KubernetesJson.Serialize(Stamp(pod, "Pod"))));
+            items.Add(JsonNode.Parse(ModelSerializer.Serialize(Stamp(pod, "Pod"))));
         }
 
         foreach (var @event in events)
         {
-            items.Add(JsonNode.Parse(KubernetesJson.Serialize(Stamp(@event, "Event"))));
+            items.Add(JsonNode.Parse(ModelSerializer.Serialize(Stamp(@event, "Event"))));
         }
 
         var list = new JsonObject
@@ -49,7 +51,7 @@ internal static class ListOutput
         };
         return format switch
         {
-            // KubernetesJson's converters give the wire format (RFC 3339 times, int-or-string...); then indent.
+            // ModelSerializer's converters (KubernetesJson's) give the wire format (RFC 3339 times, int-or-string...); then indent.
             OutputFormat.Json => WithTerminations(list, terminations).ToJsonString(Indented) + "\n",
             OutputFormat.Yaml => JsonYaml.Write(list),
             OutputFormat.None => throw new UnreachableException("no output requested"),
@@ -78,7 +80,7 @@ internal static class ListOutput
     private static T Stamp<T>(T item, string kind)
         where T : IKubernetesObject
     {
-        var copy = KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(item));
+        var copy = ModelSerializer.Deserialize<T>(ModelSerializer.Serialize(item));
         copy.ApiVersion = "v1";
         copy.Kind = kind;
         return copy;

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -11,7 +12,7 @@ namespace Podvisor.Cli.Run;
 /// </summary>
 internal static class SerializerWarmUp
 {
-    public static void Start() => _ = Task.Run(static () => KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(Sample())));
+    public static void Start() => _ = Task.Run(static () => ModelSerializer.Deserialize<V1Pod>(ModelSerializer.Serialize(Sample())));
 
     /// <summary>A pod touching the model types a run's snapshots, events and output use.</summary>
     private static V1Pod Sample() => new()

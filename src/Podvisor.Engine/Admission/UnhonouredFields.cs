@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -218,5 +219,5 @@ internal static class UnhonouredFields
 
     /// <summary>A security context of only nulls is what defaulting sets; it asks for nothing.</summary>
     private static bool IsEmpty(object? securityContext) =>
-        securityContext is null || KubernetesJson.Serialize(securityContext) == "{}";
+        securityContext is null || ModelSerializer.Serialize(securityContext) == "{}";
 }

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -37,5 +38,5 @@ public sealed class StaticConfigSource : IConfigSource
     /// <inheritdoc/>
     public IDisposable Subscribe(Action onChanged) => EmptyConfigSource.Instance.Subscribe(onChanged);
 
-    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+    private static T Copy<T>(T value) => ModelSerializer.Deserialize<T>(ModelSerializer.Serialize(value));
 }

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
@@ -17,7 +18,7 @@ public static class DeferStatuses
 
         try
         {
-            return KubernetesJson.Deserialize<List<V1ContainerStatus>>(json) ?? [];
+            return ModelSerializer.Deserialize<List<V1ContainerStatus>>(json) ?? [];
         }
         catch (JsonException)
         {

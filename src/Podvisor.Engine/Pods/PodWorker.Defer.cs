@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
@@ -177,7 +178,7 @@ internal sealed partial class PodWorker
             _deferStatuses.Add(status);
         }
 
-        _pod.Metadata.Annotations[DeferAnnotation.StatusKey] = KubernetesJson.Serialize(_deferStatuses);
+        _pod.Metadata.Annotations[DeferAnnotation.StatusKey] = ModelSerializer.Serialize(_deferStatuses);
         _publishedMetadata = CopyMetadata();
         Publish();
     }

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 using Podvisor.Engine.Containers;
@@ -31,7 +32,7 @@ internal sealed partial class PodWorker
                 continue;
             }
 
-            var spec = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(container.Spec));
+            var spec = ModelSerializer.Deserialize<V1Container>(ModelSerializer.Serialize(container.Spec));
             spec.Image = image;
             var definition = container with { Spec = spec };
             containers[container.Index] = definition;
@@ -51,7 +52,7 @@ internal sealed partial class PodWorker
 
         _definition = _definition with { Containers = containers };
         RefreshImages();
-        _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(_pod.Spec));
+        _publishedSpec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(_pod.Spec));
         Publish();
         return true;
     }
@@ -91,7 +92,7 @@ internal sealed partial class PodWorker
     private void SetImage(ContainerDefinition container, string image)
     {
         var list = container.Kind == ContainerKind.Regular ? _pod.Spec.Containers : _pod.Spec.InitContainers;
-        list[container.SpecIndex] = KubernetesJson.Deserialize<V1Container>(KubernetesJson.Serialize(list[container.SpecIndex]));
+        list[container.SpecIndex] = ModelSerializer.Deserialize<V1Container>(ModelSerializer.Serialize(list[container.SpecIndex]));
         list[container.SpecIndex].Image = image;
     }
 

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
@@ -75,7 +76,7 @@ internal sealed partial class PodWorker : IDisposable
             new PodFieldContext(pod.Metadata, context.Options.NodeName, pod.Spec.ServiceAccountName ?? "default", context.Options.PodIp, context.Options.PodIp),
             context.Time);
         _snapshot = pod;
-        _publishedSpec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(pod.Spec));
+        _publishedSpec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(pod.Spec));
         _publishedMetadata = CopyMetadata();
         _qosClass = QosClassifier.Classify(pod.Spec);
     }
@@ -340,7 +341,7 @@ internal sealed partial class PodWorker : IDisposable
         _context.Observer.OnPodStatus(copy);
     }
 
-    private V1ObjectMeta CopyMetadata() => KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(_pod.Metadata));
+    private V1ObjectMeta CopyMetadata() => ModelSerializer.Deserialize<V1ObjectMeta>(ModelSerializer.Serialize(_pod.Metadata));
 
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) => _journal.Step(container, step, detail);
 

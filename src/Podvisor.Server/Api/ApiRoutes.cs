@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -88,7 +89,7 @@ internal sealed class ApiRoutes(ResourceReader reader, PodService pods, Namespac
             var warnings = new List<string>();
             var body = TypeMetaDefaults.Apply(await HttpJson.ReadBodyAsync(context).ConfigureAwait(false), "v1", "Pod");
             var desired = PodDecoder.Decode(body, HttpJson.Query(context, "fieldValidation"), warnings);
-            var desiredJson = JsonNode.Parse(k8s.KubernetesJson.Serialize(desired))!.AsObject();
+            var desiredJson = JsonNode.Parse(ModelSerializer.Serialize(desired))!.AsObject();
             CheckBodyName(desiredJson, Name(context));
             var updated = pods.Update(Ns(context), Name(context), _ => desiredJson, warnings, DryRun(context));
             HttpJson.AddWarnings(context, warnings);

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -97,7 +98,7 @@ internal static class ConfigObjectRules
     {
         try
         {
-            return KubernetesJson.Deserialize<T>(body.ToJsonString());
+            return ModelSerializer.Deserialize<T>(body.ToJsonString());
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
@@ -44,7 +45,7 @@ internal static class PodDecoder
 
         try
         {
-            return KubernetesJson.Deserialize<V1Pod>(body) ?? throw ApiStatus.BadRequest(Prefix + "empty body");
+            return ModelSerializer.Deserialize<V1Pod>(body) ?? throw ApiStatus.BadRequest(Prefix + "empty body");
         }
         catch (JsonException e)
         {

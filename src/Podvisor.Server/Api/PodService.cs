@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -57,7 +58,7 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
         // Bound to this node at once: there is no scheduler, and a pod without a node would be deleted with grace 0.
         pod.Spec.NodeName = string.IsNullOrEmpty(pod.Spec.NodeName) ? nodeName : pod.Spec.NodeName;
         pod.Status = new V1PodStatus { Phase = "Pending", QosClass = QosClassifier.Classify(pod.Spec) };
-        var json = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
+        var json = JsonNode.Parse(ModelSerializer.Serialize(pod))!.AsObject();
         decorate?.Invoke(json);
         if (dryRun)
         {
@@ -98,15 +99,15 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
             var desired = change(current.DeepClone().AsObject());
             CheckPreconditions(current, desired, name);
             CheckKind((string?)desired["apiVersion"] ?? "v1", (string?)desired["kind"] ?? "Pod");
-            var pod = KubernetesJson.Deserialize<V1Pod>(desired.ToJsonString());
+            var pod = ModelSerializer.Deserialize<V1Pod>(desired.ToJsonString());
             pod.Metadata ??= new V1ObjectMeta();
             pod.Metadata.NamespaceProperty = ns;
             pod.Metadata.Name = name;
             pod.Metadata.Uid = ObjectMetadata.Uid(current);
-            pod.Metadata.CreationTimestamp = KubernetesJson.Deserialize<V1ObjectMeta>(ObjectMetadata.Of(current).ToJsonString()).CreationTimestamp;
+            pod.Metadata.CreationTimestamp = ModelSerializer.Deserialize<V1ObjectMeta>(ObjectMetadata.Of(current).ToJsonString()).CreationTimestamp;
             // Unhonoured-field warnings were given at create; the stored pod carries defaults they would flag.
             Validate(pod, []);
-            var next = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
+            var next = JsonNode.Parse(ModelSerializer.Serialize(pod))!.AsObject();
             var forbidden = PodUpdateRules.Check(current["spec"]?.AsObject() ?? [], next["spec"]?.AsObject() ?? []);
             if (forbidden.Count > 0)
             {
@@ -140,9 +141,9 @@ internal sealed class PodService(ObjectStore store, PodController controller, Ti
             CheckPreconditions(current, desired, name);
             try
             {
-                var status = KubernetesJson.Deserialize<V1PodStatus>(desired["status"]?.ToJsonString() ?? "{}");
+                var status = ModelSerializer.Deserialize<V1PodStatus>(desired["status"]?.ToJsonString() ?? "{}");
                 var next = current.DeepClone().AsObject();
-                next["status"] = JsonNode.Parse(KubernetesJson.Serialize(status));
+                next["status"] = JsonNode.Parse(ModelSerializer.Serialize(status));
                 return JsonNode.DeepEquals(current["status"], next["status"]) ? null : next;
             }
             catch (System.Text.Json.JsonException e)

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -85,7 +86,7 @@ internal sealed class PodSubresources(ObjectStore store, PodService pods, PodLog
 
         pod.Metadata ??= new V1ObjectMeta();
         pod.Metadata.Name = name;
-        var applied = JsonNode.Parse(KubernetesJson.Serialize(pod))!.AsObject();
+        var applied = JsonNode.Parse(ModelSerializer.Serialize(pod))!.AsObject();
         if (store.Get(ResourceKind.Pods, ns, name) is null)
         {
             var created = pods.Create(ns, pod, ApiRoutes.DryRun(context), warnings, json => ServerSideApply.Own(json, applied, manager, time.GetUtcNow()));

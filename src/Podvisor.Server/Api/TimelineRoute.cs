@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -23,7 +24,7 @@ internal sealed class TimelineRoute(ObjectStore store, ITimelinePages pages)
         var ns = (string)context.Request.RouteValues["ns"]!;
         var name = (string)context.Request.RouteValues["name"]!;
         var stored = store.Get(ResourceKind.Pods, ns, name) ?? throw ApiStatus.NotFound("pods", name);
-        var pod = KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
+        var pod = ModelSerializer.Deserialize<V1Pod>(stored.ToJsonString());
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(pages.Render(pod), Encoding.UTF8, context.RequestAborted).ConfigureAwait(false);
     });

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -42,7 +43,7 @@ internal static class AppsDecoder
 
         try
         {
-            return KubernetesJson.Deserialize<T>(text) ?? throw ApiStatus.BadRequest(prefix + "empty body");
+            return ModelSerializer.Deserialize<T>(text) ?? throw ApiStatus.BadRequest(prefix + "empty body");
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -188,7 +189,7 @@ internal sealed class AppsService(ObjectStore store, TimeProvider time)
 
     private static JsonObject ToJson(object model, ResourceKind kind)
     {
-        var json = JsonNode.Parse(KubernetesJson.Serialize(model))!.AsObject();
+        var json = JsonNode.Parse(ModelSerializer.Serialize(model))!.AsObject();
         json["apiVersion"] = AppsGroup.ApiVersion;
         json["kind"] = kind.Kind;
         return json;
@@ -206,7 +207,7 @@ internal sealed class AppsService(ObjectStore store, TimeProvider time)
     private static JsonObject ScaleOf(JsonObject obj)
     {
         var metadata = ObjectMetadata.Of(obj);
-        var selector = KubernetesJson.Deserialize<V1LabelSelector>(obj["spec"]?["selector"]?.ToJsonString() ?? "{}");
+        var selector = ModelSerializer.Deserialize<V1LabelSelector>(obj["spec"]?["selector"]?.ToJsonString() ?? "{}");
         return new JsonObject
         {
             ["kind"] = "Scale",
@@ -229,7 +230,7 @@ internal sealed class AppsService(ObjectStore store, TimeProvider time)
     }
 
     private static V1LabelSelector? Selector(JsonObject obj) =>
-        obj["spec"]?["selector"] is { } node ? KubernetesJson.Deserialize<V1LabelSelector>(node.ToJsonString()) : null;
+        obj["spec"]?["selector"] is { } node ? ModelSerializer.Deserialize<V1LabelSelector>(node.ToJsonString()) : null;
 
     private static ApiException Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Validation;
@@ -52,7 +53,7 @@ internal static class AppsValidator
     /// <summary>The selector may not change (apps/v1 strategy <c>ValidateUpdate</c>: <c>ValidateImmutableField</c>).</summary>
     public static IReadOnlyList<FieldError> SelectorUnchanged(V1LabelSelector? before, V1LabelSelector? after)
     {
-        var same = k8s.KubernetesJson.Serialize(before) == k8s.KubernetesJson.Serialize(after);
+        var same = ModelSerializer.Serialize(before) == ModelSerializer.Serialize(after);
         return same ? [] : [FieldError.Invalid("spec.selector", GoValue.Selector(after), "field is immutable")];
     }
 

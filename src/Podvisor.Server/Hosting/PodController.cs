@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -63,7 +64,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
     /// <summary>Hands a newly stored pod to the engine (after the old worker of a same-named pod is gone).</summary>
     public void Admit(JsonObject stored)
     {
-        var pod = KubernetesJson.Deserialize<V1Pod>(stored.ToJsonString());
+        var pod = ModelSerializer.Deserialize<V1Pod>(stored.ToJsonString());
         var key = (pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         if (!Engine.Has(key.NamespaceProperty, key.Name))
         {
@@ -100,7 +101,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
             return;
         }
 
-        var spec = KubernetesJson.Deserialize<V1PodSpec>(stored["spec"]?.ToJsonString() ?? "{}");
+        var spec = ModelSerializer.Deserialize<V1PodSpec>(stored["spec"]?.ToJsonString() ?? "{}");
         try
         {
             Engine.UpdateSpec(ns, name, spec);
@@ -131,7 +132,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
             return;
         }
 
-        var status = JsonNode.Parse(KubernetesJson.Serialize(pod.Status));
+        var status = JsonNode.Parse(ModelSerializer.Serialize(pod.Status));
         var ns = pod.Metadata.NamespaceProperty;
         var name = pod.Metadata.Name;
         var uid = pod.Metadata.Uid;
@@ -145,7 +146,7 @@ internal sealed class PodController : IEngineObserver, IAsyncDisposable
             return;
         }
 
-        var json = JsonNode.Parse(KubernetesJson.Serialize(@event))!.AsObject();
+        var json = JsonNode.Parse(ModelSerializer.Serialize(@event))!.AsObject();
         _writes.Writer.TryWrite(() => _store.Upsert(ResourceKind.Events, json));
     }
 

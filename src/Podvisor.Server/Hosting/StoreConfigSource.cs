@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
@@ -28,10 +29,10 @@ internal sealed class StoreConfigSource : IConfigSource, IAsyncDisposable
     }
 
     public V1ConfigMap? GetConfigMap(string podNamespace, string name) =>
-        _store.Get(ResourceKind.ConfigMaps, podNamespace, name) is { } found ? KubernetesJson.Deserialize<V1ConfigMap>(found.ToJsonString()) : null;
+        _store.Get(ResourceKind.ConfigMaps, podNamespace, name) is { } found ? ModelSerializer.Deserialize<V1ConfigMap>(found.ToJsonString()) : null;
 
     public V1Secret? GetSecret(string podNamespace, string name) =>
-        _store.Get(ResourceKind.Secrets, podNamespace, name) is { } found ? KubernetesJson.Deserialize<V1Secret>(found.ToJsonString()) : null;
+        _store.Get(ResourceKind.Secrets, podNamespace, name) is { } found ? ModelSerializer.Deserialize<V1Secret>(found.ToJsonString()) : null;
 
     public IDisposable Subscribe(Action onChanged)
     {

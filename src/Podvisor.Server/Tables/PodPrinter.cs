@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
@@ -28,7 +29,7 @@ internal sealed class PodPrinter : ITablePrinter
 
     public IReadOnlyList<JsonNode?> Cells(JsonObject obj, DateTimeOffset now)
     {
-        var pod = KubernetesJson.Deserialize<V1Pod>(obj.ToJsonString());
+        var pod = ModelSerializer.Deserialize<V1Pod>(obj.ToJsonString());
         var row = Compute(pod, now);
         var podIp = pod.Status?.PodIPs is { Count: > 0 } ips ? ips[0].Ip : null;
         return

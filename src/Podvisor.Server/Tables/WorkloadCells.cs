@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -14,7 +15,7 @@ internal static class WorkloadCells
     public static (string Containers, string Images, string Selector) Of(JsonObject obj)
     {
         var containers = (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-        var selector = obj["spec"]?["selector"] is { } node ? KubernetesJson.Deserialize<V1LabelSelector>(node.ToJsonString()) : null;
+        var selector = obj["spec"]?["selector"] is { } node ? ModelSerializer.Deserialize<V1LabelSelector>(node.ToJsonString()) : null;
         return (
             string.Join(",", containers.Select(c => (string?)c["name"] ?? string.Empty)),
             string.Join(",", containers.Select(c => (string?)c["image"] ?? string.Empty)),

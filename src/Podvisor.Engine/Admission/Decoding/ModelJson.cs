@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Buffers;
 using System.Text.Json;
 using k8s;
@@ -8,7 +9,7 @@ namespace Podvisor.Engine.Admission.Decoding;
 
 /// <summary>
 /// Builds a model object from a YAML node tree that <see cref="SchemaChecker"/> has accepted, by writing it as JSON
-/// (each scalar typed by the model property it fills) and reading that with <c>KubernetesJson</c>. Why: the
+/// (each scalar typed by the model property it fills) and reading that with <see cref="Serialization.ModelSerializer"/>. Why: the
 /// YamlDotNet object deserializer (<see cref="ModelYaml"/>) must first be built by reflection over ≈150 model types
 /// and then re-parses the manifest from text; on <c>podvisor run</c>'s path to the first container that was most of
 /// the decoding time, while the JSON serializer (KubernetesClient's source-generated metadata) is needed by the engine
@@ -35,7 +36,7 @@ internal static class ModelJson
         }
 
         using var json = new MemoryStream(buffer.WrittenMemory.ToArray(), writable: false);
-        value = KubernetesJson.Deserialize<T>(json);
+        value = ModelSerializer.Deserialize<T>(json);
         return true;
     }
 

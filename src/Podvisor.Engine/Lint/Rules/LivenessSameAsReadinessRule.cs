@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using k8s;
 using k8s.Models;
 
@@ -38,5 +39,5 @@ internal sealed class LivenessSameAsReadinessRule : ILintRule
         probe.Exec is not null ? "exec command" : probe.HttpGet is not null ? "HTTP endpoint" : probe.TcpSocket is not null ? "TCP port" : "gRPC service";
 
     private static string HandlerKey(V1Probe probe) =>
-        KubernetesJson.Serialize(new V1Probe { Exec = probe.Exec, HttpGet = probe.HttpGet, TcpSocket = probe.TcpSocket, Grpc = probe.Grpc });
+        ModelSerializer.Serialize(new V1Probe { Exec = probe.Exec, HttpGet = probe.HttpGet, TcpSocket = probe.TcpSocket, Grpc = probe.Grpc });
 }

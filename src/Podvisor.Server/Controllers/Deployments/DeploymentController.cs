@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
@@ -38,7 +39,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
 
     private void Sync(JsonObject json)
     {
-        var d = KubernetesJson.Deserialize<V1Deployment>(json.ToJsonString());
+        var d = ModelSerializer.Deserialize<V1Deployment>(json.ToJsonString());
         if (d.Metadata.DeletionTimestamp is not null)
         {
             return;
@@ -49,8 +50,8 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         var template = TemplateJson(d.Spec.Template);
         var newSet = sets.Where(s => SameTemplate(s, template)).OrderBy(s => s.Metadata.CreationTimestamp).FirstOrDefault();
         var oldSets = sets.Where(s => s != newSet).ToList();
-        var status = KubernetesJson.Deserialize<V1DeploymentStatus>(json["status"]?.ToJsonString() ?? "{}") ?? new V1DeploymentStatus();
-        var before = KubernetesJson.Deserialize<V1DeploymentStatus>(KubernetesJson.Serialize(status));
+        var status = ModelSerializer.Deserialize<V1DeploymentStatus>(json["status"]?.ToJsonString() ?? "{}") ?? new V1DeploymentStatus();
+        var before = ModelSerializer.Deserialize<V1DeploymentStatus>(ModelSerializer.Serialize(status));
         var now = time.GetUtcNow();
         var desired = d.Spec.Replicas ?? 1;
         var strategy = DeploymentStrategy.Of(d.Spec.Strategy);
@@ -150,7 +151,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         // Recreate waits until no old pod runs (terminating ones included) before any new pod starts.
         var oldUids = oldSets.Select(s => s.Metadata.Uid).ToHashSet();
         var oldRunning = oldSets.Any(s => (s.Status?.Replicas ?? 0) > 0) || store.List(ResourceKind.Pods, d.Metadata.NamespaceProperty).Items.Any(p =>
-            OwnerReferences.ControllerOf(KubernetesJson.Deserialize<V1ObjectMeta>(ObjectMetadata.Of(p).ToJsonString()))?.Uid is { } uid && oldUids.Contains(uid)
+            OwnerReferences.ControllerOf(ModelSerializer.Deserialize<V1ObjectMeta>(ObjectMetadata.Of(p).ToJsonString()))?.Uid is { } uid && oldUids.Contains(uid)
             && (string?)p["status"]?["phase"] is not ("Succeeded" or "Failed"));
         if (scaledDown || oldRunning)
         {
@@ -175,10 +176,10 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
     {
         var hash = TemplateHash.Compute(template, status.CollisionCount);
         var name = d.Metadata.Name + "-" + hash;
-        var podTemplate = KubernetesJson.Deserialize<V1PodTemplateSpec>(template.ToJsonString());
+        var podTemplate = ModelSerializer.Deserialize<V1PodTemplateSpec>(template.ToJsonString());
         podTemplate.Metadata ??= new V1ObjectMeta();
         podTemplate.Metadata.Labels = WithHash(podTemplate.Metadata.Labels, hash);
-        var selector = KubernetesJson.Deserialize<V1LabelSelector>(KubernetesJson.Serialize(d.Spec.Selector));
+        var selector = ModelSerializer.Deserialize<V1LabelSelector>(ModelSerializer.Serialize(d.Spec.Selector));
         selector.MatchLabels = WithHash(selector.MatchLabels, hash);
         var annotations = CopiedAnnotations(d);
         annotations[AppsGroup.RevisionAnnotation] = revision;
@@ -197,7 +198,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
             },
             Spec = new V1ReplicaSetSpec { Replicas = replicas, MinReadySeconds = d.Spec.MinReadySeconds ?? 0, Selector = selector, Template = podTemplate },
         };
-        var body = JsonNode.Parse(KubernetesJson.Serialize(set))!.AsObject();
+        var body = JsonNode.Parse(ModelSerializer.Serialize(set))!.AsObject();
         try
         {
             var created = apps.Create(ResourceKind.ReplicaSets, d.Metadata.NamespaceProperty, body, "Strict", dryRun: false, warnings: []);
@@ -211,7 +212,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
                 DeploymentConditions.Set(status, DeploymentConditions.New(DeploymentConditions.Progressing, "True", DeploymentConditions.NewReplicaSetCreated, $"Created new replica set \"{name}\"", now));
             }
 
-            return KubernetesJson.Deserialize<V1ReplicaSet>(created.ToJsonString());
+            return ModelSerializer.Deserialize<V1ReplicaSet>(created.ToJsonString());
         }
         catch (Exception e) when (StoreErrors.IsConflict(e))
         {
@@ -309,7 +310,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
 
     private void Write(V1Deployment d, V1DeploymentStatus next, string? revision)
     {
-        var statusJson = JsonNode.Parse(KubernetesJson.Serialize(next))!.AsObject();
+        var statusJson = JsonNode.Parse(ModelSerializer.Serialize(next))!.AsObject();
         // Upstream's status omits zero counts (omitempty).
         foreach (var key in OmittedWhenZero)
         {
@@ -386,7 +387,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
             annotations[AppsGroup.RevisionAnnotation] = revision;
             return current;
         });
-        return KubernetesJson.Deserialize<V1ReplicaSet>(updated.ToJsonString());
+        return ModelSerializer.Deserialize<V1ReplicaSet>(updated.ToJsonString());
     }
 
     /// <summary>The Deployment's annotations a new set carries (upstream's <c>skipCopyAnnotation</c> leaves these out).</summary>
@@ -397,7 +398,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
 
     private List<V1ReplicaSet> Owned(V1Deployment d) =>
         store.List(ResourceKind.ReplicaSets, d.Metadata.NamespaceProperty).Items
-            .Select(s => KubernetesJson.Deserialize<V1ReplicaSet>(s.ToJsonString()))
+            .Select(s => ModelSerializer.Deserialize<V1ReplicaSet>(s.ToJsonString()))
             .Where(s => OwnerReferences.ControllerOf(s.Metadata)?.Uid == d.Metadata.Uid)
             .ToList();
 
@@ -424,7 +425,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         return copy;
     }
 
-    private static JsonObject TemplateJson(V1PodTemplateSpec template) => JsonNode.Parse(KubernetesJson.Serialize(template))!.AsObject();
+    private static JsonObject TemplateJson(V1PodTemplateSpec template) => JsonNode.Parse(ModelSerializer.Serialize(template))!.AsObject();
 
     /// <summary><c>EqualIgnoreHash</c>: the set's template equals the Deployment's once its hash label is dropped.</summary>
     private static bool SameTemplate(V1ReplicaSet set, JsonObject template)

@@ -1,3 +1,4 @@
+using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -35,10 +36,10 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
         // A set only counts the pods it controls, which carry an owner reference: the others are not parsed
         // (with a thousand unowned pods, parsing them all on every pass made this the server's busiest code).
         var allPods = store.ListMentioning(ResourceKind.Pods, null, OwnerReferences.FieldText)
-            .Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJsonString())).ToList();
+            .Select(p => ModelSerializer.Deserialize<V1Pod>(p.ToJsonString())).ToList();
         foreach (var json in sets)
         {
-            var set = KubernetesJson.Deserialize<V1ReplicaSet>(json.ToJsonString());
+            var set = ModelSerializer.Deserialize<V1ReplicaSet>(json.ToJsonString());
             var ns = set.Metadata.NamespaceProperty;
             var owned = allPods.Where(p => p.Metadata.NamespaceProperty == ns && OwnerReferences.ControllerOf(p.Metadata)?.Uid == set.Metadata.Uid).ToList();
             var siblings = RelatedPods(set, sets, allPods);
@@ -126,7 +127,7 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
                 OwnerReferences = [OwnerReferences.For(AppsGroup.ApiVersion, "ReplicaSet", set.Metadata)],
             },
             // A private copy: the template stays the set's.
-            Spec = KubernetesJson.Deserialize<V1PodSpec>(KubernetesJson.Serialize(template.Spec)),
+            Spec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(template.Spec)),
         };
         var created = pods.Create(set.Metadata.NamespaceProperty, pod, dryRun: false, warnings: []);
         return ObjectMetadata.Name(created);
