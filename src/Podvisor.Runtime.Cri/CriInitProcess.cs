@@ -169,6 +169,7 @@ internal sealed class CriInitProcess : IDisposable
 
         // With PODVISOR_TRACE_KILL, the first step of the exit's hand-over (bench/cri-vs-podman.sh's sigkill).
         KillStamps.Mark(_pid, "observed");
+        _boost?.Release();
         _exited.TrySetResult();
     }
 

@@ -10,7 +10,10 @@ namespace Podvisor.Runtime.Cri;
 /// of the machine. A BestEffort container's cgroup has the kubelet's minimum weight (<c>cpu.shares</c> 2): traced under
 /// load (bench/README.md, CRI section), its PID 1 waited 2–60 ms for a core after the SIGKILL while ordinary and even
 /// niced tasks ran. A SIGKILLed process never returns to user space, so the weight buys the app nothing; the cgroup
-/// is containerd's to remove when the container is.
+/// is containerd's to remove when the container is. Its parent (containerd's <c>k8s.io</c>) is raised too, from the
+/// kill until the death is seen (<see cref="Release"/>), shared with any other container dying at the same time
+/// (<see cref="SharedCgroupBoost"/>): on a host whose busy tasks sit outside that parent, the container's own weight
+/// counts only against its siblings.
 /// </summary>
 internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
 {
@@ -18,9 +21,16 @@ internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
     private readonly object _gate = new();
     private SafeFileHandle? _file;
     private bool _failed;
+    private bool _parentRaised;
+
+    /// <summary>How often the parent's weight was raised (tests).</summary>
+    internal int ParentRaises { get; private set; }
 
     /// <summary>The weight file written at the kill.</summary>
     public string File => weight.File;
+
+    /// <summary>The parent cgroup's weight file, raised from the kill to the death; null when there is none.</summary>
+    public string? ParentFile => weight.ParentFile;
 
     /// <summary>Opens the weight file for writing, so that the kill itself costs one write (the kill timer's rehearsal, when armed).</summary>
     public void Prepare()
@@ -58,18 +68,41 @@ internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
             try
             {
                 RandomAccess.Write(_file, _maximum, 0);
-                return true;
             }
             catch (IOException)
             {
                 // The cgroup was removed (the container is gone already).
                 return false;
             }
+
+            // The parent too (containerd's k8s.io), until the death is seen: the scheduler weighs the container only
+            // against its siblings, and the parent against the busy tasks beside it (bench/README.md, CRI section).
+            if (weight.ParentFile is { } parent && !_parentRaised && SharedCgroupBoost.Acquire(parent, _maximum))
+            {
+                _parentRaised = true;
+                ParentRaises++;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Once the container is dead: the parent's weight goes back when no other dying container holds it.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_parentRaised)
+            {
+                _parentRaised = false;
+                SharedCgroupBoost.Release(weight.ParentFile!);
+            }
         }
     }
 
     public void Dispose()
     {
+        Release();
         lock (_gate)
         {
             _file?.Dispose();

@@ -3,9 +3,12 @@ namespace Podvisor.Runtime.Cri.Platform;
 /// <summary>
 /// Where a process's cgroup sets its CPU weight, and the largest weight that file takes: cgroup v1's
 /// <c>cpu.shares</c> (the kubelet's BestEffort containers get 2 of a maximum 262144) or cgroup v2's <c>cpu.weight</c>
-/// (maximum 10000), found from the process's <c>/proc/PID/cgroup</c> and the mount table.
+/// (maximum 10000), found from the process's <c>/proc/PID/cgroup</c> and the mount table. <see cref="ParentFile"/> is
+/// the same file of the parent cgroup (containerd's <c>k8s.io</c>, or a pod's), null when the parent is the hierarchy's
+/// root: the scheduler weighs a cgroup only against its siblings, so a container's weight alone does not lift it above
+/// the busy tasks outside its parent.
 /// </summary>
-internal sealed record CgroupCpuWeight(string File, string Maximum)
+internal sealed record CgroupCpuWeight(string File, string Maximum, string? ParentFile = null)
 {
     private const string SharesMaximum = "262144";
     private const string WeightMaximum = "10000";
@@ -33,12 +36,12 @@ internal sealed record CgroupCpuWeight(string File, string Maximum)
             }
             else if (parts[1].Split(',').Contains("cpu") && MountOf(mountInfo, "cgroup", "cpu") is { } v1)
             {
-                return new CgroupCpuWeight(Join(v1, parts[2], "cpu.shares"), SharesMaximum);
+                return new CgroupCpuWeight(Join(v1, parts[2], "cpu.shares"), SharesMaximum, ParentOf(v1, parts[2], "cpu.shares"));
             }
         }
 
         return unifiedPath is not null && MountOf(mountInfo, "cgroup2", superOption: null) is { } v2
-            ? new CgroupCpuWeight(Join(v2, unifiedPath, "cpu.weight"), WeightMaximum)
+            ? new CgroupCpuWeight(Join(v2, unifiedPath, "cpu.weight"), WeightMaximum, ParentOf(v2, unifiedPath, "cpu.weight"))
             : null;
     }
 
@@ -69,6 +72,14 @@ internal sealed record CgroupCpuWeight(string File, string Maximum)
         }
 
         return null;
+    }
+
+    /// <summary>The weight file of the cgroup's parent; null when that parent is the hierarchy's root (which has none to change).</summary>
+    private static string? ParentOf(string mountPoint, string cgroupPath, string file)
+    {
+        var trimmed = cgroupPath.Trim('/');
+        var slash = trimmed.LastIndexOf('/');
+        return slash <= 0 ? null : Join(mountPoint, trimmed[..slash], file);
     }
 
     private static string Join(string mountPoint, string cgroupPath, string file) =>

@@ -88,7 +88,7 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
     }
 
     [Fact]
-    public async Task The_deadline_s_SIGKILL_goes_through_the_pidfd_raises_the_cgroup_s_CPU_weight_and_StopContainer_follows()
+    public async Task The_deadline_s_SIGKILL_goes_through_the_pidfd_raises_the_cgroup_s_and_its_parent_s_CPU_weight_and_StopContainer_follows()
     {
         await using var started = await StartAsync(fixture.Runtime, "precise", "trap '' TERM; echo up; while :; do sleep 1; done");
         Assert.True(started.Container.WatchesInitProcess, "the container's init process was not opened by a pidfd");
@@ -98,6 +98,10 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
         var deadlines = fixture.Runtime.KillDeadlines;
         Assert.NotNull(deadlines);
 
+        var parent = started.Container.InitProcess!.Boost!.ParentFile
+            ?? throw new InvalidOperationException($"the container's weight file {started.Container.InitProcess.Boost.File} has no parent cgroup");
+        var parentBefore = File.ReadAllText(parent).Trim();
+
         started.Container.Signal(Signals.SigTerm);
         using (var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(300)))
         {
@@ -106,9 +110,13 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
 
         Assert.Equal(1, started.Container.PidfdKills);
         Assert.Equal(1, started.Container.DyingBoosts);
+        Assert.Equal(1, started.Container.InitProcess!.Boost!.ParentRaises);
         var exit = await started.Container.Exited.WaitAsync(Limit);
         Assert.Equal(137, exit.ExitCode);
         Assert.Equal(Signals.SigKill, exit.Signal);
+
+        // The parent (containerd's k8s.io) is raised only from the kill to the death the pidfd shows.
+        Assert.Equal(parentBefore, File.ReadAllText(parent).Trim());
 
         // The kubelet's StopContainer still reaches containerd after the death, and containerd reports the kill as a node would.
         await Polling.EventuallyAsync(

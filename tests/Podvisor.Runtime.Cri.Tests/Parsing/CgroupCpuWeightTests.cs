@@ -21,7 +21,7 @@ public sealed class CgroupCpuWeightTests
     public void On_a_hybrid_host_the_v1_cpu_hierarchy_s_cpu_shares_is_written_up_to_262144()
     {
         var cgroups = $"4:memory:/k8s.io/{Id}\n1:cpu:/k8s.io/{Id}\n0::/k8s.io/{Id}\n";
-        Assert.Equal(new CgroupCpuWeight($"/sys/fs/cgroup/cpu/k8s.io/{Id}/cpu.shares", "262144"), CgroupCpuWeight.Find(cgroups, HybridMounts));
+        Assert.Equal(new CgroupCpuWeight($"/sys/fs/cgroup/cpu/k8s.io/{Id}/cpu.shares", "262144", "/sys/fs/cgroup/cpu/k8s.io/cpu.shares"), CgroupCpuWeight.Find(cgroups, HybridMounts));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class CgroupCpuWeightTests
     {
         const string mounts = "25 24 0:22 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n";
         Assert.Equal(
-            new CgroupCpuWeight($"/sys/fs/cgroup/cpu,cpuacct/k8s.io/{Id}/cpu.shares", "262144"),
+            new CgroupCpuWeight($"/sys/fs/cgroup/cpu,cpuacct/k8s.io/{Id}/cpu.shares", "262144", "/sys/fs/cgroup/cpu,cpuacct/k8s.io/cpu.shares"),
             CgroupCpuWeight.Find($"3:cpu,cpuacct:/k8s.io/{Id}\n", mounts));
     }
 
@@ -38,9 +38,15 @@ public sealed class CgroupCpuWeightTests
     {
         const string mounts = "35 24 0:30 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n";
         Assert.Equal(
-            new CgroupCpuWeight($"/sys/fs/cgroup/system.slice/cri-containerd-{Id}.scope/cpu.weight", "10000"),
+            new CgroupCpuWeight($"/sys/fs/cgroup/system.slice/cri-containerd-{Id}.scope/cpu.weight", "10000", "/sys/fs/cgroup/system.slice/cpu.weight"),
             CgroupCpuWeight.Find($"0::/system.slice/cri-containerd-{Id}.scope\n", mounts));
     }
+
+    [Fact]
+    public void A_container_directly_under_the_root_has_no_parent_file_to_change() =>
+        Assert.Equal(
+            new CgroupCpuWeight($"/sys/fs/cgroup/cpu/{Id}/cpu.shares", "262144", null),
+            CgroupCpuWeight.Find($"1:cpu:/{Id}\n", HybridMounts));
 
     [Fact]
     public void Without_a_cpu_hierarchy_mounted_here_there_is_no_file() =>
