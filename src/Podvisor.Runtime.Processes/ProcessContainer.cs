@@ -91,12 +91,12 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     public bool SignalIfRunning(int signal) => _leader.SignalIfRunning(leaderOnly: _signalsInitOnly, signal);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        _runtime.ExecAsync(_context, _view, command, timeout, cancellationToken);
+        _runtime.ExecAsync(_context, _view, _memory, command, timeout, cancellationToken);
 
     public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_runtime.StartExec(_context, _view, command, streams, _stopped.Token));
+        return Task.FromResult(_runtime.StartExec(_context, _view, _memory, command, streams, _stopped.Token));
     }
 
     /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>

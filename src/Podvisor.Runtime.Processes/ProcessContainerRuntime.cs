@@ -277,7 +277,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
     /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
     internal async Task<ExecResult> ExecAsync(
-        ContainerContext context, IsolatedView? view, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+        ContainerContext context, IsolatedView? view, MemoryCgroup? memory, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -291,7 +291,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, write, write));
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, write, write, memory));
         Native.close(write);
         if (failure is not null)
         {
@@ -299,6 +299,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ExecStartException(ExecErrorText.Of(failure.Message));
         }
 
+        JoinMemoryCgroup(memory, pid);
         _guard?.Register(pid);
         var pipe = OutputPipe.Start(_loop, read, output.Append, onClosed: static () => { });
         var leader = ProcessGroupLeader.Watch(

@@ -87,6 +87,24 @@ public sealed class MemoryLimitTests : IAsyncLifetime
         Assert.False(Directory.Exists(cgroup), $"{cgroup} should be removed with the container");
     }
 
+    [Fact]
+    public async Task AnExec_JoinsTheContainersCgroup_AndItsAllocationOomKillsThere()
+    {
+        var container = await StartAsync("echo up; while :; do sleep 1; done", Limit);
+        await _h.Lines.WaitForAsync("up");
+        var cgroup = Path.Combine(_h.Runtime.MemoryCgroupDirectory!, _lastId);
+
+        var where = await container.ExecAsync(["sh", "-c", "grep -E '^[0-9]+:memory:|^0::' /proc/self/cgroup"], TimeSpan.FromSeconds(10), CancellationToken.None);
+        var allocation = await container.ExecAsync(["sh", "-c", Allocate], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Contains(_lastId, where.Output, StringComparison.Ordinal);
+        Assert.Equal(137, allocation.ExitCode);
+        Assert.True(MemoryCgroup.OomKillCount(File.ReadAllText(Path.Combine(cgroup, File.Exists(Path.Combine(cgroup, "memory.events")) ? "memory.events" : "memory.oom_control"))) > 0,
+            "the exec's allocation should be the container's cgroup's OOM kill");
+        container.Signal(Signals.SigKill);
+        await Harness.Within(container.Exited);
+    }
+
     /// <summary>
     /// A runtime removes what is left in its directory when disposed: a directory shared with another runtime of the same
     /// process would lose that one's cgroups made but still empty (first process not yet placed), and its start would fail.

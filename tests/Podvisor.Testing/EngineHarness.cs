@@ -10,6 +10,8 @@ namespace Podvisor.Testing;
 /// <summary>An engine over a fake runtime and fake time, with everything it reports recorded.</summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
+    private readonly string _stateDirectory;
+
     public EngineHarness(params ImageConfig[] images)
         : this(ChaosFaults.None, images)
     {
@@ -20,7 +22,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Runtime = new FakeContainerRuntime(Time);
-        var options = new EngineOptions { NodeName = "node1", StateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N")), Chaos = chaos };
+        _stateDirectory = Path.Combine(Path.GetTempPath(), "podvisor-tests", Guid.NewGuid().ToString("N"));
+        var options = new EngineOptions { NodeName = "node1", StateDirectory = _stateDirectory, Chaos = chaos };
         Engine = new PodEngine(Runtime, new StaticImageCatalog(images), Observer, options, Time, probeNetwork: Network, configs: Configs);
     }
 
@@ -74,5 +77,14 @@ internal sealed class EngineHarness : IAsyncDisposable
             && (pod.Status.ContainerStatuses ?? []).Concat(pod.Status.InitContainerStatuses ?? [])
                 .Any(s => s.ContainerID == $"podvisor://{instance.Id}" && s.State.Running is not null));
 
-    public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+
+        // The engine keeps what a restarted podvisor would need (the pods' volume directories); a test keeps nothing.
+        if (Directory.Exists(_stateDirectory))
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+    }
 }

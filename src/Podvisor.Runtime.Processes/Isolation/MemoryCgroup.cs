@@ -15,12 +15,14 @@ internal sealed class MemoryCgroup : IDisposable
     private readonly string _directory;
     private readonly bool _unified;
     private readonly SafeFileHandle _procs;
+    private readonly SafeFileHandle? _tasks;
 
-    private MemoryCgroup(string directory, bool unified, SafeFileHandle procs)
+    private MemoryCgroup(string directory, bool unified, SafeFileHandle procs, SafeFileHandle? tasks)
     {
         _directory = directory;
         _unified = unified;
         _procs = procs;
+        _tasks = tasks;
     }
 
     /// <summary>Makes the cgroup and sets its limit; <see cref="IOException"/> if the kernel refuses.</summary>
@@ -46,7 +48,10 @@ internal sealed class MemoryCgroup : IDisposable
             // Opened now, in podvisor's own view: the first process is placed from the start gate's thread, which is
             // already in the container's mount namespace.
             var procs = File.OpenHandle(Path.Combine(directory, "cgroup.procs"), FileMode.Open, FileAccess.Write);
-            return new MemoryCgroup(directory, parent.Unified, procs);
+
+            // cgroup v1 also moves single threads (its tasks file): an exec's spawning thread joins before it spawns.
+            var tasks = parent.Unified ? null : File.OpenHandle(Path.Combine(directory, "tasks"), FileMode.Open, FileAccess.Write);
+            return new MemoryCgroup(directory, parent.Unified, procs, tasks);
         }
         catch
         {
@@ -67,6 +72,30 @@ internal sealed class MemoryCgroup : IDisposable
             // The cgroup is gone (its file no longer seeks): a start failure, never an exception that ends the start
             // gate's thread, and podvisor with it.
             throw new IOException($"place process {pid} in {_directory}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Moves the calling thread alone into the cgroup (cgroup v1's <c>tasks</c>), so that the process it spawns next starts
+    /// there, as runc places an exec before the command runs; false on cgroup v2 (a domain cgroup takes whole processes
+    /// only) or if refused, and the caller places the process after its spawn. Only for a thread that ends with its spawn
+    /// (<see cref="PrivateThread"/>): a thread it created would stay in the cgroup.
+    /// </summary>
+    public bool TryAdmitCallingThread()
+    {
+        if (_tasks is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            RandomAccess.Write(_tasks, Encoding.ASCII.GetBytes(Platform.Native.gettid().ToString(CultureInfo.InvariantCulture)), 0);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 
@@ -103,6 +132,7 @@ internal sealed class MemoryCgroup : IDisposable
     public void Dispose()
     {
         _procs.Dispose();
+        _tasks?.Dispose();
         MemoryCgroups.TryRemove(_directory);
     }
 

@@ -69,7 +69,7 @@ internal sealed class MountNamespaceLauncher : IContainerLauncher
         {
             try
             {
-                (error, pid) = MountNamespaceExec.Spawn(fds, exec.View.WorkingDirectory, exec.Direct);
+                (error, pid) = MountNamespaceExec.Spawn(fds, exec.View.WorkingDirectory, exec.Direct, exec.Cgroup);
             }
             catch (NamespaceSetupException ex)
             {
