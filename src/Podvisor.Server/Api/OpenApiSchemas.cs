@@ -17,6 +17,9 @@ internal static class OpenApiSchemas
     private static readonly (Type Type, string Kind)[] Kinds =
         [(typeof(V1Pod), "Pod"), (typeof(Corev1Event), "Event"), (typeof(V1Namespace), "Namespace"), (typeof(V1Node), "Node")];
 
+    /// <summary>The model types the schemas start from: what they reach is kept whole in the AOT podvisor (ModelTypes.xml).</summary>
+    internal static IEnumerable<Type> Roots => Kinds.Select(k => k.Type);
+
     public static JsonObject Generate()
     {
         var schemas = new JsonObject();
@@ -53,7 +56,7 @@ internal static class OpenApiSchemas
         return group + bare;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The model types' public properties are kept: the published podvisor keeps the k8s.Models types whole (Podvisor.Cli.csproj, ModelTypes.xml).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The model types' public properties are kept: the published podvisor keeps every model type reachable from Roots whole (Podvisor.Cli.csproj, ModelTypes.xml, checked by ModelTypesDescriptorTests).")]
     private static void Add(Type type, JsonObject schemas)
     {
         var name = NameOf(type);

@@ -19,8 +19,8 @@ namespace Podvisor.Engine.Admission.Decoding;
 /// </summary>
 internal static class ModelYaml
 {
-    /// <summary>The types callers decode; everything reachable from them gets its JSON names.</summary>
-    private static readonly Type[] Roots = [typeof(V1Pod), typeof(V1ConfigMap), typeof(V1Secret), typeof(V1PodTemplateSpec), typeof(V1Deployment), typeof(V1ReplicaSet)];
+    /// <summary>The types callers decode; everything reachable from them gets its JSON names (and is kept whole in the AOT podvisor).</summary>
+    internal static readonly Type[] Roots = [typeof(V1Pod), typeof(V1ConfigMap), typeof(V1Secret), typeof(V1PodTemplateSpec), typeof(V1Deployment), typeof(V1ReplicaSet)];
 
     private static readonly Lazy<Decoder> Instance = new(Decoder.Build);
 
@@ -38,12 +38,12 @@ internal static class ModelYaml
     }
 
     /// <summary>The built deserializer and the model types it knows, so that nothing decodes without its aliases.</summary>
-    private sealed class Decoder(IDeserializer deserializer, HashSet<Type> covered)
+    private sealed class Decoder(IDeserializer deserializer, IReadOnlySet<Type> covered)
     {
         private readonly Lock _gate = new();
 
         [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ModelReflection.ModelsRooted)]
-        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ModelReflection.ModelsRooted)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = ModelReflection.ModelsRooted)]
         public static Decoder Build()
         {
             var builder = new DeserializerBuilder()
@@ -55,25 +55,14 @@ internal static class ModelYaml
                 .WithTypeConverter(new KubernetesDateTimeOffsetYamlConverter())
                 .WithAttemptingUnquotedStringTypeDeserialization()
                 .WithDuplicateKeyChecking();
-            var covered = new HashSet<Type>();
-            var pending = new Stack<Type>(Roots);
-            while (pending.TryPop(out var type))
+            var covered = ModelTypeClosure.Of(Roots);
+            foreach (var type in covered)
             {
-                if (!covered.Add(type))
-                {
-                    continue;
-                }
-
                 foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
                 {
                     if (property.GetCustomAttribute<JsonPropertyNameAttribute>() is { } json)
                     {
                         builder.WithAttributeOverride(type, property.Name, new YamlMemberAttribute { Alias = json.Name, ApplyNamingConventions = false });
-                    }
-
-                    foreach (var model in ModelTypesIn(property.PropertyType))
-                    {
-                        pending.Push(model);
                     }
                 }
             }
@@ -81,7 +70,7 @@ internal static class ModelYaml
             return new Decoder(builder.Build(), covered);
         }
 
-        public bool Covers(Type type) => ModelTypesIn(type).All(covered.Contains);
+        public bool Covers(Type type) => ModelTypeClosure.ModelTypesIn(type).All(covered.Contains);
 
         public T Deserialize<T>(string yaml)
         {
@@ -91,21 +80,5 @@ internal static class ModelYaml
                 return deserializer.Deserialize<T>(new MergingParser(new Parser(new StringReader(yaml))));
             }
         }
-    }
-
-    /// <summary>The concrete model classes a property type mentions: itself, its element and generic argument types.</summary>
-    private static IEnumerable<Type> ModelTypesIn(Type type)
-    {
-        if (type.IsArray)
-        {
-            return ModelTypesIn(type.GetElementType()!); // ! an array type has an element type
-        }
-
-        if (type.IsGenericType)
-        {
-            return type.GetGenericArguments().SelectMany(ModelTypesIn);
-        }
-
-        return type.Namespace == typeof(V1Pod).Namespace && type.IsClass && !type.IsAbstract ? [type] : [];
     }
 }
