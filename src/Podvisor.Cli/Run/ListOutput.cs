@@ -1,4 +1,3 @@
-using Podvisor.Engine.Serialization;
 using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Podvisor.Cli.Report;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Cli.Run;
 

@@ -1,7 +1,6 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Engine.Defer;
 

@@ -1,5 +1,3 @@
-using Podvisor.Engine.Serialization;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Config;
@@ -8,6 +6,7 @@ using Podvisor.Engine.Defer;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Serialization;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Payloads;
 

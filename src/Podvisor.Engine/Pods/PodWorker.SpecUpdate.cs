@@ -1,8 +1,7 @@
-using Podvisor.Engine.Serialization;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Planning;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Engine.Pods;
 

@@ -1,12 +1,11 @@
-using Podvisor.Engine.Serialization;
 using System.Threading.Channels;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Containers;
 using Podvisor.Engine.Events;
 using Podvisor.Engine.Planning;
 using Podvisor.Engine.Probes;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Serialization;
 using Podvisor.Engine.Status;
 using Podvisor.Engine.Timeline;
 using Podvisor.Engine.Timeline.Payloads;

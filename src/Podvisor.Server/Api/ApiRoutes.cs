@@ -1,8 +1,8 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Store;
 using static Podvisor.Server.Api.RequestParts;
 

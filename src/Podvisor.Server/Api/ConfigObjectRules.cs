@@ -1,10 +1,9 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Config;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Store;
 
 namespace Podvisor.Server.Api;

@@ -1,9 +1,8 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Server.Api;
 

@@ -1,10 +1,9 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Validation;
 using Podvisor.Engine.Pods;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Hosting;
 using Podvisor.Server.Store;
 

@@ -1,9 +1,8 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Exec;
 using Podvisor.Server.Logs;
 using Podvisor.Server.Patch;

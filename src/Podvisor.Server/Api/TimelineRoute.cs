@@ -1,10 +1,9 @@
-using Podvisor.Engine.Serialization;
 using System.Text;
-using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Hosting;
 using Podvisor.Server.Store;
 

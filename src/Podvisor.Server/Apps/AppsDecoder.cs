@@ -1,9 +1,8 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Decoding;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Api;
 
 namespace Podvisor.Server.Apps;

@@ -1,8 +1,7 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Admission;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Api;
 using Podvisor.Server.Store;
 

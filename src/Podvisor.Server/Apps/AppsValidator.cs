@@ -1,7 +1,7 @@
-using Podvisor.Engine.Serialization;
 using k8s.Models;
 using Podvisor.Engine.Admission;
 using Podvisor.Engine.Admission.Validation;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Controllers.Deployments;
 
 namespace Podvisor.Server.Apps;

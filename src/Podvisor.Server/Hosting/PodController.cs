@@ -1,11 +1,10 @@
-using Podvisor.Engine.Serialization;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Pods;
 using Podvisor.Engine.Runtime;
+using Podvisor.Engine.Serialization;
 using Podvisor.Engine.Timeline;
 using Podvisor.Server.Api;
 using Podvisor.Server.Store;

@@ -1,8 +1,7 @@
-using Podvisor.Engine.Serialization;
 using System.Collections.Concurrent;
-using k8s;
 using k8s.Models;
 using Podvisor.Engine.Config;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Store;
 using Podvisor.Server.Watch;
 

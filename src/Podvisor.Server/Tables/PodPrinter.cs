@@ -1,8 +1,7 @@
-using Podvisor.Engine.Serialization;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Server.Tables;
 

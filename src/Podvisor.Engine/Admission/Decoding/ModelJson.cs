@@ -1,8 +1,7 @@
-using Podvisor.Engine.Serialization;
 using System.Buffers;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
+using Podvisor.Engine.Serialization;
 using YamlDotNet.RepresentationModel;
 
 namespace Podvisor.Engine.Admission.Decoding;

@@ -1,6 +1,5 @@
-using Podvisor.Engine.Serialization;
-using k8s;
 using k8s.Models;
+using Podvisor.Engine.Serialization;
 
 namespace Podvisor.Engine.Lint.Rules;
 

@@ -1,7 +1,6 @@
-using Podvisor.Engine.Serialization;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
+using Podvisor.Engine.Serialization;
 using Podvisor.Server.Api;
 using Podvisor.Server.Apps;
 using Podvisor.Server.Store;
