@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -33,4 +34,6 @@ namespace Podvisor.Engine.Serialization;
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(Corev1Event))]
 [JsonSerializable(typeof(List<V1ContainerStatus>))]
+// What the models' object-typed fields (managedFields[].fieldsV1) hold once read: System.Text.Json reads them as JsonElement.
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

@@ -105,6 +105,21 @@ public sealed class ModelSerializerTests
     }
 
     [Fact]
+    public void Object_typed_fields_read_from_JSON_are_written_back_alike()
+    {
+        const string Json = """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"ssa","managedFields":[{"apiVersion":"v1","fieldsType":"FieldsV1",
+            "fieldsV1":{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"app\"}":{".":{}}}}},
+            "manager":"kubectl","operation":"Apply","time":"2026-12-06T06:00:00Z"}]}}
+            """;
+
+        var read = ModelSerializer.Deserialize<V1Pod>(Json);
+
+        Assert.Equal(KubernetesJson.Serialize(KubernetesJson.Deserialize<V1Pod>(Json)), ModelSerializer.Serialize(read));
+        Assert.Contains("\"f:app\":{}", ModelSerializer.Serialize(read), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_type_outside_the_metadata_is_refused_by_name()
     {
         var error = Assert.Throws<NotSupportedException>(() => ModelSerializer.Serialize(new V1CustomResourceDefinition()));
