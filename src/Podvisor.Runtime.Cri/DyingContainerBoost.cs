@@ -22,6 +22,7 @@ internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
     private SafeFileHandle? _file;
     private bool _failed;
     private bool _parentRaised;
+    private bool _dead;
 
     /// <summary>How often the parent's weight was raised (tests).</summary>
     internal int ParentRaises { get; private set; }
@@ -77,7 +78,8 @@ internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
 
             // The parent too (containerd's k8s.io), until the death is seen: the scheduler weighs the container only
             // against its siblings, and the parent against the busy tasks beside it (bench/README.md, CRI section).
-            if (weight.ParentFile is { } parent && !_parentRaised && SharedCgroupBoost.Acquire(parent, _maximum))
+            // Not after a death already seen (the kill thread can lose that race): nothing would write it back until disposal.
+            if (weight.ParentFile is { } parent && !_parentRaised && !_dead && SharedCgroupBoost.Acquire(parent, _maximum))
             {
                 _parentRaised = true;
                 ParentRaises++;
@@ -92,6 +94,7 @@ internal sealed class DyingContainerBoost(CgroupCpuWeight weight) : IDisposable
     {
         lock (_gate)
         {
+            _dead = true;
             if (_parentRaised)
             {
                 _parentRaised = false;

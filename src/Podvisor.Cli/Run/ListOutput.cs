@@ -80,7 +80,7 @@ internal static class ListOutput
     private static T Stamp<T>(T item, string kind)
         where T : IKubernetesObject
     {
-        var copy = ModelSerializer.Deserialize<T>(ModelSerializer.Serialize(item));
+        var copy = ModelSerializer.Copy(item);
         copy.ApiVersion = "v1";
         copy.Kind = kind;
         return copy;

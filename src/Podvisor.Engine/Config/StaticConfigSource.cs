@@ -28,14 +28,12 @@ public sealed class StaticConfigSource : IConfigSource
 
     /// <inheritdoc/>
     public V1ConfigMap? GetConfigMap(string podNamespace, string name) =>
-        _configMaps.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
+        _configMaps.TryGetValue((podNamespace, name), out var found) ? ModelSerializer.Copy(found) : null;
 
     /// <inheritdoc/>
     public V1Secret? GetSecret(string podNamespace, string name) =>
-        _secrets.TryGetValue((podNamespace, name), out var found) ? Copy(found) : null;
+        _secrets.TryGetValue((podNamespace, name), out var found) ? ModelSerializer.Copy(found) : null;
 
     /// <inheritdoc/>
     public IDisposable Subscribe(Action onChanged) => EmptyConfigSource.Instance.Subscribe(onChanged);
-
-    private static T Copy<T>(T value) => ModelSerializer.Deserialize<T>(ModelSerializer.Serialize(value));
 }

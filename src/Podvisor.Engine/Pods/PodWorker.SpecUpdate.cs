@@ -31,7 +31,7 @@ internal sealed partial class PodWorker
                 continue;
             }
 
-            var spec = ModelSerializer.Deserialize<V1Container>(ModelSerializer.Serialize(container.Spec));
+            var spec = ModelSerializer.Copy(container.Spec);
             spec.Image = image;
             var definition = container with { Spec = spec };
             containers[container.Index] = definition;
@@ -51,7 +51,7 @@ internal sealed partial class PodWorker
 
         _definition = _definition with { Containers = containers };
         RefreshImages();
-        _publishedSpec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(_pod.Spec));
+        _publishedSpec = ModelSerializer.Copy(_pod.Spec);
         Publish();
         return true;
     }
@@ -91,7 +91,7 @@ internal sealed partial class PodWorker
     private void SetImage(ContainerDefinition container, string image)
     {
         var list = container.Kind == ContainerKind.Regular ? _pod.Spec.Containers : _pod.Spec.InitContainers;
-        list[container.SpecIndex] = ModelSerializer.Deserialize<V1Container>(ModelSerializer.Serialize(list[container.SpecIndex]));
+        list[container.SpecIndex] = ModelSerializer.Copy(list[container.SpecIndex]);
         list[container.SpecIndex].Image = image;
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class PodWorker : IDisposable
             new PodFieldContext(pod.Metadata, context.Options.NodeName, pod.Spec.ServiceAccountName ?? "default", context.Options.PodIp, context.Options.PodIp),
             context.Time);
         _snapshot = pod;
-        _publishedSpec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(pod.Spec));
+        _publishedSpec = ModelSerializer.Copy(pod.Spec);
         _publishedMetadata = CopyMetadata();
         _qosClass = QosClassifier.Classify(pod.Spec);
     }
@@ -340,7 +340,7 @@ internal sealed partial class PodWorker : IDisposable
         _context.Observer.OnPodStatus(copy);
     }
 
-    private V1ObjectMeta CopyMetadata() => ModelSerializer.Deserialize<V1ObjectMeta>(ModelSerializer.Serialize(_pod.Metadata));
+    private V1ObjectMeta CopyMetadata() => ModelSerializer.Copy(_pod.Metadata);
 
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) => _journal.Step(container, step, detail);
 

@@ -50,7 +50,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         var newSet = sets.Where(s => SameTemplate(s, template)).OrderBy(s => s.Metadata.CreationTimestamp).FirstOrDefault();
         var oldSets = sets.Where(s => s != newSet).ToList();
         var status = ModelSerializer.Deserialize<V1DeploymentStatus>(json["status"]?.ToJsonString() ?? "{}") ?? new V1DeploymentStatus();
-        var before = ModelSerializer.Deserialize<V1DeploymentStatus>(ModelSerializer.Serialize(status));
+        var before = ModelSerializer.Copy(status);
         var now = time.GetUtcNow();
         var desired = d.Spec.Replicas ?? 1;
         var strategy = DeploymentStrategy.Of(d.Spec.Strategy);
@@ -178,7 +178,7 @@ internal sealed class DeploymentController(ObjectStore store, AppsService apps, 
         var podTemplate = ModelSerializer.Deserialize<V1PodTemplateSpec>(template.ToJsonString());
         podTemplate.Metadata ??= new V1ObjectMeta();
         podTemplate.Metadata.Labels = WithHash(podTemplate.Metadata.Labels, hash);
-        var selector = ModelSerializer.Deserialize<V1LabelSelector>(ModelSerializer.Serialize(d.Spec.Selector));
+        var selector = ModelSerializer.Copy(d.Spec.Selector);
         selector.MatchLabels = WithHash(selector.MatchLabels, hash);
         var annotations = CopiedAnnotations(d);
         annotations[AppsGroup.RevisionAnnotation] = revision;

@@ -126,7 +126,7 @@ internal sealed class ReplicaSetController(ObjectStore store, PodService pods, C
                 OwnerReferences = [OwnerReferences.For(AppsGroup.ApiVersion, "ReplicaSet", set.Metadata)],
             },
             // A private copy: the template stays the set's.
-            Spec = ModelSerializer.Deserialize<V1PodSpec>(ModelSerializer.Serialize(template.Spec)),
+            Spec = ModelSerializer.Copy(template.Spec),
         };
         var created = pods.Create(set.Metadata.NamespaceProperty, pod, dryRun: false, warnings: []);
         return ObjectMetadata.Name(created);
