@@ -26,7 +26,6 @@ namespace Podvisor.Engine.Serialization;
         typeof(KubernetesJson.KubernetesDateTimeOffsetConverter),
     ])]
 [JsonSerializable(typeof(V1Pod))]
-[JsonSerializable(typeof(V1PodList))]
 [JsonSerializable(typeof(V1Deployment))]
 [JsonSerializable(typeof(V1ReplicaSet))]
 [JsonSerializable(typeof(V1Service))]
