@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Podvisor.Runtime.Processes;
 
-/// <summary>What a container and every exec in it share: the environment block, its PATH and the working directory.</summary>
+/// <summary>What a container and every exec in it share: the environment block, its PATH, the working directory and the OOM score.</summary>
 /// <param name="Environment"><c>KEY=value</c> entries, each key once, in first-seen order with the last value.</param>
 internal sealed record ContainerContext(IReadOnlyList<string> Environment, string? PathVariable, string? WorkingDirectory)
 {
+    /// <summary>The kubelet's <c>oom_score_adj</c> for the pod's QoS class (<see cref="Isolation.OomScore"/>); null: none worked out.</summary>
+    public long? OomScoreAdj { get; init; }
+
     public static ContainerContext From(IReadOnlyList<KeyValuePair<string, string>> environment, string? workingDirectory)
     {
         // "Later entries win", as in a Kubernetes env list; the position stays that of the first.

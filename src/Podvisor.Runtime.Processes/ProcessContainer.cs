@@ -23,7 +23,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
     private readonly bool _signalsInitOnly;
-    private readonly MemoryCgroup? _memory;
+    private readonly ContainerCgroup? _cgroup;
 
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
@@ -41,9 +41,9 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         TimeProvider time,
         TimeSpan outputGrace,
         bool signalsInitOnly,
-        MemoryCgroup? memory = null)
+        ContainerCgroup? cgroup = null)
     {
-        _memory = memory;
+        _cgroup = cgroup;
         _runtime = runtime;
         Id = id;
         _context = context;
@@ -91,12 +91,12 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     public bool SignalIfRunning(int signal) => _leader.SignalIfRunning(leaderOnly: _signalsInitOnly, signal);
 
     public Task<ExecResult> ExecAsync(IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        _runtime.ExecAsync(_context, _view, _memory, command, timeout, cancellationToken);
+        _runtime.ExecAsync(_context, _view, _cgroup, command, timeout, cancellationToken);
 
     public Task<IExecSession> StartExecAsync(IReadOnlyList<string> command, ExecStreams streams, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_runtime.StartExec(_context, _view, _memory, command, streams, _stopped.Token));
+        return Task.FromResult(_runtime.StartExec(_context, _view, _cgroup, command, streams, _stopped.Token));
     }
 
     /// <summary>Kills the group if it still runs, waits for the reap and for the log file to be closed.</summary>
@@ -110,7 +110,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         await _logsClosed.ConfigureAwait(false);
         _runtime.Forget(this);
         DeleteScratch();
-        _memory?.Dispose();
+        _cgroup?.Dispose();
     }
 
     /// <summary>One <c>kubectl attach -i</c>'s input to the stdin the runtime holds (see <see cref="ContainerStdinPipe"/>).</summary>
@@ -132,7 +132,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         KillStamps.Mark(_leader.Pid, "flushed");
 
         // containerd's reason when the kernel's OOM killer struck in the container's cgroup, whichever process it killed.
-        return _memory?.OomKilled() == true ? exit with { Reason = "OOMKilled" } : exit;
+        return _cgroup?.OomKilled() == true ? exit with { Reason = "OOMKilled" } : exit;
     }
 
     private async Task CloseLogsAfterExitAsync()

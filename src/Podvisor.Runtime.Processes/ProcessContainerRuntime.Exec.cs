@@ -13,7 +13,7 @@ internal sealed partial class ProcessContainerRuntime
     /// group, registered with the guard and reaped on the event loop. It is killed when the container exits.
     /// </summary>
     internal IExecSession StartExec(
-        ContainerContext context, IsolatedView? view, MemoryCgroup? memory, IReadOnlyList<string> command, ExecStreams streams, CancellationToken containerStopped)
+        ContainerContext context, IsolatedView? view, ContainerCgroup? cgroup, IReadOnlyList<string> command, ExecStreams streams, CancellationToken containerStopped)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentOutOfRangeException.ThrowIfZero(command.Count);
@@ -30,7 +30,7 @@ internal sealed partial class ProcessContainerRuntime
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
         var (stderrRead, stderrWrite) = streams.Tty ? (-1, stdoutWrite) : Native.CreatePipe();
         var (stdinRead, stdinWrite) = streams.Stdin ? Native.CreatePipe() : (-1, -1);
-        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, streams.Stdin ? stdinRead : null, stdoutWrite, stderrWrite, memory));
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, streams.Stdin ? stdinRead : null, stdoutWrite, stderrWrite, cgroup));
         foreach (var fd in new[] { stdoutWrite, streams.Tty ? -1 : stderrWrite, stdinRead }.Where(fd => fd >= 0))
         {
             Native.close(fd);
@@ -46,7 +46,8 @@ internal sealed partial class ProcessContainerRuntime
             return ProcessExecSession.Failed(failure);
         }
 
-        JoinMemoryCgroup(memory, pid);
+        JoinCgroup(cgroup, pid);
+        OomScore.Apply(pid, context.OomScoreAdj);
         _guard?.Register(pid);
         var stdout = PipeReadStream.Start(_loop, stdoutRead);
         var stderr = stderrRead >= 0 ? PipeReadStream.Start(_loop, stderrRead) : null;
@@ -74,16 +75,17 @@ internal sealed partial class ProcessContainerRuntime
     }
 
     /// <summary>
-    /// Places an exec'd process in its container's memory cgroup, as runc's exec does, so that what a hook, a probe or a
-    /// <c>kubectl exec</c> allocates counts against the container's limit and can OOM-kill it, as on a node. Under root's
+    /// Places an exec'd process in its container's cgroup, as runc's exec does, so that what a hook, a probe or a
+    /// <c>kubectl exec</c> allocates counts against the container's memory limit and can OOM-kill it, and its CPU time
+    /// against the container's quota, as on a node. Under root's
     /// mount-namespace launcher on cgroup v1 it already started there (its spawning thread joined first); otherwise it is
     /// placed now, right after the spawn, and what it forked in between stays outside. Placing it twice changes nothing.
     /// </summary>
-    private static void JoinMemoryCgroup(MemoryCgroup? memory, int pid)
+    private static void JoinCgroup(ContainerCgroup? cgroup, int pid)
     {
         try
         {
-            memory?.Admit(pid);
+            cgroup?.Admit(pid);
         }
         catch (IOException)
         {

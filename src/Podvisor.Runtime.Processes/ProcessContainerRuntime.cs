@@ -26,7 +26,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private readonly ConcurrentDictionary<ProcessContainer, byte> _containers = new();
     private readonly IContainerLauncher _launcher;
     private readonly SemaphoreSlim _starts;
-    private readonly MemoryCgroups? _memory;
+    private readonly ContainerCgroups _cgroups;
     private int _disposed;
 
     public ProcessContainerRuntime(TimeProvider time, ProcessRuntimeOptions? options = null)
@@ -37,7 +37,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         _launcher = Isolation.CreateLauncher();
         _starts = new SemaphoreSlim(_options.MaxConcurrentStarts);
         OpenFileLimit.RaiseSoftToHard();
-        _memory = MemoryCgroups.Open();
+        _cgroups = ContainerCgroups.Open();
         if (_options.UseGuard)
         {
             _guard = ProcessGuard.Start(_loop, time, _options.GuardShell, _launcher.StartGateDirectory);
@@ -53,13 +53,26 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     /// <summary>This runtime stats the host (lstat for sockets and devices) and renames with rename(2).</summary>
     public IHostPaths HostPaths => this;
 
-    /// <summary>The isolation choice's warning, and whether memory limits go unenforced: what containers do not get on this host.</summary>
-    public string? HostWarning => _memory is not null
-        ? Isolation.Warning
-        : string.Join(" ", new[] { Isolation.Warning, $"Memory limits (resources.limits.memory) are not enforced: {MemoryCgroups.Unavailable}." }.Where(w => w is not null));
+    /// <summary>The isolation choice's warning, and which resource limits go unenforced: what containers do not get on this host.</summary>
+    public string? HostWarning
+    {
+        get
+        {
+            var warnings = new[]
+            {
+                Isolation.Warning,
+                _cgroups.MemoryUnavailable is { } memory ? $"Memory limits (resources.limits.memory) are not enforced: {memory}." : null,
+                _cgroups.CpuUnavailable is { } cpu ? $"CPU requests and limits (resources.requests.cpu, resources.limits.cpu) are not enforced: {cpu}." : null,
+            };
+            return warnings.Any(w => w is not null) ? string.Join(" ", warnings.OfType<string>()) : null;
+        }
+    }
 
     /// <summary>Where this runtime makes its containers' memory cgroups; null when the host gives it none.</summary>
-    internal string? MemoryCgroupDirectory => _memory?.Directory;
+    internal string? MemoryCgroupDirectory => _cgroups.MemoryDirectory;
+
+    /// <summary>Where this runtime makes its containers' cpu cgroups (the same directory as memory's on cgroup v2); null when the host gives it none.</summary>
+    internal string? CpuCgroupDirectory => _cgroups.CpuDirectory;
 
     /// <summary>The leak guard, if enabled; tests close its input to play podvisor's death.</summary>
     internal ProcessGuard? Guard => _guard;
@@ -88,7 +101,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
 
         var mounts = _launcher.MountsFor(launch);
-        var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory);
+        var context = ContainerContext.From(launch.Environment, launch.WorkingDirectory) with { OomScoreAdj = launch.Resources?.OomScoreAdj };
         var path = ResolveForStart(launch.Argv[0], context, mounts ?? MountTable.Empty);
         if (mounts is not null)
         {
@@ -110,8 +123,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
     private async Task<IRunningContainer> StartOwnedAsync(
         ContainerLaunch launch, PodPidNamespace? sharedPidNamespace, MountTable? mounts, ContainerContext context, string path)
     {
-        var memory = MemoryCgroupFor(launch);
-        var admitted = false;
+        var cgroup = CgroupFor(launch);
+        var arrived = false;
         CriLogWriter log;
         try
         {
@@ -119,7 +132,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            memory?.Dispose();
+            cgroup?.Dispose();
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
@@ -144,7 +157,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         {
             // Out of descriptors (pipe2, a start gate's FIFO) or of threads (a namespace thread that could not start, which
             // .NET reports as OutOfMemoryException): this container fails to start, as any other start error; podvisor goes on.
-            memory?.Dispose();
+            cgroup?.Dispose();
             CloseIfOpen(stdoutRead);
             CloseIfOpen(stderrRead);
             CloseIfOpen(stdinWrite);
@@ -167,17 +180,19 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         var startedAt = _time.GetUtcNow();
         var pid = spawned.Pid;
         _guard?.Register(pid);
-        if (memory is not null && !admitted)
+        if (!arrived)
         {
             // Launchers without a start gate: placed as soon as it runs (what it allocated before is charged elsewhere).
             try
             {
-                memory.Admit(pid);
+                cgroup?.Admit(pid);
             }
             catch (IOException)
             {
                 // Already gone: its exit is reported as any other.
             }
+
+            OomScore.Apply(pid, context.OomScoreAdj);
         }
 
         ProcessGroupLeader leader;
@@ -199,7 +214,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         catch (IOException ex)
         {
             _guard?.Unregister(pid);
-            memory?.Dispose();
+            cgroup?.Dispose();
             Native.close(stdoutRead);
             Native.close(stderrRead);
             CloseIfOpen(stdinWrite);
@@ -228,7 +243,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 context.WorkingDirectory ?? Environment.CurrentDirectory,
                 launch.ScratchDirectory);
         var container = new ProcessContainer(
-            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, memory)
+            this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, cgroup)
         {
             StdinPipe = launch.Stdin ? new ContainerStdinPipe(stdinWrite, closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
         };
@@ -246,38 +261,31 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         void Arrived(int child)
         {
             _guard?.Register(child);
-            if (memory is not null)
-            {
-                memory.Admit(child);
-                admitted = true;
-            }
+            cgroup?.Admit(child);
+            OomScore.Apply(child, context.OomScoreAdj);
+            arrived = true;
         }
     }
 
     /// <summary>
-    /// The instance's memory cgroup when its spec has a memory limit and this host lets podvisor make one; a limit that
-    /// cannot be set fails the start rather than run the container without it.
+    /// The instance's cgroup when its spec has a memory limit or a CPU request or limit and this host lets podvisor make
+    /// one; a value that cannot be set fails the start rather than run the container without it.
     /// </summary>
-    private MemoryCgroup? MemoryCgroupFor(ContainerLaunch launch)
+    private ContainerCgroup? CgroupFor(ContainerLaunch launch)
     {
-        if (_memory is null || launch.Resources is not { MemoryLimitInBytes: > 0 } resources)
-        {
-            return null;
-        }
-
         try
         {
-            return _memory.Create(launch.ContainerId, resources.MemoryLimitInBytes);
+            return _cgroups.Create(launch.ContainerId, launch.Resources);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ContainerStartException(StartErrorText.Of($"set the memory limit of {resources.MemoryLimitInBytes} bytes: {ex.Message}"), ex);
+            throw new ContainerStartException(StartErrorText.Of(ex.Message), ex);
         }
     }
 
     /// <summary>Runs <paramref name="command"/> with a container's environment and working directory, in its own group.</summary>
     internal async Task<ExecResult> ExecAsync(
-        ContainerContext context, IsolatedView? view, MemoryCgroup? memory, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
+        ContainerContext context, IsolatedView? view, ContainerCgroup? cgroup, IReadOnlyList<string> command, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -291,7 +299,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         var output = new ExecOutputBuffer(_options.ExecOutputLimitBytes);
         var (read, write) = Native.CreatePipe();
-        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, write, write, memory));
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, write, write, cgroup));
         Native.close(write);
         if (failure is not null)
         {
@@ -299,7 +307,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ExecStartException(ExecErrorText.Of(failure.Message));
         }
 
-        JoinMemoryCgroup(memory, pid);
+        JoinCgroup(cgroup, pid);
+        OomScore.Apply(pid, context.OomScoreAdj);
         _guard?.Register(pid);
         var pipe = OutputPipe.Start(_loop, read, output.Append, onClosed: static () => { });
         var leader = ProcessGroupLeader.Watch(
@@ -362,7 +371,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         _loop.Dispose();
         _launcher.Dispose();
-        _memory?.Dispose();
+        _cgroups.Dispose();
     }
 
     internal void Forget(ProcessContainer container) => _containers.TryRemove(container, out _);

@@ -147,4 +147,37 @@ public sealed class EngineOnProcessesTests : IAsyncLifetime
         Assert.Equal(["first", "second", "app"], await File.ReadAllLinesAsync(shared));
         Assert.Equal("Succeeded", _engine.Pods.Single().Status.Phase);
     }
+
+    /// <summary>
+    /// A Burstable pod's resources reach its process as the kubelet computes them and runc applies them (as root): limits.cpu
+    /// 250m is a CFS quota of 25 ms every 100 ms, requests.cpu 100m 102 shares, limits.memory the memory limit, and the
+    /// memory request the QoS class's OOM score, 1000 − 1000 × 64 Mi / node memory, never below 3 (the machine decides it).
+    /// </summary>
+    [Fact]
+    public async Task Resources_AreTheProcesssCgroupValuesAndOomScore()
+    {
+        Assert.True(Platform.Native.geteuid() == 0, "this test needs root (cgroups): run the tests as root, as .ci/run does");
+        Admit("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: sized}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c, 'cpu=/sys/fs/cgroup/cpu$(grep -E "^[0-9]+:cpu(,cpuacct)?:" /proc/self/cgroup | cut -d: -f3); mem=/sys/fs/cgroup/memory$(grep -E "^[0-9]+:memory:" /proc/self/cgroup | cut -d: -f3); echo "$(cat $cpu/cpu.cfs_quota_us) $(cat $cpu/cpu.cfs_period_us) $(cat $cpu/cpu.shares) $(cat $mem/memory.limit_in_bytes) $(cat /proc/self/oom_score_adj)"']
+                resources:
+                  requests: {cpu: 100m, memory: 64Mi}
+                  limits: {cpu: 250m, memory: 128Mi}
+            """);
+
+        await _engine.WhenAllSettled.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(File.Exists("/sys/fs/cgroup/cgroup.controllers"), "this test reads cgroup v1's files; a v2 host needs its own reading");
+        var memoryKiB = File.ReadAllLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var capacity = long.Parse(memoryKiB, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        var score = Math.Min(999, Math.Max(3, 1000 - (1000 * 64L * 1024 * 1024 / capacity)));
+        Assert.Equal($"25000 100000 102 {128L * 1024 * 1024} {score}", _observer.Lines.Single().Text);
+    }
 }

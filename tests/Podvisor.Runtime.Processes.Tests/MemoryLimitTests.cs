@@ -99,7 +99,7 @@ public sealed class MemoryLimitTests : IAsyncLifetime
 
         Assert.Contains(_lastId, where.Output, StringComparison.Ordinal);
         Assert.Equal(137, allocation.ExitCode);
-        Assert.True(MemoryCgroup.OomKillCount(File.ReadAllText(Path.Combine(cgroup, File.Exists(Path.Combine(cgroup, "memory.events")) ? "memory.events" : "memory.oom_control"))) > 0,
+        Assert.True(ContainerCgroup.OomKillCount(File.ReadAllText(Path.Combine(cgroup, File.Exists(Path.Combine(cgroup, "memory.events")) ? "memory.events" : "memory.oom_control"))) > 0,
             "the exec's allocation should be the container's cgroup's OOM kill");
         container.Signal(Signals.SigKill);
         await Harness.Within(container.Exited);
@@ -127,5 +127,5 @@ public sealed class MemoryLimitTests : IAsyncLifetime
     [InlineData("low 0\nhigh 0\nmax 5\noom 1\noom_kill 1\noom_group_kill 0\n", 1)]
     [InlineData("oom_kill_disable 0\nunder_oom 0\n", 0)]
     public void TheOomKillCount_IsReadFromV1OrV2(string text, long expected) =>
-        Assert.Equal(expected, MemoryCgroup.OomKillCount(text));
+        Assert.Equal(expected, ContainerCgroup.OomKillCount(text));
 }

@@ -16,8 +16,7 @@ internal static class UnhonouredFields
     private const string NotYet = "not supported yet by this version";
     private const string ProcessPullsNothing = "used only by the containerd runtime's image pulls: the process runtime pulls no images";
     private const string NoVolumes = "volume type not supported by the process runtime";
-    private const string LimitsBeyondMemory = NotEnforced + ", except memory as root (the containerd runtime also sets the CPU limit)";
-    private const string RequestsOnContainerd = NotEnforced + " (the containerd runtime sets them as CPU shares and the OOM score)";
+    private const string BeyondCpuAndMemory = NotEnforced + ", except cpu and memory as root";
 
     /// <summary>Pod-level fields, in PodSpec field order.</summary>
     private static readonly (string Field, Func<V1PodSpec, bool> IsSet, string Reason)[] PodRules =
@@ -55,9 +54,11 @@ internal static class UnhonouredFields
     private static readonly (string Field, Func<V1Container, bool> IsSet, string Reason)[] ContainerRules =
     [
         ("resizePolicy", c => c.ResizePolicy is { Count: > 0 }, NotEnforced),
-        // A memory limit alone is enforced as root (a memory cgroup); where it cannot be, the runtime says so at start.
-        ("resources.limits", c => c.Resources?.Limits?.Keys.Any(k => k != "memory") == true, LimitsBeyondMemory),
-        ("resources.requests", c => c.Resources?.Requests is { Count: > 0 }, RequestsOnContainerd),
+        // CPU and memory limits and CPU requests are enforced as root (the container's cgroup, as runc makes it; where
+        // they cannot be, the runtime says so at start); memory requests weigh the OOM score of the pod's QoS class, as on
+        // a node. Ephemeral storage and extended resources are not.
+        ("resources.limits", c => c.Resources?.Limits?.Keys.Any(k => k is not ("cpu" or "memory")) == true, BeyondCpuAndMemory),
+        ("resources.requests", c => c.Resources?.Requests?.Keys.Any(k => k is not ("cpu" or "memory")) == true, BeyondCpuAndMemory),
         ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
         // stdin and stdinOnce are honoured by both runtimes (kubectl attach -i); a terminal only containerd gives.
         ("tty", c => c.Tty == true, "not enforced by the process runtime: the container gets pipes, not a terminal"),

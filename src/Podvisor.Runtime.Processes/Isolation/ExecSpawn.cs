@@ -7,9 +7,9 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// <param name="View">The container's own view; null when it runs in the host's.</param>
 /// <param name="Path">argv[0] resolved on the container's PATH, in its view.</param>
 /// <param name="Stdin">The exec's stdin; null means /dev/null.</param>
-/// <param name="Cgroup">The container's memory cgroup, which a launcher may have the exec start in; null when it has none.</param>
+/// <param name="Cgroup">The container's cgroup, which a launcher may have the exec start in; null when it has none.</param>
 internal sealed record ExecSpawn(
-    ContainerContext Context, IsolatedView? View, IReadOnlyList<string> Command, string Path, int? Stdin, int Stdout, int Stderr, MemoryCgroup? Cgroup = null)
+    ContainerContext Context, IsolatedView? View, IReadOnlyList<string> Command, string Path, int? Stdin, int Stdout, int Stderr, ContainerCgroup? Cgroup = null)
 {
     /// <summary>runc's refusal of an exec in a container whose main process has exited.</summary>
     public const string StoppedContainer = "OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown";

@@ -14,8 +14,8 @@ internal static class MountNamespaceExec
 {
     /// <summary>Returns the spawn's errno (0 on success) and pid; a namespace that cannot be entered throws <see cref="NamespaceSetupException"/>.</summary>
     /// <param name="handles">The container's mount namespace, working directory and PID namespace descriptors, in that order.</param>
-    /// <param name="cgroup">The container's memory cgroup: the thread joins it first (cgroup v1), so the exec starts in it.</param>
-    public static (int Error, int Pid) Spawn(IReadOnlyList<int> handles, string workingDirectory, SpawnRequest request, MemoryCgroup? cgroup = null) =>
+    /// <param name="cgroup">The container's cgroup: the thread joins it first (cgroup v1), so the exec starts in it.</param>
+    public static (int Error, int Pid) Spawn(IReadOnlyList<int> handles, string workingDirectory, SpawnRequest request, ContainerCgroup? cgroup = null) =>
         PrivateThread.Run(() =>
         {
             // Where it cannot (cgroup v2), the runtime places the process right after the spawn.

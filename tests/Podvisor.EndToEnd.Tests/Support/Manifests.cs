@@ -51,6 +51,7 @@ internal static class Manifests
               limits:
                 cpu: 500m
                 memory: 64Mi
+                ephemeral-storage: 1Gi
         """;
 
     /// <summary>A typo kubectl rejects with strict decoding: <c>periodSecond</c> for <c>periodSeconds</c>.</summary>

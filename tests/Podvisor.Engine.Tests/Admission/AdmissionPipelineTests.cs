@@ -87,7 +87,7 @@ public class AdmissionPipelineTests
     [Fact]
     public void Review_OnePod_DefaultsInPlaceAndSeparatesRefusalsFromUnhonouredFields()
     {
-        var pod = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Pod>(Header + "    image: nginx\n    resources: {limits: {cpu: \"1\"}}\n");
+        var pod = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Pod>(Header + "    image: nginx\n    resources: {limits: {cpu: \"1\", ephemeral-storage: 1Gi}}\n");
 
         var review = new PodAdmission(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AdmissionFixture.Now)).Review(pod);
 

@@ -3,7 +3,7 @@ namespace Podvisor.Engine.Tests.Admission;
 public class UnhonouredFieldsTests
 {
     private static readonly string PodWithUnhonouredFields = AdmissionFixture.Pod(
-        "resources:\n  limits: {cpu: 500m, memory: 64Mi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
+        "resources:\n  limits: {cpu: 500m, memory: 64Mi, ephemeral-storage: 1Gi}\nvolumeMounts:\n- {name: data, mountPath: /data}\nreadinessProbe: {tcpSocket: {port: 80}}",
         "nodeSelector: {disk: ssd}\ntolerations:\n- {key: k, operator: Exists}\nserviceAccountName: robot\nvolumes:\n- name: data\n  nfs: {server: nas, path: /data}\nsecurityContext: {runAsUser: 1000}");
 
     [Fact]
@@ -19,7 +19,7 @@ public class UnhonouredFieldsTests
                 "spec.securityContext: not enforced by the process runtime",
                 "spec.serviceAccountName: ignored: the process runtime has no service accounts or image pull secrets",
                 "spec.tolerations: ignored: the pod runs on this machine, there is no scheduler",
-                "spec.containers[0].resources.limits: not enforced by the process runtime, except memory as root (the containerd runtime also sets the CPU limit)",
+                "spec.containers[0].resources.limits: not enforced by the process runtime, except cpu and memory as root",
                 "spec.containers[0].volumeMounts: volume type not supported by the process runtime",
                 "spec.volumes[0]: volume type not supported by the process runtime",
             ],
@@ -58,9 +58,9 @@ public class UnhonouredFieldsTests
     }
 
     [Fact]
-    public void Admit_AMemoryLimitAlone_IsNotWarned_TheRuntimeEnforcesIt()
+    public void Admit_CpuAndMemoryLimitsAndRequests_AreNotWarned_TheRuntimeEnforcesThem()
     {
-        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("resources:\n  limits: {memory: 64Mi}"), strict: true);
+        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("resources:\n  limits: {cpu: 500m, memory: 64Mi}\n  requests: {cpu: 250m, memory: 32Mi}"), strict: true);
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Warnings);
@@ -69,8 +69,8 @@ public class UnhonouredFieldsTests
     [Fact]
     public void Admit_InitContainerLimits_WarnedWithInitPath()
     {
-        var result = AdmissionFixture.Admit(AdmissionFixture.Pod(specExtra: "initContainers:\n- name: init\n  image: busybox\n  resources: {requests: {cpu: 100m}}"));
+        var result = AdmissionFixture.Admit(AdmissionFixture.Pod(specExtra: "initContainers:\n- name: init\n  image: busybox\n  resources: {requests: {cpu: 100m, memory: 64Mi, ephemeral-storage: 1Gi}}"));
 
-        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime (the containerd runtime sets them as CPU shares and the OOM score)"], result.Warnings);
+        Assert.Equal(["spec.initContainers[0].resources.requests: not enforced by the process runtime, except cpu and memory as root"], result.Warnings);
     }
 }

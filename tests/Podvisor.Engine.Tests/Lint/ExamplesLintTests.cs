@@ -31,6 +31,7 @@ public sealed class ExamplesLintTests
         // image the catalog does not know, so said at info level, assuming no entrypoint (busybox has none).
         ["images/exec-liveness.yaml"] = ["11 Info PV002 spec.containers[0].args"],
         ["init/pod.yaml"] = [], // every init step runs shell built-ins only
+        ["resources/cpu-limit.yaml"] = [], // both scripts end by themselves (restartPolicy Never)
         ["resources/oom.yaml"] = [], // dd is exec'd: PID 1 itself goes past the memory limit
         ["invalid/bad.yaml"] =
         [
