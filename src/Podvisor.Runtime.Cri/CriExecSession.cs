@@ -9,7 +9,8 @@ namespace Podvisor.Runtime.Cri;
 /// <summary>
 /// A streaming exec through containerd's streaming server: CRI <c>Exec</c> gives a URL, which is opened as a
 /// WebSocket with Kubernetes' <c>v4.channel.k8s.io</c> protocol (kubernetes <c>pkg/kubelet/cri/streaming/remotecommand</c>):
-/// every message starts with its channel byte, 0 stdin, 1 stdout, 2 stderr, 3 the final <c>Status</c> (exit code).
+/// every message starts with its channel byte, 0 stdin, 1 stdout, 2 stderr, 3 the final <c>Status</c> (exit code),
+/// 4 a terminal's window size.
 /// v4 has no way to close stdin alone (v5 added it, containerd 1.6 predates it): disposing <see cref="Stdin"/> sends nothing.
 /// </summary>
 internal sealed class CriExecSession : IExecSession
@@ -19,11 +20,13 @@ internal sealed class CriExecSession : IExecSession
     private readonly AnonymousPipeServerStream? _stderrWriter;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abort = new();
+    private readonly bool _tty;
     private Task _receive = Task.CompletedTask;
 
     private CriExecSession(ClientWebSocket socket, ExecStreams streams)
     {
         _socket = socket;
+        _tty = streams.Tty;
         _stdoutWriter = new AnonymousPipeServerStream(PipeDirection.Out);
         Stdout = new AnonymousPipeClientStream(PipeDirection.In, _stdoutWriter.ClientSafePipeHandle);
         if (!streams.Tty)
@@ -151,6 +154,29 @@ internal sealed class CriExecSession : IExecSession
         catch (JsonException)
         {
             return Encoding.UTF8.GetString(status).Contains("not found", StringComparison.Ordinal) ? 127 : 126;
+        }
+    }
+
+    /// <summary>
+    /// Sends the window size on channel 4 as the kubelet's streaming client does (a JSON <c>TerminalSize</c>,
+    /// <c>{"Width":…,"Height":…}</c>); containerd sets it on the exec's console. Called from the one loop that also
+    /// writes stdin, so the socket never has two sends at once.
+    /// </summary>
+    public async Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
+    {
+        if (!_tty || _socket.State != WebSocketState.Open)
+        {
+            return;
+        }
+
+        var frame = Encoding.UTF8.GetBytes($"\u0004{{\"Width\":{width},\"Height\":{height}}}");
+        try
+        {
+            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketException)
+        {
+            // The exec ended meanwhile: a size for a terminal that is gone.
         }
     }
 

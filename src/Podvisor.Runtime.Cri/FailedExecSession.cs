@@ -19,5 +19,7 @@ internal sealed class FailedExecSession(string message) : IExecSession
     {
     }
 
+    public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -9,8 +9,9 @@ namespace Podvisor.Runtime.Processes;
 internal sealed partial class ProcessContainerRuntime
 {
     /// <summary>
-    /// Starts <paramref name="command"/> in a container's context with pipes for its standard streams, in its own
-    /// group, registered with the guard and reaped on the event loop. It is killed when the container exits.
+    /// Starts <paramref name="command"/> in a container's context with pipes for its standard streams (a terminal when
+    /// asked for one), in its own group, registered with the guard and reaped on the event loop. It is killed when the
+    /// container exits.
     /// </summary>
     internal IExecSession StartExec(
         ContainerContext context, IsolatedView? view, ContainerCgroup? cgroup, IReadOnlyList<string> command, ExecStreams streams, CancellationToken containerStopped)
@@ -27,11 +28,16 @@ internal sealed partial class ProcessContainerRuntime
             return ProcessExecSession.Failed(refused);
         }
 
+        if (streams.Tty)
+        {
+            return StartTerminalExec(context, view, cgroup, command, path, streams.Stdin, containerStopped);
+        }
+
         var (stdoutRead, stdoutWrite) = Native.CreatePipe();
-        var (stderrRead, stderrWrite) = streams.Tty ? (-1, stdoutWrite) : Native.CreatePipe();
+        var (stderrRead, stderrWrite) = Native.CreatePipe();
         var (stdinRead, stdinWrite) = streams.Stdin ? Native.CreatePipe() : (-1, -1);
         var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, streams.Stdin ? stdinRead : null, stdoutWrite, stderrWrite, cgroup));
-        foreach (var fd in new[] { stdoutWrite, streams.Tty ? -1 : stderrWrite, stdinRead }.Where(fd => fd >= 0))
+        foreach (var fd in new[] { stdoutWrite, stderrWrite, stdinRead }.Where(fd => fd >= 0))
         {
             Native.close(fd);
         }
@@ -46,11 +52,74 @@ internal sealed partial class ProcessContainerRuntime
             return ProcessExecSession.Failed(failure);
         }
 
+        var stdout = PipeReadStream.Start(_loop, stdoutRead);
+        var stderr = PipeReadStream.Start(_loop, stderrRead);
+        var leader = OwnExec(context, cgroup, pid, stdout, stderr, containerStopped);
+
+        // Blocking writes (on the thread pool): a command that does not read holds the writer back, and its death ends the write (EPIPE).
+        var stdin = stdinWrite >= 0 ? new FileStream(new SafeFileHandle(stdinWrite, ownsHandle: true), FileAccess.Write, bufferSize: 0) : null;
+        return new ProcessExecSession(leader, stdin, stdout, stderr, _time, _options.OutputGraceAfterExit);
+    }
+
+    /// <summary>
+    /// <c>kubectl exec -t</c>: the command gets a pseudoterminal as its stdin, stdout, stderr and controlling terminal,
+    /// as runc gives an exec with <c>terminal: true</c> a console. Its output (stdout and stderr, as a terminal merges them)
+    /// is read from the master; input and window sizes go to it through descriptors of the session's own.
+    /// </summary>
+    private IExecSession StartTerminalExec(
+        ContainerContext context, IsolatedView? view, ContainerCgroup? cgroup, IReadOnlyList<string> command, string path, bool stdin, CancellationToken containerStopped)
+    {
+        Pseudoterminal terminal;
+        int held;
+        try
+        {
+            terminal = Pseudoterminal.Open();
+        }
+        catch (IOException ex)
+        {
+            return ProcessExecSession.Failed(new ExecStartFailure(126, ex.Message));
+        }
+
+        try
+        {
+            held = terminal.HoldSlave();
+        }
+        catch (IOException ex)
+        {
+            Native.close(terminal.Master);
+            return ProcessExecSession.Failed(new ExecStartFailure(126, ex.Message));
+        }
+
+        var (failure, pid) = _launcher.SpawnExec(new ExecSpawn(context, view, command, path, Stdin: null, -1, -1, cgroup, terminal.SlavePath));
+
+        // The command holds the slave now (or never will): the master reads as hung up once it and its children have exited.
+        Native.close(held);
+        if (failure is not null)
+        {
+            Native.close(terminal.Master);
+            return ProcessExecSession.Failed(failure);
+        }
+
+        var control = Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3);
+        var input = stdin ? Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3) : -1;
+        var output = PipeReadStream.Start(_loop, terminal.Master);
+        var leader = OwnExec(context, cgroup, pid, output, stderr: null, containerStopped);
+        return new ProcessExecSession(leader, input >= 0 ? new TerminalInputStream(input) : null, output, stderr: null, _time, _options.OutputGraceAfterExit)
+        {
+            TerminalControl = control,
+        };
+    }
+
+    /// <summary>
+    /// Makes a spawned exec the runtime's: placed in the container's cgroup with its OOM score, guarded, watched and reaped
+    /// on the event loop after its output is drained, and killed when the container's main process exits.
+    /// </summary>
+    private ProcessGroupLeader OwnExec(
+        ContainerContext context, ContainerCgroup? cgroup, int pid, PipeReadStream stdout, PipeReadStream? stderr, CancellationToken containerStopped)
+    {
         JoinCgroup(cgroup, pid);
         OomScore.Apply(pid, context.OomScoreAdj);
         _guard?.Register(pid);
-        var stdout = PipeReadStream.Start(_loop, stdoutRead);
-        var stderr = stderrRead >= 0 ? PipeReadStream.Start(_loop, stderrRead) : null;
         var leader = ProcessGroupLeader.Watch(
             _loop,
             _time,
@@ -68,10 +137,7 @@ internal sealed partial class ProcessContainerRuntime
         var stopping = containerStopped.UnsafeRegister(static state => ((ProcessGroupLeader)state!).Signal(Signals.SigKill), leader);
         _ = leader.Exited.ContinueWith(
             _ => stopping.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        // Blocking writes (on the thread pool): a command that does not read holds the writer back, and its death ends the write (EPIPE).
-        var stdin = stdinWrite >= 0 ? new FileStream(new SafeFileHandle(stdinWrite, ownsHandle: true), FileAccess.Write, bufferSize: 0) : null;
-        return new ProcessExecSession(leader, stdin, stdout, stderr, _time, _options.OutputGraceAfterExit);
+        return leader;
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ internal sealed class ProcessExecSession : IExecSession
     private readonly PipeReadStream? _stdout;
     private readonly PipeReadStream? _stderr;
     private readonly Task _outputClosed;
+    private bool _disposed;
 
     public ProcessExecSession(
         ProcessGroupLeader leader, Stream? stdin, PipeReadStream stdout, PipeReadStream? stderr, TimeProvider time, TimeSpan outputGrace)
@@ -47,15 +48,35 @@ internal sealed class ProcessExecSession : IExecSession
 
     public Task<int> Exited { get; }
 
+    /// <summary>With a terminal: the session's own descriptor of its master, for window sizes; closed with the session.</summary>
+    public int TerminalControl { get; init; } = -1;
+
     public static ProcessExecSession Failed(ExecStartFailure failure) => new(failure);
 
     public void Kill() => _leader?.Signal(Signals.SigKill);
+
+    /// <summary>Sets the terminal's window size (the command's foreground group gets SIGWINCH); nothing without a terminal.</summary>
+    public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
+    {
+        if (TerminalControl >= 0 && !_disposed)
+        {
+            Pseudoterminal.Resize(TerminalControl, width, height);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Kills the command if it still runs, waits for the reap, and closes every stream.</summary>
     public async ValueTask DisposeAsync()
     {
         Kill();
         await Exited.ConfigureAwait(false);
+        if (!_disposed && TerminalControl >= 0)
+        {
+            Native.close(TerminalControl);
+        }
+
+        _disposed = true;
         if (Stdin is not null)
         {
             await Stdin.DisposeAsync().ConfigureAwait(false);

@@ -39,13 +39,59 @@ public sealed class ProcessContainerStreamingExecTests : MountNamespaceTests
     }
 
     [Fact]
-    public async Task Tty_MergesStderrIntoStdout()
+    public async Task Tty_IsATerminalForAllThreeStreams_WithStderrMergedAndCrLfLineEnds()
     {
         var container = await StartSleeperAsync();
-        await using var exec = await container.StartExecAsync(["sh", "-c", "echo out; echo err >&2"], new ExecStreams(Stdin: false, Tty: true), CancellationToken.None);
+        await using var exec = await container.StartExecAsync(
+            ["sh", "-c", "test -t 0 && test -t 1 && test -t 2 && echo terminal; echo err >&2"], new ExecStreams(Stdin: false, Tty: true), CancellationToken.None);
 
+        // A terminal's output processing (ONLCR) ends lines with CR LF, as kubectl exec -t shows on a cluster.
         Assert.Null(exec.Stderr);
-        Assert.Equal("out\nerr\n", await ReadAllAsync(exec.Stdout));
+        Assert.Equal("terminal\r\nerr\r\n", await ReadAllAsync(exec.Stdout));
+        Assert.Equal(0, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task Tty_IsTheControllingTerminal_CtrlCInterruptsTheForegroundGroup()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(
+            ["sh", "-c", "trap 'echo interrupted; exit 7' INT; echo ready; while :; do sleep 1; done"], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None);
+        await ReadUntilAsync(exec.Stdout, "ready");
+
+        // ETX, as a user's Ctrl-C reaches the terminal: its line discipline signals the foreground process group, which
+        // only a controlling terminal has.
+        await exec.Stdin!.WriteAsync(new byte[] { 3 });
+
+        Assert.Contains("interrupted", await ReadAllAsync(exec.Stdout), StringComparison.Ordinal);
+        Assert.Equal(7, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task Tty_ResizeSetsTheWindowSize()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(
+            ["sh", "-c", "echo ready; read line; stty size"], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None);
+        await ReadUntilAsync(exec.Stdout, "ready");
+
+        await exec.ResizeAsync(width: 132, height: 43, CancellationToken.None);
+        await exec.Stdin!.WriteAsync(Encoding.ASCII.GetBytes("go\n"));
+
+        // stty prints rows, then columns.
+        Assert.Contains("43 132\r\n", await ReadAllAsync(exec.Stdout), StringComparison.Ordinal);
+        Assert.Equal(0, await Harness.Within(exec.Exited));
+    }
+
+    [Fact]
+    public async Task Pipes_ResizeChangesNothing()
+    {
+        var container = await StartSleeperAsync();
+        await using var exec = await container.StartExecAsync(["sh", "-c", "test -t 1 || echo pipe"], Pipes, CancellationToken.None);
+
+        await exec.ResizeAsync(width: 80, height: 24, CancellationToken.None);
+
+        Assert.Equal("pipe\n", await ReadAllAsync(exec.Stdout));
     }
 
     [Fact]
@@ -170,6 +216,19 @@ public sealed class ProcessContainerStreamingExecTests : MountNamespaceTests
         }
 
         return Encoding.UTF8.GetString([.. line]);
+    }
+
+    /// <summary>Reads until <paramref name="text"/> has been seen (a terminal echoes and interleaves, so not line by line).</summary>
+    private static async Task ReadUntilAsync(Stream stream, string text)
+    {
+        var seen = new StringBuilder();
+        var buffer = new byte[256];
+        while (!seen.ToString().Contains(text, StringComparison.Ordinal))
+        {
+            var n = await Harness.Within(stream.ReadAsync(buffer).AsTask());
+            Assert.True(n > 0, $"the output ended before \"{text}\": {seen}");
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
     }
 
     private static async Task<int> ReadPidAsync(Stream stream) => int.Parse(await ReadLineAsync(stream), CultureInfo.InvariantCulture);

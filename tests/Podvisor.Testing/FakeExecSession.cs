@@ -20,5 +20,7 @@ internal sealed class FakeExecSession(ExecResult result) : IExecSession
     {
     }
 
+    public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ValueTask DisposeAsync() => Stdout.DisposeAsync();
 }

@@ -23,4 +23,10 @@ public interface IExecSession : IAsyncDisposable
 
     /// <summary>SIGKILLs the command's whole process group; a no-op once it is gone.</summary>
     void Kill();
+
+    /// <summary>
+    /// Sets the window size of the command's terminal (<c>kubectl exec -t</c>'s resize channel: columns and rows, as the
+    /// kubelet passes a <c>TerminalSize</c> to the runtime); nothing when it has no terminal.
+    /// </summary>
+    Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken);
 }

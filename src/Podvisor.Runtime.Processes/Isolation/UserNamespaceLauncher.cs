@@ -62,7 +62,7 @@ internal sealed class UserNamespaceLauncher(IsolationTools tools) : IContainerLa
         var error = 0;
         var pid = 0;
         var entered = view.Handles?.TryUse(fds => error = Spawner.Spawn(
-            new SpawnRequest(argv[0], argv, ["PATH=" + IsolationTools.SetupPath], "/", exec.Stdout, exec.Stderr, exec.Stdin, InheritedFds: fds), out pid)) ?? false;
+            new SpawnRequest(argv[0], argv, ["PATH=" + IsolationTools.SetupPath], "/", exec.Stdout, exec.Stderr, exec.Stdin, InheritedFds: fds, Terminal: exec.Terminal), out pid)) ?? false;
         if (!entered)
         {
             return (ExecSpawn.Stopped, 0);

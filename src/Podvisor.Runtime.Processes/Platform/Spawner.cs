@@ -5,7 +5,7 @@ namespace Podvisor.Runtime.Processes.Platform;
 /// <summary>
 /// Starts a process as the leader of a new session (so its PID is also its PGID), with every signal
 /// at its default disposition, an empty signal mask, stdin from /dev/null unless given, the given
-/// stdout/stderr, and every other descriptor closed: nothing of podvisor leaks into a container.
+/// stdout/stderr (or a terminal for all three), and every other descriptor closed: nothing of podvisor leaks into a container.
 /// </summary>
 internal static unsafe class Spawner
 {
@@ -32,17 +32,28 @@ internal static unsafe class Spawner
             Check(Native.sigemptyset(signals));
             Check(Native.posix_spawnattr_setsigmask(attributes, signals));
 
-            if (request.StdinFd is { } stdin)
+            if (request.Terminal is { } terminal)
             {
-                Check(Native.posix_spawn_file_actions_adddup2(actions, stdin, 0));
+                // glibc runs POSIX_SPAWN_SETSID before the file actions, so this open (without O_NOCTTY) by the leader of
+                // a session that has no terminal yet makes the terminal its controlling one.
+                Check(Native.posix_spawn_file_actions_addopen(actions, 0, Utf8(strings, terminal), Native.O_RDWR, 0));
+                Check(Native.posix_spawn_file_actions_adddup2(actions, 0, 1));
+                Check(Native.posix_spawn_file_actions_adddup2(actions, 0, 2));
             }
             else
             {
-                Check(Native.posix_spawn_file_actions_addopen(actions, 0, Utf8(strings, "/dev/null"), Native.O_RDONLY, 0));
-            }
+                if (request.StdinFd is { } stdin)
+                {
+                    Check(Native.posix_spawn_file_actions_adddup2(actions, stdin, 0));
+                }
+                else
+                {
+                    Check(Native.posix_spawn_file_actions_addopen(actions, 0, Utf8(strings, "/dev/null"), Native.O_RDONLY, 0));
+                }
 
-            AddOutput(actions, strings, request.StdoutFd, 1);
-            AddOutput(actions, strings, request.StderrFd, 2);
+                AddOutput(actions, strings, request.StdoutFd, 1);
+                AddOutput(actions, strings, request.StderrFd, 2);
+            }
             if (request.WorkingDirectory is { } cwd)
             {
                 Check(Native.posix_spawn_file_actions_addchdir_np(actions, Utf8(strings, cwd)));

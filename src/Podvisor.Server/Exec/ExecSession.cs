@@ -46,9 +46,10 @@ internal sealed class ExecSession(WebSocket socket, TimeProvider time) : IDispos
 
     /// <summary>
     /// Reads client frames until the client closes: stdin data goes to <paramref name="stdin"/>, a close of
-    /// channel 0 ends stdin, resizes are read and ignored. Reading also lets the socket answer kubectl's pings.
+    /// channel 0 ends stdin, a window size (channel 4) goes to <paramref name="resize"/> when there is one. Reading also
+    /// lets the socket answer kubectl's pings.
     /// </summary>
-    public async Task ReceiveAsync(Stream? stdin, CancellationToken cancellationToken)
+    public async Task ReceiveAsync(Stream? stdin, CancellationToken cancellationToken, Func<ushort, ushort, CancellationToken, Task>? resize = null)
     {
         var buffer = new byte[32 * 1024];
         using var message = new MemoryStream();
@@ -93,7 +94,8 @@ internal sealed class ExecSession(WebSocket socket, TimeProvider time) : IDispos
                     await CloseQuietlyAsync(stdin).ConfigureAwait(false);
                     stdin = null;
                     break;
-                case ResizeChannel:
+                case ResizeChannel when resize is not null && TerminalSize.Parse(frame.AsSpan(1)) is var (width, height):
+                    await resize(width, height, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

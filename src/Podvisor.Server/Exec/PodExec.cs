@@ -15,8 +15,8 @@ namespace Podvisor.Server.Exec;
 /// then a normal close. Requests are validated before the upgrade so errors reach kubectl as a Status.
 /// The command runs through the container runtime, as the kubelet's exec does through the CRI: in the
 /// container's view (its mount namespace, private /tmp and volumes), environment and working directory, owned
-/// and reaped by the runtime. Without a pty, <c>-t</c> gets pipes (stderr merged into stdout) and resizes are
-/// accepted but have no effect.
+/// and reaped by the runtime. <c>-t</c> gets a terminal (stderr merged into stdout, as a terminal merges them), and the
+/// window sizes kubectl sends on channel 4 are set on it.
 /// </summary>
 internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, TimeProvider time) : IDisposable
 {
@@ -90,7 +90,7 @@ internal sealed class PodExec(ObjectStore store, ContainerDirectory containers, 
         {
             var stdout = session.PumpAsync(exec.Stdout, channel: 1, context.RequestAborted);
             var stderr = exec.Stderr is { } errors ? session.PumpAsync(errors, channel: 2, context.RequestAborted) : Task.CompletedTask;
-            var input = session.ReceiveAsync(exec.Stdin, context.RequestAborted);
+            var input = session.ReceiveAsync(exec.Stdin, context.RequestAborted, exec.ResizeAsync);
             if (await Task.WhenAny(exec.Exited, input).ConfigureAwait(false) == input && !exec.Exited.IsCompleted)
             {
                 // The client closed the connection before the command ended: stop it, as the kubelet does.

@@ -10,7 +10,7 @@ public sealed class StreamingExecTests(ContainerdFixture fixture)
     private const string Image = "registry.k8s.io/busybox:1.27.2";
 
     [Fact]
-    public async Task An_exec_streams_stdout_and_stderr_from_inside_the_container_and_reports_its_exit_code()
+    public async Task An_exec_streams_stdout_and_stderr_from_inside_the_container_reports_its_exit_code_and_gets_a_terminal_of_the_size_sent()
     {
         await fixture.Runtime.PullImageAsync(Image, null, CancellationToken.None);
         var logs = Path.Combine(fixture.Directory, "exec-" + Guid.NewGuid().ToString("N")[..6]);
@@ -32,6 +32,17 @@ public sealed class StreamingExecTests(ContainerdFixture fixture)
             Command: ["sh", "-c", "echo inside > /tmp/only-here; trap 'exit 0' TERM; echo up; while true; do sleep 0.1; done"]);
         await using var container = await sandbox.StartContainerAsync(launch, CancellationToken.None);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await using (var terminal = await container.StartExecAsync(
+            ["sh", "-c", "while [ \"$(stty size)\" = \"0 0\" ]; do sleep 0.1; done; test -t 0 && echo \"size $(stty size)\""], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None))
+        {
+            // kubectl exec -t's window size, forwarded on containerd's resize channel; the command waits for it.
+            Assert.Null(terminal.Stderr);
+            await terminal.ResizeAsync(width: 132, height: 43, CancellationToken.None);
+            var output = new StreamReader(terminal.Stdout).ReadToEndAsync();
+            Assert.Equal(0, await terminal.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Contains("size 43 132", await output.WaitAsync(TimeSpan.FromSeconds(5)), StringComparison.Ordinal);
+        }
 
         await using var session = await container.StartExecAsync(["sh", "-c", "cat /tmp/only-here; echo oops >&2; exit 3"], new ExecStreams(Stdin: false, Tty: false), CancellationToken.None);
         Assert.Null(session.StartFailure);

@@ -52,6 +52,47 @@ public sealed class ExecSessionTests : IDisposable
         Assert.Equal([2, .. "late"u8.ToArray()], buffer[..second.Count]);
     }
 
+    [Fact]
+    public async Task ResizeFrames_GoToTheResizeCallback_StdinFramesToStdin()
+    {
+        using var session = new ExecSession(_server, _time);
+        var stdin = new MemoryStream();
+        var sizes = new List<(ushort, ushort)>();
+
+        var receiving = session.ReceiveAsync(stdin, CancellationToken.None, (width, height, _) =>
+        {
+            sizes.Add((width, height));
+            return Task.CompletedTask;
+        });
+        await SendFrameAsync(4, """{"Width":120,"Height":40}""");
+        await SendFrameAsync(0, "ls\n");
+        await SendFrameAsync(4, "not json");
+        await SendFrameAsync(4, """{"width":80,"height":24}""");
+        await _client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
+        await receiving.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        Assert.Equal([(120, 40), (80, 24)], sizes);
+        Assert.Equal("ls\n"u8.ToArray(), stdin.ToArray());
+    }
+
+    private async Task SendFrameAsync(byte channel, string text)
+    {
+        byte[] frame = [channel, .. System.Text.Encoding.UTF8.GetBytes(text)];
+        await _client.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("""{"Width":120,"Height":40}""", "120x40")]
+    [InlineData("""{"Height":1,"Width":2}""", "2x1")]
+    [InlineData("""{"width":80,"height":24}""", "80x24")]
+    [InlineData("""{"Width":120}""", "none")]
+    [InlineData("""{"Width":-1,"Height":40}""", "none")]
+    [InlineData("""{"Width":70000,"Height":40}""", "none")]
+    [InlineData("""[120,40]""", "none")]
+    [InlineData("""{"Width":""", "none")]
+    public void TerminalSize_IsClientGosJson(string json, string expected) =>
+        Assert.Equal(expected, TerminalSize.Parse(System.Text.Encoding.UTF8.GetBytes(json)) is var (w, h) ? $"{w}x{h}" : "none");
+
     /// <summary>One stream reading from one pipe and writing to another, as a socket is.</summary>
     private sealed class DuplexStream(Stream read, Stream write) : Stream
     {

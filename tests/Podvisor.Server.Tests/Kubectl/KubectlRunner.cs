@@ -10,9 +10,9 @@ internal sealed class KubectlRunner(string kubeconfig, string home)
 
     public string Kubeconfig { get; set; } = kubeconfig;
 
-    public async Task<KubectlResult> RunAsync(string[] arguments, string? stdin = null, TimeSpan? timeout = null)
+    public async Task<KubectlResult> RunAsync(string[] arguments, string? stdin = null, TimeSpan? timeout = null, string program = "kubectl")
     {
-        using var process = Start(arguments);
+        using var process = Start(arguments, program);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -45,15 +45,26 @@ internal sealed class KubectlRunner(string kubeconfig, string home)
         return result.Stdout;
     }
 
+    /// <summary>
+    /// Runs kubectl with a terminal of <paramref name="columns"/> × <paramref name="rows"/> as its stdin and stdout
+    /// (util-linux <c>script</c> makes it), as a user's <c>kubectl exec -it</c> has; nothing is typed into it.
+    /// </summary>
+    public async Task<KubectlResult> RunInTerminalAsync(string[] arguments, int columns, int rows)
+    {
+        var command = string.Join(' ', arguments.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return await RunAsync(
+            ["-qec", $"stty cols {columns} rows {rows}; exec kubectl {command}", "/dev/null"], stdin: null, timeout: null, program: "script");
+    }
+
     /// <summary>Starts a long-running kubectl (get -w, logs -f); the caller kills it.</summary>
     public StreamingKubectl StartStreaming(params string[] arguments) => new(Start(arguments));
 
     /// <summary>As <see cref="StartStreaming"/>, with kubectl's stdin left open for the test to write and close.</summary>
     public StreamingKubectl StartWithInput(params string[] arguments) => new(Start(arguments), keepInput: true);
 
-    private Process Start(string[] arguments)
+    private Process Start(string[] arguments, string program = "kubectl")
     {
-        var start = new ProcessStartInfo("kubectl")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

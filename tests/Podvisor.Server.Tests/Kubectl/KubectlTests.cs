@@ -142,6 +142,25 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
         await Kubectl.OkAsync("delete", "pod", "shell", "--now");
     }
 
+    /// <summary>
+    /// <c>kubectl exec -it</c> from a terminal: the command gets a terminal of its own (a pseudoterminal, as runc gives an
+    /// exec with a tty), and the window size kubectl sends on the resize channel is set on it. The command waits for the
+    /// size, since it may run before kubectl's first resize arrives, as on a cluster.
+    /// </summary>
+    [Fact]
+    public async Task ExecWithATerminal_GetsATerminal_OfKubectlsWindowSize()
+    {
+        await Kubectl.OkAsync("apply", "-f", Write("terminal.yaml", Manifests.Server("terminal")));
+        await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/terminal", "--timeout=60s");
+
+        var result = await Kubectl.RunInTerminalAsync(
+            ["exec", "-it", "terminal", "--", "sh", "-c", "while [ \"$(stty size)\" = \"0 0\" ]; do sleep 0.1; done; test -t 0 && test -t 2 && echo \"size $(stty size)\""], columns: 123, rows: 45);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("size 45 123", result.Stdout, StringComparison.Ordinal);
+        await Kubectl.OkAsync("delete", "pod", "terminal", "--now");
+    }
+
     [Fact]
     public async Task Exec_RunsInTheContainersView_WithItsPrivateTmp()
     {
