@@ -6,11 +6,11 @@ using Podvisor.Engine.Timeline;
 namespace Podvisor.Cli.Report;
 
 /// <summary>
-/// Keeps every timeline step, and every event with the time it was reported, for the termination explanations
-/// and the <c>--report</c> page. An event's own timestamps have second precision; the time it reached this
-/// observer is when it happened to the millisecond (the engine reports as it records).
+/// Keeps every timeline step, for the termination explanations, and (with <paramref name="keepEvents"/>, for the
+/// <c>--report</c> page) every event with the time it was reported. An event's own timestamps have second precision;
+/// the time it reached this observer is when it happened to the millisecond (the engine reports as it records).
 /// </summary>
-internal sealed class TimelineRecorder(TimeProvider time) : IEngineObserver
+internal sealed class TimelineRecorder(TimeProvider time, bool keepEvents) : IEngineObserver
 {
     private readonly Lock _gate = new();
     private readonly List<TimelineEntry> _timeline = [];
@@ -50,6 +50,11 @@ internal sealed class TimelineRecorder(TimeProvider time) : IEngineObserver
 
     public void OnEvent(Corev1Event @event)
     {
+        if (!keepEvents)
+        {
+            return;
+        }
+
         var at = time.GetUtcNow();
         lock (_gate)
         {

@@ -16,6 +16,9 @@ internal sealed class EventLog : IEngineObserver
 
     public IReadOnlyList<Corev1Event> Events => _events.Items;
 
+    /// <summary>The log as an observer list of one, or none when no output asks for events.</summary>
+    public static IEngineObserver[] Optional(EventLog? log) => log is null ? [] : [log];
+
     // An unnamed event cannot be merged with anything: it is kept under a key of its own.
     public void OnEvent(Corev1Event @event) => _events.Put(@event.Metadata?.Name, @event);
 

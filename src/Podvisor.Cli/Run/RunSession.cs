@@ -51,9 +51,11 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
         Directory.CreateDirectory(stateDirectory);
 
-        var events = new EventLog();
+        // Every Event is kept only for -o json|yaml, and the time each arrived only for --report: at 1000 pods that is
+        // megabytes a plain run never reads.
+        var events = settings.Output != OutputFormat.None ? new EventLog() : null;
         var audit = new TerminationAudit();
-        var recorder = new TimelineRecorder(time);
+        var recorder = new TimelineRecorder(time, keepEvents: settings.ReportPath is not null);
         await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
@@ -62,7 +64,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         StartupTrace.Mark("runtime ready");
 
         await using var engine = new PodEngine(
-            runtime, images, new ObserverFanOut([events, audit, recorder, view, .. StartupTraceObservers()]),
+            runtime, images, new ObserverFanOut([.. EventLog.Optional(events), audit, recorder, view, .. StartupTraceObservers()]),
             new EngineOptions { StateDirectory = stateDirectory, Chaos = settings.Chaos }, time, configs: configs);
 
         StartupTrace.Mark("engine built");
@@ -86,7 +88,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         {
             var byPod = new TimelineByPod(timeline);
             var terminations = finalPods.Select(pod => PodTerminations.Of(pod, byPod)).ToList();
-            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events, terminations));
+            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events?.Events ?? [], terminations));
             await console.Out.FlushAsync(CancellationToken.None);
         }
 

@@ -71,9 +71,9 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         IReadOnlyList<WorkloadDocument> documents, RolloutTarget? target, Podvisor.Engine.Images.IImageCatalog images,
         string stateDirectory, string dataDirectory, CancellationToken cancellationToken)
     {
-        var events = new EventLog();
+        var events = settings.Output != OutputFormat.None ? new EventLog() : null;
         var audit = new TerminationAudit();
-        var recorder = new TimelineRecorder(time);
+        var recorder = new TimelineRecorder(time, keepEvents: settings.ReportPath is not null);
         var snapshots = new PodSnapshots();
         await using var view = new LiveView(console, new LiveLineFormatter(time, PrefixPods(documents)));
         view.Notice($"Running {documents.Count} objects through an in-process API server (state in {stateDirectory}); Ctrl-C to stop.", "default");
@@ -81,7 +81,7 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         await using var runtime = await ContainerRuntimeFactory.CreateAsync(
             settings.Runtime ?? RuntimeSelection.Default, Path.Combine(dataDirectory, "containerd"), time, warning => view.Notice(warning, "yellow"), cancellationToken).ConfigureAwait(false);
 
-        var observer = new ObserverFanOut([snapshots, events, audit, recorder, view]);
+        var observer = new ObserverFanOut([snapshots, .. EventLog.Optional(events), audit, recorder, view]);
         var options = new ServerOptions
         {
             DataDirectory = dataDirectory,
@@ -165,7 +165,7 @@ internal sealed class WorkloadSession(RunSettings settings, RunConsole console, 
         {
             var byPod = new TimelineByPod(timeline);
             var terminations = finalPods.Select(pod => PodTerminations.Of(pod, byPod)).ToList();
-            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events.Events, terminations)).ConfigureAwait(false);
+            await console.Out.WriteAsync(ListOutput.Render(settings.Output, finalPods, events?.Events ?? [], terminations)).ConfigureAwait(false);
         }
 
         await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);

@@ -48,7 +48,10 @@ public sealed class PodEngine : IAsyncDisposable
         };
     }
 
-    /// <summary>Starts running a validated, defaulted pod.</summary>
+    /// <summary>
+    /// Starts running a validated, defaulted pod. The engine takes the object: its snapshots share its spec, so the
+    /// caller reads it from then on and never changes it.
+    /// </summary>
     public void Admit(V1Pod pod)
     {
         var worker = new PodWorker(pod, _context);

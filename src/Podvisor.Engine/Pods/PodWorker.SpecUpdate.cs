@@ -51,9 +51,18 @@ internal sealed partial class PodWorker
 
         _definition = _definition with { Containers = containers };
         RefreshImages();
-        _publishedSpec = ModelSerializer.Copy(_pod.Spec);
+        _publishedSpec = _pod.Spec;
         Publish();
         return true;
+    }
+
+    /// <summary>Before the worker's first change to a spec that snapshots share: the worker goes on with a copy of its own.</summary>
+    private void DetachSpec()
+    {
+        if (ReferenceEquals(_pod.Spec, _publishedSpec))
+        {
+            _pod.Spec = ModelSerializer.Copy(_pod.Spec);
+        }
     }
 
     /// <summary>
@@ -90,6 +99,7 @@ internal sealed partial class PodWorker
 
     private void SetImage(ContainerDefinition container, string image)
     {
+        DetachSpec();
         var list = container.Kind == ContainerKind.Regular ? _pod.Spec.Containers : _pod.Spec.InitContainers;
         list[container.SpecIndex] = ModelSerializer.Copy(list[container.SpecIndex]);
         list[container.SpecIndex].Image = image;

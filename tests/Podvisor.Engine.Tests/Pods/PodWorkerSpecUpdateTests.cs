@@ -42,6 +42,7 @@ public sealed class PodWorkerSpecUpdateTests
         var preStop = new TaskCompletionSource<ExecResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         first.OnExec = (_, _) => preStop.Task;
 
+        var before = h.Status;
         h.Engine.UpdateSpec("default", "web", spec);
 
         await h.Observer.WaitForStepAsync("app", TimelineStep.PreStopStarted);
@@ -65,6 +66,10 @@ public sealed class PodWorkerSpecUpdateTests
         Assert.Equal(143, app.LastState.Terminated.ExitCode);
         Assert.Equal("Running", h.Status.Status.Phase);
         Assert.Equal("busybox:1.37", h.Status.Spec.Containers[0].Image);
+
+        // Snapshots share the admitted spec until the update, which the worker makes on a copy: an earlier one is unchanged.
+        Assert.Equal("busybox:1.36", before.Spec.Containers[0].Image);
+        Assert.NotSame(before.Spec, h.Status.Spec);
 
         // Only the changed container restarted; the other keeps its one instance.
         Assert.Empty(side.SignalsReceived);
