@@ -177,8 +177,9 @@ internal sealed partial class PodWorker
             _deferStatuses.Add(status);
         }
 
+        DetachMetadata();
         _pod.Metadata.Annotations[DeferAnnotation.StatusKey] = ModelSerializer.Serialize(_deferStatuses);
-        _publishedMetadata = CopyMetadata();
+        _publishedMetadata = _pod.Metadata;
         Publish();
     }
 }

@@ -17,9 +17,10 @@ internal sealed partial class PodWorker
         var alreadyTerminal = _terminal;
 
         // The apiserver: deletionTimestamp = now + grace; a pod already in a terminal phase is removed at once.
+        DetachMetadata();
         _pod.Metadata.DeletionGracePeriodSeconds = alreadyTerminal ? 0 : deletion.Seconds;
         _pod.Metadata.DeletionTimestamp = (alreadyTerminal ? now : now + TimeSpan.FromSeconds(deletion.Seconds)).UtcDateTime;
-        _publishedMetadata = CopyMetadata();
+        _publishedMetadata = _pod.Metadata;
         Timeline(null, TimelineStep.DeletionRequested, new DeletionRequestedPayload(deletion.Seconds));
         Publish();
 

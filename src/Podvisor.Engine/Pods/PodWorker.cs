@@ -46,10 +46,10 @@ internal sealed partial class PodWorker : IDisposable
     private V1PodStatus? _published;
     private V1Pod _snapshot;
 
-    // Shared (spec) or copied when changed (metadata), not copied on every status: while a thousand pods started, the
-    // per-status copies were about 40 % of the workers' CPU. Snapshots share them and are read-only. The spec is the
-    // admitted pod's own (Admit hands the object over): the worker never changes it in place, but a copy of it
-    // (DetachSpec), so a snapshot's spec never changes under its reader; at 1000 pods a copy each was megabytes.
+    // Shared, not copied on every status: while a thousand pods started, the per-status copies were about 40 % of the
+    // workers' CPU. Snapshots share the spec and metadata and are read-only. Both are the admitted pod's own (Admit
+    // hands the object over): the worker never changes them in place, but copies of them (DetachSpec, DetachMetadata),
+    // so a snapshot's never change under its reader; at 1000 pods a copy of each per pod was megabytes.
     private V1PodSpec _publishedSpec;
     private readonly string _qosClass;
     private V1ObjectMeta _publishedMetadata;
@@ -78,7 +78,7 @@ internal sealed partial class PodWorker : IDisposable
             context.Time);
         _snapshot = pod;
         _publishedSpec = pod.Spec;
-        _publishedMetadata = CopyMetadata();
+        _publishedMetadata = pod.Metadata;
         _qosClass = QosClassifier.Classify(pod.Spec);
     }
 
@@ -342,7 +342,14 @@ internal sealed partial class PodWorker : IDisposable
         _context.Observer.OnPodStatus(copy);
     }
 
-    private V1ObjectMeta CopyMetadata() => ModelSerializer.Copy(_pod.Metadata);
+    /// <summary>Before the worker changes metadata that snapshots share: it goes on with a copy of its own.</summary>
+    private void DetachMetadata()
+    {
+        if (ReferenceEquals(_pod.Metadata, _publishedMetadata))
+        {
+            _pod.Metadata = ModelSerializer.Copy(_pod.Metadata);
+        }
+    }
 
     private void Timeline(ContainerDefinition? container, TimelineStep step, string detail) => _journal.Step(container, step, detail);
 

@@ -27,6 +27,7 @@ public sealed class PodWorkerTerminationTests
         h.Admit(Pod());
         var app = await h.NextRunningAsync();
         var t0 = h.Time.GetUtcNow();
+        var running = h.Status;
 
         h.Engine.DeleteAll();
         await h.Observer.WaitForStepAsync("app", TimelineStep.StopSignalSent);
@@ -41,6 +42,9 @@ public sealed class PodWorkerTerminationTests
         Assert.Equal(5, h.Status.Metadata.DeletionGracePeriodSeconds);
         Assert.Equal((t0 + TimeSpan.FromSeconds(5)).UtcDateTime, h.Status.Metadata.DeletionTimestamp);
         Assert.Contains(h.Observer.Timeline, t => t.Step == TimelineStep.KillSent);
+
+        // Snapshots share metadata; the deletion is made on the worker's own copy, so an earlier snapshot is unchanged.
+        Assert.Null(running.Metadata.DeletionTimestamp);
     }
 
     [Fact]

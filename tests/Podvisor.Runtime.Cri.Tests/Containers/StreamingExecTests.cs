@@ -34,9 +34,10 @@ public sealed class StreamingExecTests(ContainerdFixture fixture)
         await up.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         await using (var terminal = await container.StartExecAsync(
-            ["sh", "-c", "while [ \"$(stty size)\" = \"0 0\" ]; do sleep 0.1; done; test -t 0 && echo \"size $(stty size)\""], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None))
+            ["sh", "-c", "until s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ]; do sleep 0.1; done; test -t 0 && echo \"size $s\""], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None))
         {
-            // kubectl exec -t's window size, forwarded on containerd's resize channel; the command waits for it.
+            // kubectl exec -t's window size, forwarded on containerd's resize channel; the command waits for it (of a
+            // terminal still 0 × 0, busybox's stty prints nothing, coreutils' "0 0").
             Assert.Null(terminal.Stderr);
             await terminal.ResizeAsync(width: 132, height: 43, CancellationToken.None);
             var output = new StreamReader(terminal.Stdout).ReadToEndAsync();

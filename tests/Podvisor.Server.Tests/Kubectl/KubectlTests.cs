@@ -154,7 +154,7 @@ public sealed class KubectlTests(ServeFixture fixture) : IClassFixture<ServeFixt
         await Kubectl.OkAsync("wait", "--for=condition=Ready", "pod/terminal", "--timeout=60s");
 
         var result = await Kubectl.RunInTerminalAsync(
-            ["exec", "-it", "terminal", "--", "sh", "-c", "while [ \"$(stty size)\" = \"0 0\" ]; do sleep 0.1; done; test -t 0 && test -t 2 && echo \"size $(stty size)\""], columns: 123, rows: 45);
+            ["exec", "-it", "terminal", "--", "sh", "-c", "until s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ]; do sleep 0.1; done; test -t 0 && test -t 2 && echo \"size $s\""], columns: 123, rows: 45);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("size 45 123", result.Stdout, StringComparison.Ordinal);
