@@ -7,7 +7,8 @@
  *   limit deadline N MS [rt] a child that ignores SIGTERM gets SIGTERM, then SIGKILL at exactly +MS
  *                            (clock_nanosleep TIMER_ABSTIME) and is reaped; prints N "dead after deadline" (µs);
  *                            with `rt` the waiting thread runs SCHED_FIFO (priority 1), as podvisor's kill thread
- *                            does when it may
+ *                            does when it may; with `rtv` the victim too is made SCHED_FIFO just before its SIGKILL,
+ *                            as podvisor's kill thread does (DyingProcessBoost)
  *
  * posix_spawn is what podvisor's process runtime uses (glibc: clone(CLONE_VM|CLONE_VFORK) + exec),
  * so these floors are the same system calls the tool under test makes.
@@ -87,7 +88,8 @@ int main(int argc, char **argv) {
         char *args[] = {"/bin/sleep", "3600", NULL};
         /* SIG_IGN is inherited across exec: the child ignores SIGTERM like the scenario's container. */
         signal(SIGTERM, SIG_IGN);
-        int rt = argc >= 5 && strcmp(argv[4], "rt") == 0;
+        int victim = argc >= 5 && strcmp(argv[4], "rtv") == 0;
+        int rt = victim || (argc >= 5 && strcmp(argv[4], "rt") == 0);
         struct sched_param fifo = {.sched_priority = 1}, normal = {.sched_priority = 0};
         for (int i = 0; i < n; i++) {
             pid_t pid = spawn(args);
@@ -103,6 +105,10 @@ int main(int argc, char **argv) {
             kill(pid, SIGTERM);
             struct timespec until = {deadline / 1000000000LL, deadline % 1000000000LL};
             while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == EINTR) {
+            }
+            if (victim && sched_setscheduler(pid, SCHED_FIFO, &fifo) != 0) {
+                perror("sched_setscheduler victim");
+                return 1;
             }
             kill(pid, SIGKILL);
             reap(pid);

@@ -45,18 +45,28 @@ internal sealed partial class SigkillScenario : IScenario
         }
     }
 
-    /// <summary>The C floor under the same load: plain, and with the waiting thread SCHED_FIFO as podvisor's kill thread.</summary>
+    /// <summary>
+    /// The C floor under the same load: the waiter SCHED_FIFO and the victim raised before its kill, as podvisor's kill
+    /// thread does; the waiter alone SCHED_FIFO; and plain.
+    /// </summary>
     private static async Task FloorUnderLoad(BenchContext context, int n)
     {
-        // SCHED_FIFO first: the like-for-like floor, the one podvisor's figures are divided by.
-        foreach (var rt in new[] { true, false })
+        // Like for like first: the floor podvisor's figures are divided by.
+        foreach (var mode in new[] { "rtv", "rt", string.Empty })
         {
-            string[] args = rt ? ["deadline", n.ToString(CultureInfo.InvariantCulture), "200", "rt"] : ["deadline", n.ToString(CultureInfo.InvariantCulture), "200"];
+            string[] args = mode.Length > 0 ? ["deadline", n.ToString(CultureInfo.InvariantCulture), "200", mode] : ["deadline", n.ToString(CultureInfo.InvariantCulture), "200"];
             var result = (await Shell.Run(context.Limit, args, timeout: TimeSpan.FromMinutes(5)).ConfigureAwait(false)).Check("limit");
             var samples = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => double.Parse(line, CultureInfo.InvariantCulture) / 1000).ToList();
             context.Results.Add(new Figure(Scenario, Groups.FloorDeadlineBusy, Role.Limit, "limit (C)",
-                rt ? "SIGKILL at deadline → reaped, waiter SCHED_FIFO" : "SIGKILL at deadline → reaped", "ms", samples,
+                mode switch
+                {
+                    "rtv" => "SIGKILL at deadline → reaped, waiter and victim SCHED_FIFO",
+                    "rt" => "SIGKILL at deadline → reaped, waiter SCHED_FIFO",
+                    _ => "SIGKILL at deadline → reaped",
+                },
+                "ms",
+                samples,
                 "bench/native/limit " + string.Join(' ', args)));
         }
     }

@@ -97,6 +97,12 @@ internal sealed class ProcessGroupLeader
                 return false;
             }
 
+            // Under the reap's lock the PID is certainly still this process (see DyingProcessBoost).
+            if (signal == Signals.SigKill && DyingProcessBoost.Enabled)
+            {
+                DyingProcessBoost.TryApply(Pid);
+            }
+
             return leaderOnly ? Native.KillProcess(Pid, signal) : Native.KillGroup(Pid, signal);
         }
     }
