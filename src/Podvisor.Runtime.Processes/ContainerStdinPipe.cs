@@ -11,16 +11,16 @@ namespace Podvisor.Runtime.Processes;
 /// </summary>
 internal sealed class ContainerStdinPipe : IDisposable
 {
-    private readonly FileStream _pipe;
+    private readonly Stream _pipe;
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly bool _closesWhenAttachEnds;
     private int _closed;
 
-    /// <param name="writeFd">The pipe's write end, owned from now on.</param>
+    /// <param name="writer">The pipe's write end (or, with <c>tty</c>, the terminal's input), owned from now on.</param>
     /// <param name="closesWhenAttachEnds">The spec's <c>stdinOnce</c> without <c>tty</c>.</param>
-    public ContainerStdinPipe(int writeFd, bool closesWhenAttachEnds)
+    public ContainerStdinPipe(Stream writer, bool closesWhenAttachEnds)
     {
-        _pipe = new FileStream(new SafeFileHandle(writeFd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
+        _pipe = writer;
         _closesWhenAttachEnds = closesWhenAttachEnds;
     }
 

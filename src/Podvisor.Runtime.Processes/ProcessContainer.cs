@@ -10,7 +10,7 @@ namespace Podvisor.Runtime.Processes;
 /// two pipes feeding it. <see cref="Exited"/> completes on the reap, after what the process wrote
 /// before exiting is in the log file; the pipes are then read until EOF or a short grace, never waited on for the exit.
 /// </summary>
-internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, IContainerStdin
+internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, IContainerStdin, IContainerTerminal
 {
     private readonly ProcessContainerRuntime _runtime;
     private readonly ContainerContext _context;
@@ -18,12 +18,15 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     private readonly ProcessGroupLeader _leader;
     private readonly CriLogWriter _log;
     private readonly OutputPipe _stdout;
-    private readonly OutputPipe _stderr;
+    private readonly OutputPipe? _stderr;
     private readonly TimeProvider _time;
     private readonly TimeSpan _outputGrace;
     private readonly Task _logsClosed;
     private readonly bool _signalsInitOnly;
     private readonly ContainerCgroup? _cgroup;
+
+    private readonly Lock _terminalGate = new();
+    private bool _terminalClosed;
 
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
@@ -36,7 +39,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         ProcessGroupLeader leader,
         CriLogWriter log,
         OutputPipe stdout,
-        OutputPipe stderr,
+        OutputPipe? stderr,
         DateTimeOffset startedAt,
         TimeProvider time,
         TimeSpan outputGrace,
@@ -64,6 +67,23 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
 
     /// <summary>The stdin the runtime holds open for a <c>stdin: true</c> container; null: its stdin is /dev/null.</summary>
     public ContainerStdinPipe? StdinPipe { get; init; }
+
+    /// <summary>With <c>tty</c>: the container's own descriptor of its terminal's master, for window sizes; closed with the container.</summary>
+    public int TerminalControl { get; init; } = -1;
+
+    /// <summary>Sets the terminal's window size (<c>kubectl attach -t</c>'s resizes); nothing without a terminal or once removed.</summary>
+    public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
+    {
+        lock (_terminalGate)
+        {
+            if (TerminalControl >= 0 && !_terminalClosed)
+            {
+                Pseudoterminal.Resize(TerminalControl, width, height);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public int ProcessId => _leader.Pid;
 
@@ -111,6 +131,15 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         _runtime.Forget(this);
         DeleteScratch();
         _cgroup?.Dispose();
+        lock (_terminalGate)
+        {
+            if (!_terminalClosed && TerminalControl >= 0)
+            {
+                Native.close(TerminalControl);
+            }
+
+            _terminalClosed = true;
+        }
     }
 
     /// <summary>One <c>kubectl attach -i</c>'s input to the stdin the runtime holds (see <see cref="ContainerStdinPipe"/>).</summary>
@@ -148,7 +177,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         catch (OperationCanceledException)
         {
             _stdout.Close();
-            _stderr.Close();
+            _stderr?.Close();
         }
 
         await _log.Completion.ConfigureAwait(false);

@@ -136,21 +136,37 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             throw new ContainerStartException($"failed to create containerd task: failed to open log file {launch.LogPath}: {ex.Message}", ex);
         }
 
-        int stdoutRead = -1, stdoutWrite = -1, stderrRead = -1, stderrWrite = -1, stdinRead = -1, stdinWrite = -1;
+        int stdoutRead = -1, stdoutWrite = -1, stderrRead = -1, stderrWrite = -1, stdinRead = -1, stdinWrite = -1, heldSlave = -1;
+        Pseudoterminal? terminal = null;
         SpawnedContainer spawned;
         try
         {
-            (stdoutRead, stdoutWrite) = Native.CreatePipe();
-            (stderrRead, stderrWrite) = Native.CreatePipe();
-
-            // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
-            if (launch.Stdin)
+            if (launch.Tty)
             {
-                (stdinRead, stdinWrite) = Native.CreatePipe();
+                // tty: true: a terminal is the process's stdin, stdout, stderr and controlling terminal, as runc gives a
+                // container a console; its output (stdout and stderr merged) is logged as stdout, as containerd logs it.
+                terminal = Pseudoterminal.Open();
+                heldSlave = terminal.HoldSlave();
+                stdoutRead = terminal.Master;
+                stdinWrite = launch.Stdin ? Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3) : -1;
+            }
+            else
+            {
+                (stdoutRead, stdoutWrite) = Native.CreatePipe();
+                (stderrRead, stderrWrite) = Native.CreatePipe();
+
+                // stdin: true gets a pipe whose write end the runtime holds (ContainerStdinPipe), as containerd does; else /dev/null.
+                if (launch.Stdin)
+                {
+                    (stdinRead, stdinWrite) = Native.CreatePipe();
+                }
             }
 
             spawned = await _launcher.SpawnAsync(
-                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop, launch.Stdin ? stdinRead : null))
+                new ContainerSpawn(launch, context, mounts, path, stdoutWrite, stderrWrite, sharedPidNamespace, Arrived, _loop, launch.Stdin && !launch.Tty ? stdinRead : null)
+                {
+                    Terminal = terminal?.SlavePath,
+                })
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ContainerStartException or IOException or OutOfMemoryException)
@@ -175,6 +191,9 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             CloseIfOpen(stdoutWrite);
             CloseIfOpen(stderrWrite);
             CloseIfOpen(stdinRead);
+
+            // The process has the terminal open now (the spawn returned after its exec), or never will.
+            CloseIfOpen(heldSlave);
         }
 
         var startedAt = _time.GetUtcNow();
@@ -216,7 +235,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             _guard?.Unregister(pid);
             cgroup?.Dispose();
             Native.close(stdoutRead);
-            Native.close(stderrRead);
+            CloseIfOpen(stderrRead);
             CloseIfOpen(stdinWrite);
             log.EndOfStream(LogStream.Stdout);
             log.EndOfStream(LogStream.Stderr);
@@ -225,11 +244,19 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
 
         // Back-pressure: a pipe the log writer cannot keep up with is paused until it has drained (bounded memory).
         stdout = OutputPipe.Start(_loop, stdoutRead, data => Pause(log.Append(LogStream.Stdout, data), stdout), () => log.EndOfStream(LogStream.Stdout));
-        stderr = OutputPipe.Start(_loop, stderrRead, data => Pause(log.Append(LogStream.Stderr, data), stderr), () => log.EndOfStream(LogStream.Stderr));
+        if (stderrRead >= 0)
+        {
+            stderr = OutputPipe.Start(_loop, stderrRead, data => Pause(log.Append(LogStream.Stderr, data), stderr), () => log.EndOfStream(LogStream.Stderr));
+        }
+        else
+        {
+            log.EndOfStream(LogStream.Stderr);
+        }
+
         log.OnDrained = () =>
         {
             stdout.Resume();
-            stderr.Resume();
+            stderr?.Resume();
         };
         Track(leader);
 
@@ -245,7 +272,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
         var container = new ProcessContainer(
             this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, cgroup)
         {
-            StdinPipe = launch.Stdin ? new ContainerStdinPipe(stdinWrite, closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
+            StdinPipe = launch.Stdin ? new ContainerStdinPipe(StdinWriter(stdinWrite, launch.Tty), closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
+            TerminalControl = terminal is null ? -1 : Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3),
         };
         _containers[container] = 0;
         if (setupFailure.Length != 0)
@@ -266,6 +294,13 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             arrived = true;
         }
     }
+
+    /// <summary>
+    /// The writer of a <c>stdin: true</c> container's input: blocking writes to its pipe (on the thread pool), or to its
+    /// terminal's master, whose full input queue is waited out in poll (<see cref="TerminalInputStream"/>).
+    /// </summary>
+    private static Stream StdinWriter(int fd, bool terminal) =>
+        terminal ? new TerminalInputStream(fd) : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
 
     /// <summary>
     /// The instance's cgroup when its spec has a memory limit or a CPU request or limit and this host lets podvisor make

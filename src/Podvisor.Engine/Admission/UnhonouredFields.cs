@@ -60,8 +60,6 @@ internal static class UnhonouredFields
         ("resources.limits", c => c.Resources?.Limits?.Keys.Any(k => k is not ("cpu" or "memory")) == true, BeyondCpuAndMemory),
         ("resources.requests", c => c.Resources?.Requests?.Keys.Any(k => k is not ("cpu" or "memory")) == true, BeyondCpuAndMemory),
         ("securityContext", c => !IsEmpty(c.SecurityContext), NotEnforced),
-        // stdin and stdinOnce are honoured by both runtimes (kubectl attach -i); a terminal only containerd gives.
-        ("tty", c => c.Tty == true, "not enforced by the process runtime: the container gets pipes, not a terminal"),
         ("volumeDevices", c => c.VolumeDevices is { Count: > 0 }, NotEnforced),
     ];
 

@@ -22,8 +22,11 @@ internal sealed record ContainerSpawn(
     EventLoop Loop,
     int? Stdin = null)
 {
+    /// <summary>With <c>tty</c>: the terminal's slave, the process's stdin, stdout, stderr and controlling terminal instead of the descriptors.</summary>
+    public string? Terminal { get; init; }
+
     /// <summary>The command itself, with exactly the container's environment and working directory.</summary>
-    public SpawnRequest Direct => new(Path, Launch.Argv, Context.Environment, Context.WorkingDirectory, Stdout, Stderr, Stdin);
+    public SpawnRequest Direct => new(Path, Launch.Argv, Context.Environment, Context.WorkingDirectory, Stdout, Stderr, Stdin, Terminal: Terminal);
 
     /// <summary>The StartError of a spawn that failed with <paramref name="errno"/>, in runc's words.</summary>
     public ContainerStartException Failed(int errno) =>

@@ -35,7 +35,8 @@ internal sealed class UserNamespaceLauncher(IsolationTools tools) : IContainerLa
             spawn.Stdout,
             spawn.Stderr,
             spawn.Stdin,
-            InheritedFds: [setupWrite]);
+            InheritedFds: [setupWrite],
+            Terminal: spawn.Terminal);
         var error = Spawner.Spawn(request, out var pid);
         Native.close(setupWrite);
         if (error != 0)

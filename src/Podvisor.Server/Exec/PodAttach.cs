@@ -58,7 +58,7 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
         }
 
         await using var input = stdin;
-        var received = session.ReceiveAsync(stdin, cancellationToken);
+        var received = session.ReceiveAsync(stdin, cancellationToken, found.Launch.Tty && found.Running is IContainerTerminal terminal ? terminal.ResizeAsync : null);
 
         // The end of the client's input ends the attach unless the container's stdin closes with it (containerd's rule).
         var endsWithInput = stdin is not null && !(found.Launch.StdinOnce && !found.Launch.Tty);

@@ -27,12 +27,12 @@ public class UnhonouredFieldsTests
     }
 
     [Fact]
-    public void Admit_StdinAndStdinOnceAreHonoured_TtyIsWarnedAbout()
+    public void Admit_StdinStdinOnceAndTty_AreHonoured()
     {
-        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("stdin: true\nstdinOnce: true\ntty: true"));
+        var result = AdmissionFixture.Admit(AdmissionFixture.Pod("stdin: true\nstdinOnce: true\ntty: true"), strict: true);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["spec.containers[0].tty: not enforced by the process runtime: the container gets pipes, not a terminal"], result.Warnings);
+        Assert.Empty(result.Warnings);
     }
 
     [Fact]

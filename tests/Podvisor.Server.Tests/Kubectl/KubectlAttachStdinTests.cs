@@ -46,6 +46,34 @@ public sealed class KubectlAttachStdinTests(ServeFixture fixture) : IClassFixtur
         await Kubectl.OkAsync("delete", "pod", "echoer", "--now");
     }
 
+    /// <summary>
+    /// <c>kubectl attach -it</c> from a terminal to a <c>tty: true</c> container: the container's terminal gets kubectl's
+    /// window size (channel 4), which the container waits for and prints; its output reaches kubectl through the log.
+    /// </summary>
+    [Fact]
+    public async Task AttachWithATerminal_ResizesTheContainersTerminal()
+    {
+        await ApplyAndWaitReadyAsync("console", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: console}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox:1.36
+                stdin: true
+                tty: true
+                command: [sh, -c, 'until s=$(stty size 2>/dev/null); [ -n "$s" ] && [ "$s" != "0 0" ]; do sleep 0.1; done; test -t 0 && echo "size $s"; sleep 1']
+            """);
+
+        var attach = await Kubectl.RunInTerminalAsync(["attach", "-it", "console"], columns: 101, rows: 33);
+
+        Assert.Contains("size 33 101", attach.Stdout, StringComparison.Ordinal);
+        Assert.Contains("size 33 101", await Kubectl.OkAsync("logs", "console"), StringComparison.Ordinal);
+        await Kubectl.OkAsync("delete", "pod", "console", "--now");
+    }
+
     [Fact]
     public async Task StdinOnce_ClosesTheContainersStdin_WhenTheFirstAttachsInputEnds()
     {
