@@ -65,19 +65,7 @@ public sealed class UnisolatedLauncherTests
     }
 
     [Fact]
-    public async Task AnExecWithATty_GetsATerminal()
-    {
+    public Task AnExecWithATty_GetsATerminal() =>
         // kubectl exec -t: the terminal reaches the command in the host's view.
-        await using var h = new Harness(new ProcessRuntimeOptions { Isolation = IsolationPreference.None });
-        var container = await h.ShAsync("echo up; exec sleep 1000");
-        await h.Lines.WaitForAsync("up");
-
-        await using var exec = await container.StartExecAsync(["sh", "-c", "test -t 0 && test -t 1 && test -t 2 && echo terminal"], new ExecStreams(Stdin: true, Tty: true), CancellationToken.None);
-        using var reader = new StreamReader(exec.Stdout);
-
-        Assert.Equal("terminal\r\n", await Harness.Within(reader.ReadToEndAsync()));
-        Assert.Equal(0, await Harness.Within(exec.Exited));
-        container.Signal(Signals.SigKill);
-        await Harness.Within(container.Exited);
-    }
+        TerminalExecCheck.ExecGetsATerminalAsync(IsolationPreference.None);
 }
