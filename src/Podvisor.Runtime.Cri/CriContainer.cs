@@ -18,7 +18,7 @@ namespace Podvisor.Runtime.Cri;
 /// a pidfd the status is polled. The kill timer's thread sends the deadline's SIGKILL through
 /// <see cref="SignalIfRunning"/>: the pidfd when one is held, the <c>StopContainer</c> alone when not.
 /// </summary>
-internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, IContainerStdin, IKillIfRunning
+internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, IContainerStdin, IContainerTerminal, IKillIfRunning
 {
     private readonly CriContainerRuntime _runtime;
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,6 +27,7 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     private readonly CriInitProcess? _init;
     private readonly bool _stdin;
     private readonly bool _tty;
+    private CriStdinStream? _lastAttach;
     private Task _poll = Task.CompletedTask;
     private TimeSpan _confirmDelay;
     private long _deathSeenAt;
@@ -291,6 +292,13 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
     }
 
     /// <summary>
+    /// <c>kubectl attach -t</c>'s window size, sent on the latest attach's connection (containerd sets it on the
+    /// container's console, whichever attach sends it); nothing without a terminal or an attach with input.
+    /// </summary>
+    public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken) =>
+        _tty && Volatile.Read(ref _lastAttach) is { } attach ? attach.ResizeAsync(width, height, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>
     /// CRI <c>Attach</c> with stdin alone (the output is read from the log file; see <see cref="CriStdinStream"/>), as the
     /// kubelet's <c>GetAttach</c> asks it, with the tty the container was created with.
     /// </summary>
@@ -314,7 +322,9 @@ internal sealed class CriContainer : IRunningContainer, IRuntimeStopSignal, ICon
 
         try
         {
-            return await CriStdinStream.ConnectAsync(new Uri(response.Url), _runtime.Time, cancellationToken).ConfigureAwait(false);
+            var stream = await CriStdinStream.ConnectAsync(new Uri(response.Url), _runtime.Time, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _lastAttach, stream);
+            return stream;
         }
         catch (System.Net.WebSockets.WebSocketException ex)
         {

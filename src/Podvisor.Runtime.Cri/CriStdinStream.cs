@@ -74,6 +74,39 @@ internal sealed class CriStdinStream : WriteOnlyStream
     }
 
     /// <summary>
+    /// Sends a terminal's window size on channel 4 (client-go's <c>TerminalSize</c> JSON), which containerd sets on the
+    /// container's console; nothing once this attach's input has ended.
+    /// </summary>
+    public async Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
+    {
+        var frame = System.Text.Encoding.UTF8.GetBytes($"\u0004{{\"Width\":{width},\"Height\":{height}}}");
+        try
+        {
+            await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 0 && _socket.State == WebSocketState.Open)
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // containerd ended the attach: a size for a console no attach holds.
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>
     /// Reads what containerd sends (nothing but the final Status on channel 3, and its close) so the close handshake
     /// completes; the content is not needed.
     /// </summary>

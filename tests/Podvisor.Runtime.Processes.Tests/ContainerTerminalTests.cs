@@ -7,8 +7,8 @@ namespace Podvisor.Runtime.Processes.Tests;
 
 /// <summary>
 /// A <c>tty: true</c> container gets a terminal, as runc gives one a console: its stdin, stdout and stderr and its
-/// controlling terminal; its output, merged, is logged as stdout with a terminal's CR LF line ends (containerd logs a
-/// tty container's output raw); <c>kubectl attach -it</c>'s input and window sizes reach it.
+/// controlling terminal; its output, merged, is logged as stdout (a terminal's CR LF line ends without the CR, as
+/// containerd's log writer drops it); <c>kubectl attach -it</c>'s input and window sizes reach it.
 /// </summary>
 public sealed class ContainerTerminalTests : IAsyncLifetime
 {
@@ -22,13 +22,13 @@ public sealed class ContainerTerminalTests : IAsyncLifetime
         _h.Runtime.StartAsync(_h.Launch(["sh", "-c", script]) with { Tty = true, Stdin = stdin, StdinOnce = stdin }, CancellationToken.None);
 
     [Fact]
-    public async Task ItsStreamsAreATerminal_LoggedAsStdoutWithCrLf()
+    public async Task ItsStreamsAreATerminal_LoggedAsStdout()
     {
         var container = await StartAsync("test -t 0 && test -t 1 && test -t 2 && echo terminal; echo err >&2", stdin: false);
         await Harness.Within(container.Exited);
 
-        var terminal = await _h.Lines.WaitForAsync("terminal\r");
-        var err = await _h.Lines.WaitForAsync("err\r");
+        var terminal = await _h.Lines.WaitForAsync("terminal");
+        var err = await _h.Lines.WaitForAsync("err");
         Assert.Equal((LogStream.Stdout, LogStream.Stdout), (terminal.Stream, err.Stream));
     }
 
@@ -36,30 +36,30 @@ public sealed class ContainerTerminalTests : IAsyncLifetime
     public async Task AttachedInput_ReachesIt_AndCtrlCInterruptsItsForegroundGroup()
     {
         var container = await StartAsync("trap 'echo interrupted; exit 7' INT; echo ready; read line; echo \"got $line\"; while :; do sleep 1; done", stdin: true);
-        await _h.Lines.WaitForAsync("ready\r");
+        await _h.Lines.WaitForAsync("ready");
         await using var input = await ((IContainerStdin)container).OpenStdinAsync(CancellationToken.None);
 
         await input.WriteAsync(Encoding.ASCII.GetBytes("hello\n"));
-        await _h.Lines.WaitForAsync("got hello\r");
+        await _h.Lines.WaitForAsync("got hello");
 
         // ETX, as a user's Ctrl-C reaches the terminal: only a controlling terminal turns it into SIGINT.
         await input.WriteAsync(new byte[] { 3 });
         Assert.Equal(7, (await Harness.Within(container.Exited)).ExitCode);
-        await _h.Lines.WaitForAsync(l => l.Text.EndsWith("interrupted\r", StringComparison.Ordinal));
+        await _h.Lines.WaitForAsync(l => l.Text.EndsWith("interrupted", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AResize_SetsItsWindowSize()
     {
         var container = await StartAsync("echo ready; read line; stty size", stdin: true);
-        await _h.Lines.WaitForAsync("ready\r");
+        await _h.Lines.WaitForAsync("ready");
         await using var input = await ((IContainerStdin)container).OpenStdinAsync(CancellationToken.None);
 
         await ((IContainerTerminal)container).ResizeAsync(width: 132, height: 43, CancellationToken.None);
         await input.WriteAsync(Encoding.ASCII.GetBytes("go\n"));
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        await _h.Lines.WaitForAsync("43 132\r");
+        await _h.Lines.WaitForAsync("43 132");
     }
 
     [Fact]
@@ -69,6 +69,6 @@ public sealed class ContainerTerminalTests : IAsyncLifetime
         var container = await h.Runtime.StartAsync(h.Launch(["sh", "-c", "test -t 0 && test -t 1 && echo terminal"]) with { Tty = true }, CancellationToken.None);
 
         Assert.Equal(0, (await Harness.Within(container.Exited)).ExitCode);
-        await h.Lines.WaitForAsync("terminal\r");
+        await h.Lines.WaitForAsync("terminal");
     }
 }

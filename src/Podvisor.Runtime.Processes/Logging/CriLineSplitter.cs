@@ -5,7 +5,9 @@ namespace Podvisor.Runtime.Processes.Logging;
 /// <c>max_container_log_line_size</c> (16 KiB by default) becomes <c>P</c> pieces of exactly that size
 /// followed by an <c>F</c> remainder; an unterminated line at end of stream is written as <c>F</c>.
 /// Memory stays bounded by one maximum-size piece, and grows to it only for long lines: two eager 16 KiB
-/// buffers per container were half of podvisor's memory per pod (bench/ scale scenario).
+/// buffers per container were half of podvisor's memory per pod (bench/ scale scenario). As containerd's
+/// <c>readLine</c> (pkg/cri/io/logger.go), a line ending in CR LF is written without the CR (a terminal's output, or an
+/// app's).
 /// </summary>
 internal sealed class CriLineSplitter
 {
@@ -52,7 +54,8 @@ internal sealed class CriLineSplitter
                 return;
             }
 
-            output.Add(new CriRecord(_pending.AsSpan(0, _count).ToArray(), Partial: false));
+            var length = _count > 0 && _pending[_count - 1] == (byte)'\r' ? _count - 1 : _count;
+            output.Add(new CriRecord(_pending.AsSpan(0, length).ToArray(), Partial: false));
             _count = 0;
             data = data[(newline + 1)..];
         }

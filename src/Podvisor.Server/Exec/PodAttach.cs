@@ -64,6 +64,9 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
         var endsWithInput = stdin is not null && !(found.Launch.StdinOnce && !found.Launch.Tty);
         var inputEnded = stdin?.Ended ?? Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
         using var text = new StreamReader(stream, Encoding.UTF8);
+
+        // The log drops a terminal's CR (containerd's rule); the client's terminal is raw, and wants it back.
+        var lineEnd = found.Launch.Tty ? "\r\n" : "\n";
         var reader = new CriLogReader();
         var pending = new StringBuilder();
         var finished = false;
@@ -80,7 +83,7 @@ internal sealed class PodAttach(ObjectStore store, ContainerDirectory containers
                     {
                         if (reader.Feed(record) is { } line)
                         {
-                            await session.SendAsync(line.Stream == "stderr" ? (byte)2 : (byte)1, Encoding.UTF8.GetBytes(line.Text + "\n"), cancellationToken).ConfigureAwait(false);
+                            await session.SendAsync(line.Stream == "stderr" ? (byte)2 : (byte)1, Encoding.UTF8.GetBytes(line.Text + lineEnd), cancellationToken).ConfigureAwait(false);
                         }
                     }
 

@@ -14,6 +14,10 @@ public sealed class CriLineSplitterTests
     [InlineData(new[] { "abcdefghij\n" }, "P:abcd|P:efgh|F:ij")]
     [InlineData(new[] { "abcd", "efgh" }, "P:abcd")]
     [InlineData(new[] { "abcdefgh", "\n" }, "P:abcd|F:efgh")]
+    [InlineData(new[] { "ab\r\ncd\n" }, "F:ab|F:cd")] // containerd's readLine drops the CR of a CR LF
+    [InlineData(new[] { "abc\r", "\n" }, "F:abc")]
+    [InlineData(new[] { "a\rb\n" }, "F:a\rb")]
+    [InlineData(new[] { "abc\r", "d\n" }, "P:abc\r|F:d")]
     public void Push_SplitsLikeContainerd(string[] chunks, string expected)
     {
         var splitter = new CriLineSplitter(maxLineBytes: 4);
