@@ -11,32 +11,18 @@ namespace Podvisor.Runtime.Cri.Tests.Containers;
 [Collection(ContainerdCollection.Name)]
 public sealed class ContainerTerminalTests(ContainerdFixture fixture)
 {
-    private const string Image = "registry.k8s.io/busybox:1.27.2";
-
     [Fact]
     public async Task A_resize_through_an_attach_sets_the_consoles_window_size()
     {
-        await fixture.Runtime.PullImageAsync(Image, null, CancellationToken.None);
-        var logs = Path.Combine(fixture.Directory, "tty-" + Guid.NewGuid().ToString("N")[..6]);
-        var uid = Guid.NewGuid().ToString();
-        await using var sandbox = await fixture.Runtime.RunPodSandboxAsync(new PodSandboxConfig("default", "console", uid, logs, ShareProcessNamespace: false), CancellationToken.None);
         var sized = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var launch = new ContainerLaunch(
-            ContainerId: Guid.NewGuid().ToString("N"),
-            PodNamespace: "default",
-            PodName: "console",
-            PodUid: uid,
-            ContainerName: "app",
-            Argv: [],
-            Environment: [],
-            WorkingDirectory: null,
-            LogPath: Path.Combine(logs, "app", "0.log"),
-            OnLogLine: line => { if (line.Text.StartsWith("size ", StringComparison.Ordinal)) { sized.TrySetResult(line.Text); } },
-            Image: Image,
-            Command: ["sh", "-c", "until s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ]; do sleep 0.1; done; test -t 1 && echo \"size $s\"; sleep 600"],
-            Stdin: true,
-            Tty: true);
-        await using var container = await sandbox.StartContainerAsync(launch, CancellationToken.None);
+        await using var started = await BusyboxContainer.StartAsync(
+            fixture,
+            "console",
+            ["sh", "-c", "until s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ]; do sleep 0.1; done; test -t 1 && echo \"size $s\"; sleep 600"],
+            line => { if (line.Text.StartsWith("size ", StringComparison.Ordinal)) { sized.TrySetResult(line.Text); } },
+            stdin: true,
+            tty: true);
+        var container = started.Container;
 
         await using (var input = await ((IContainerStdin)container).OpenStdinAsync(CancellationToken.None))
         {

@@ -7,30 +7,16 @@ namespace Podvisor.Runtime.Cri.Tests.Containers;
 [Collection(ContainerdCollection.Name)]
 public sealed class StreamingExecTests(ContainerdFixture fixture)
 {
-    private const string Image = "registry.k8s.io/busybox:1.27.2";
-
     [Fact]
     public async Task An_exec_streams_stdout_and_stderr_from_inside_the_container_reports_its_exit_code_and_gets_a_terminal_of_the_size_sent()
     {
-        await fixture.Runtime.PullImageAsync(Image, null, CancellationToken.None);
-        var logs = Path.Combine(fixture.Directory, "exec-" + Guid.NewGuid().ToString("N")[..6]);
-        var uid = Guid.NewGuid().ToString();
-        await using var sandbox = await fixture.Runtime.RunPodSandboxAsync(new PodSandboxConfig("default", "execs", uid, logs, ShareProcessNamespace: false), CancellationToken.None);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var launch = new ContainerLaunch(
-            ContainerId: Guid.NewGuid().ToString("N"),
-            PodNamespace: "default",
-            PodName: "execs",
-            PodUid: uid,
-            ContainerName: "app",
-            Argv: [],
-            Environment: [],
-            WorkingDirectory: null,
-            LogPath: Path.Combine(logs, "app", "0.log"),
-            OnLogLine: line => { if (line.Text == "up") { up.TrySetResult(); } },
-            Image: Image,
-            Command: ["sh", "-c", "echo inside > /tmp/only-here; trap 'exit 0' TERM; echo up; while true; do sleep 0.1; done"]);
-        await using var container = await sandbox.StartContainerAsync(launch, CancellationToken.None);
+        await using var started = await BusyboxContainer.StartAsync(
+            fixture,
+            "execs",
+            ["sh", "-c", "echo inside > /tmp/only-here; trap 'exit 0' TERM; echo up; while true; do sleep 0.1; done"],
+            line => { if (line.Text == "up") { up.TrySetResult(); } });
+        var container = started.Container;
         await up.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         await using (var terminal = await container.StartExecAsync(
