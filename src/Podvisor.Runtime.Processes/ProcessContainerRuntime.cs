@@ -146,8 +146,8 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
                 // tty: true: a terminal is the process's stdin, stdout, stderr and controlling terminal, as runc gives a
                 // container a console; its output (stdout and stderr merged) is logged as stdout, as containerd logs it.
                 terminal = Pseudoterminal.Open();
-                heldSlave = terminal.HoldSlave();
                 stdoutRead = terminal.Master;
+                heldSlave = terminal.HoldSlave();
                 stdinWrite = launch.Stdin ? Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3) : -1;
             }
             else
