@@ -14,7 +14,6 @@ namespace Podvisor.Runtime.Cri.Tests.Containers;
 [Collection(ContainerdCollection.Name)]
 public sealed class InitProcessTests(ContainerdFixture fixture)
 {
-    private const string Image = "registry.k8s.io/busybox:1.27.2";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -200,59 +199,35 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
 
     private static async Task<Started> StartAsync(CriContainerRuntime runtime, string name, string script)
     {
-        await runtime.PullImageAsync(Image, null, CancellationToken.None);
-        var logs = Path.Combine("/tmp", "pvinit-" + Guid.NewGuid().ToString("N")[..8]);
-        var uid = Guid.NewGuid().ToString();
-        var sandbox = await runtime.RunPodSandboxAsync(new PodSandboxConfig("default", name, uid, logs, ShareProcessNamespace: false), CancellationToken.None);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var launch = new ContainerLaunch(
-            ContainerId: Guid.NewGuid().ToString("N"),
-            PodNamespace: "default",
-            PodName: name,
-            PodUid: uid,
-            ContainerName: "app",
-            Argv: [],
-            Environment: [],
-            WorkingDirectory: null,
-            LogPath: Path.Combine(logs, "app", "0.log"),
-            OnLogLine: line =>
+        var busybox = await BusyboxContainer.StartAsync(
+            runtime,
+            Path.Combine("/tmp", "pvinit-" + Guid.NewGuid().ToString("N")[..8]),
+            name,
+            ["sh", "-c", script],
+            line =>
             {
                 lines.Enqueue(line.Text);
                 if (line.Text == "up")
                 {
                     up.TrySetResult();
                 }
-            },
-            Image: Image,
-            Command: ["sh", "-c", script]);
+            });
         try
         {
-            var container = (CriContainer)await sandbox.StartContainerAsync(launch, CancellationToken.None);
             await up.Task.WaitAsync(Limit);
-            return new Started(sandbox, container, lines, logs);
+            return new Started(busybox, (CriContainer)busybox.Container, lines);
         }
         catch
         {
-            await sandbox.DisposeAsync();
+            await busybox.DisposeAsync();
             throw;
         }
     }
 
-    private sealed record Started(IPodSandbox Sandbox, CriContainer Container, System.Collections.Concurrent.ConcurrentQueue<string> Lines, string LogDirectory) : IAsyncDisposable
+    private sealed record Started(BusyboxContainer Busybox, CriContainer Container, System.Collections.Concurrent.ConcurrentQueue<string> Lines) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            await Container.DisposeAsync();
-            await Sandbox.DisposeAsync();
-            try
-            {
-                Directory.Delete(LogDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a scratch directory under /tmp.
-            }
-        }
+        public ValueTask DisposeAsync() => Busybox.DisposeAsync();
     }
 }

@@ -9,22 +9,30 @@ internal sealed class BusyboxContainer : IAsyncDisposable
 
     private readonly IPodSandbox _sandbox;
 
-    private BusyboxContainer(IPodSandbox sandbox, IRunningContainer container)
+    private BusyboxContainer(IPodSandbox sandbox, IRunningContainer container, string logDirectory)
     {
         _sandbox = sandbox;
         Container = container;
+        LogDirectory = logDirectory;
     }
 
     public IRunningContainer Container { get; }
 
+    /// <summary>The pod's log directory, removed with the container.</summary>
+    public string LogDirectory { get; }
+
+    /// <summary>On the fixture's containerd, with the pod's logs under the fixture's directory.</summary>
+    public static Task<BusyboxContainer> StartAsync(
+        ContainerdFixture fixture, string pod, IReadOnlyList<string> command, Action<ContainerLogLine> onLogLine, bool stdin = false, bool tty = false) =>
+        StartAsync(fixture.Runtime, Path.Combine(fixture.Directory, pod + "-" + Guid.NewGuid().ToString("N")[..6]), pod, command, onLogLine, stdin, tty);
+
     /// <summary>Pulls the image if needed, runs a sandbox named <paramref name="pod"/> and starts <paramref name="command"/> in it.</summary>
     public static async Task<BusyboxContainer> StartAsync(
-        ContainerdFixture fixture, string pod, IReadOnlyList<string> command, Action<ContainerLogLine> onLogLine, bool stdin = false, bool tty = false)
+        CriContainerRuntime runtime, string logs, string pod, IReadOnlyList<string> command, Action<ContainerLogLine> onLogLine, bool stdin = false, bool tty = false)
     {
-        await fixture.Runtime.PullImageAsync(Image, null, CancellationToken.None);
-        var logs = Path.Combine(fixture.Directory, pod + "-" + Guid.NewGuid().ToString("N")[..6]);
+        await runtime.PullImageAsync(Image, null, CancellationToken.None);
         var uid = Guid.NewGuid().ToString();
-        var sandbox = await fixture.Runtime.RunPodSandboxAsync(new PodSandboxConfig("default", pod, uid, logs, ShareProcessNamespace: false), CancellationToken.None);
+        var sandbox = await runtime.RunPodSandboxAsync(new PodSandboxConfig("default", pod, uid, logs, ShareProcessNamespace: false), CancellationToken.None);
         var launch = new ContainerLaunch(
             ContainerId: Guid.NewGuid().ToString("N"),
             PodNamespace: "default",
@@ -42,7 +50,7 @@ internal sealed class BusyboxContainer : IAsyncDisposable
             Tty: tty);
         try
         {
-            return new BusyboxContainer(sandbox, await sandbox.StartContainerAsync(launch, CancellationToken.None));
+            return new BusyboxContainer(sandbox, await sandbox.StartContainerAsync(launch, CancellationToken.None), logs);
         }
         catch
         {
@@ -55,5 +63,13 @@ internal sealed class BusyboxContainer : IAsyncDisposable
     {
         await Container.DisposeAsync();
         await _sandbox.DisposeAsync();
+        try
+        {
+            Directory.Delete(LogDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: scratch space.
+        }
     }
 }
