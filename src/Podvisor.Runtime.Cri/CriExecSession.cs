@@ -169,7 +169,7 @@ internal sealed class CriExecSession : IExecSession
             return;
         }
 
-        var frame = Encoding.UTF8.GetBytes($"\u0004{{\"Width\":{width},\"Height\":{height}}}");
+        var frame = TerminalSizeFrame.Of(width, height);
         try
         {
             await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);

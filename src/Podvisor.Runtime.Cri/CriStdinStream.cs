@@ -79,7 +79,7 @@ internal sealed class CriStdinStream : WriteOnlyStream
     /// </summary>
     public async Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
     {
-        var frame = System.Text.Encoding.UTF8.GetBytes($"\u0004{{\"Width\":{width},\"Height\":{height}}}");
+        var frame = TerminalSizeFrame.Of(width, height);
         try
         {
             await _send.WaitAsync(cancellationToken).ConfigureAwait(false);

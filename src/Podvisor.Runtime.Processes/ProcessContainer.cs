@@ -25,8 +25,6 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     private readonly bool _signalsInitOnly;
     private readonly ContainerCgroup? _cgroup;
 
-    private readonly Lock _terminalGate = new();
-    private bool _terminalClosed;
 
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
@@ -68,20 +66,13 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     /// <summary>The stdin the runtime holds open for a <c>stdin: true</c> container; null: its stdin is /dev/null.</summary>
     public ContainerStdinPipe? StdinPipe { get; init; }
 
-    /// <summary>With <c>tty</c>: the container's own descriptor of its terminal's master, for window sizes; closed with the container.</summary>
-    public int TerminalControl { get; init; } = -1;
+    /// <summary>With <c>tty</c>: the container's terminal's window size; closed with the container.</summary>
+    public TerminalWindow? Terminal { get; init; }
 
     /// <summary>Sets the terminal's window size (<c>kubectl attach -t</c>'s resizes); nothing without a terminal or once removed.</summary>
     public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
     {
-        lock (_terminalGate)
-        {
-            if (TerminalControl >= 0 && !_terminalClosed)
-            {
-                Pseudoterminal.Resize(TerminalControl, width, height);
-            }
-        }
-
+        Terminal?.Resize(width, height);
         return Task.CompletedTask;
     }
 
@@ -131,15 +122,7 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
         _runtime.Forget(this);
         DeleteScratch();
         _cgroup?.Dispose();
-        lock (_terminalGate)
-        {
-            if (!_terminalClosed && TerminalControl >= 0)
-            {
-                Native.close(TerminalControl);
-            }
-
-            _terminalClosed = true;
-        }
+        Terminal?.Dispose();
     }
 
     /// <summary>One <c>kubectl attach -i</c>'s input to the stdin the runtime holds (see <see cref="ContainerStdinPipe"/>).</summary>

@@ -100,13 +100,13 @@ internal sealed partial class ProcessContainerRuntime
             return ProcessExecSession.Failed(failure);
         }
 
-        var control = Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3);
+        var window = new TerminalWindow(terminal.Master);
         var input = stdin ? Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3) : -1;
         var output = PipeReadStream.Start(_loop, terminal.Master);
         var leader = OwnExec(context, cgroup, pid, output, stderr: null, containerStopped);
         return new ProcessExecSession(leader, input >= 0 ? new TerminalInputStream(input) : null, output, stderr: null, _time, _options.OutputGraceAfterExit)
         {
-            TerminalControl = control,
+            Terminal = window,
         };
     }
 

@@ -273,7 +273,7 @@ internal sealed partial class ProcessContainerRuntime : IContainerRuntime, IHost
             this, launch.ContainerId, context, view, leader, log, stdout, stderr, startedAt, _time, _options.OutputGraceAfterExit, _launcher.SignalsInitOnly, cgroup)
         {
             StdinPipe = launch.Stdin ? new ContainerStdinPipe(StdinWriter(stdinWrite, launch.Tty), closesWhenAttachEnds: launch.StdinOnce && !launch.Tty) : null,
-            TerminalControl = terminal is null ? -1 : Native.fcntl(terminal.Master, Native.F_DUPFD_CLOEXEC, 3),
+            Terminal = terminal is null ? null : new TerminalWindow(terminal.Master),
         };
         _containers[container] = 0;
         if (setupFailure.Length != 0)

@@ -14,7 +14,6 @@ internal sealed class ProcessExecSession : IExecSession
     private readonly PipeReadStream? _stdout;
     private readonly PipeReadStream? _stderr;
     private readonly Task _outputClosed;
-    private bool _disposed;
 
     public ProcessExecSession(
         ProcessGroupLeader leader, Stream? stdin, PipeReadStream stdout, PipeReadStream? stderr, TimeProvider time, TimeSpan outputGrace)
@@ -48,8 +47,8 @@ internal sealed class ProcessExecSession : IExecSession
 
     public Task<int> Exited { get; }
 
-    /// <summary>With a terminal: the session's own descriptor of its master, for window sizes; closed with the session.</summary>
-    public int TerminalControl { get; init; } = -1;
+    /// <summary>With a terminal: its window size; closed with the session.</summary>
+    public TerminalWindow? Terminal { get; init; }
 
     public static ProcessExecSession Failed(ExecStartFailure failure) => new(failure);
 
@@ -58,11 +57,7 @@ internal sealed class ProcessExecSession : IExecSession
     /// <summary>Sets the terminal's window size (the command's foreground group gets SIGWINCH); nothing without a terminal.</summary>
     public Task ResizeAsync(ushort width, ushort height, CancellationToken cancellationToken)
     {
-        if (TerminalControl >= 0 && !_disposed)
-        {
-            Pseudoterminal.Resize(TerminalControl, width, height);
-        }
-
+        Terminal?.Resize(width, height);
         return Task.CompletedTask;
     }
 
@@ -71,12 +66,7 @@ internal sealed class ProcessExecSession : IExecSession
     {
         Kill();
         await Exited.ConfigureAwait(false);
-        if (!_disposed && TerminalControl >= 0)
-        {
-            Native.close(TerminalControl);
-        }
-
-        _disposed = true;
+        Terminal?.Dispose();
         if (Stdin is not null)
         {
             await Stdin.DisposeAsync().ConfigureAwait(false);
