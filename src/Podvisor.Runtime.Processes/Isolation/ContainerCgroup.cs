@@ -108,19 +108,19 @@ internal sealed class ContainerCgroup : IDisposable
     }
 
     /// <summary>
-    /// Moves the calling thread alone into the cgroup (cgroup v1's <c>tasks</c>), so that the process it spawns next starts
+    /// Moves thread <paramref name="tid"/> alone into the cgroup (cgroup v1's <c>tasks</c>), so that the process it spawns next starts
     /// there, as runc places an exec before the command runs; false on cgroup v2 (a domain cgroup takes whole processes
     /// only) or if refused, and the caller places the process after its spawn. Only for a thread that ends with its spawn
     /// (<see cref="PrivateThread"/>): a thread it created would stay in the cgroup.
     /// </summary>
-    public bool TryAdmitCallingThread()
+    public bool TryAdmitThread(int tid)
     {
         if (_tasks.Length == 0)
         {
             return false;
         }
 
-        var text = Encoding.ASCII.GetBytes(Platform.Native.gettid().ToString(CultureInfo.InvariantCulture));
+        var text = Encoding.ASCII.GetBytes(tid.ToString(CultureInfo.InvariantCulture));
         try
         {
             foreach (var tasks in _tasks)

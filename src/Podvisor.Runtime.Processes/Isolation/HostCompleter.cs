@@ -1,7 +1,11 @@
+using System.Runtime.ExceptionServices;
+
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// One long-lived thread, in podvisor's own namespaces, that completes the tasks of <see cref="PrivateThread.RunAsync{T}"/>.
+/// One long-lived thread, in podvisor's own namespaces and descriptor table, that completes the tasks of
+/// <see cref="PrivateThread.RunAsync{T}"/> and runs what a private thread must not run in its own table
+/// (<see cref="SpawnFileTable.OnPodvisorTable"/>).
 /// A private thread must create no thread: once it has entered a new PID namespace for its children (a container's
 /// first start, a pod's pause process, a join of the pod's namespace), the kernel refuses it <c>CLONE_THREAD</c>
 /// (EINVAL); and before that, a thread it created would inherit the container's mount namespace and working directory
@@ -41,6 +45,42 @@ internal static class HostCompleter
             s_pending.Enqueue(completion);
             Monitor.Pulse(s_gate);
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on this thread and waits for it; its exception is rethrown here.</summary>
+    public static void Run(Action work)
+    {
+        var finished = new object();
+        var done = false;
+        ExceptionDispatchInfo? failure = null;
+        Post(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                lock (finished)
+                {
+                    done = true;
+                    Monitor.Pulse(finished);
+                }
+            }
+        });
+        lock (finished)
+        {
+            while (!done)
+            {
+                Monitor.Wait(finished);
+            }
+        }
+
+        failure?.Throw();
     }
 
     private static void Drain()

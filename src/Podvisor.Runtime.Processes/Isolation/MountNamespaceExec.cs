@@ -18,8 +18,17 @@ internal static class MountNamespaceExec
     public static (int Error, int Pid) Spawn(IReadOnlyList<int> handles, string workingDirectory, SpawnRequest request, ContainerCgroup? cgroup = null) =>
         PrivateThread.Run(() =>
         {
-            // Where it cannot (cgroup v2), the runtime places the process right after the spawn.
-            cgroup?.TryAdmitCallingThread();
+            // Where it cannot (cgroup v2), the runtime places the process right after the spawn. The cgroup's files are
+            // descriptors of podvisor's table; the container's handles are imported into this thread's.
+            if (cgroup is not null)
+            {
+                var tid = Native.gettid();
+                SpawnFileTable.OnPodvisorTable(() => cgroup.TryAdmitThread(tid));
+            }
+
+            using var descriptors = new ImportedDescriptors();
+            handles = descriptors.Import(handles);
+            request = descriptors.Import(request);
 
             // setns into a mount namespace refuses a thread that shares its filesystem context with others.
             if (Native.unshare(Native.CloneFs) != 0 || Native.setns(handles[0], Native.CloneNewNs) != 0)

@@ -56,7 +56,8 @@ internal static class MountNamespaceStart
             throw new NamespaceSetupException($"chdir to cwd (\"{workingDirectory}\") set in config.json failed: no such file or directory");
         }
 
-        return pid.Spawn(request with { WorkingDirectory = null });
+        using var descriptors = new ImportedDescriptors();
+        return pid.Spawn(descriptors.Import(request) with { WorkingDirectory = null }, descriptors);
     }
 
     private static void EnterNewNamespace()

@@ -36,7 +36,9 @@ internal sealed class PidNamespaceStart
     /// <summary>The host's PID namespace: for a kernel whose proc cannot be mounted for another one (the runtime warns).</summary>
     public static PidNamespaceStart Host { get; } = new(null, null, -1);
 
-    public (int Error, int Pid) Spawn(SpawnRequest request)
+    /// <param name="request">Its descriptors already in the calling thread's table.</param>
+    /// <param name="descriptors">Where the calling thread imports podvisor's descriptors (<see cref="SpawnFileTable"/>).</param>
+    public (int Error, int Pid) Spawn(SpawnRequest request, ImportedDescriptors descriptors)
     {
         if (_gateDirectory is { } directory)
         {
@@ -45,22 +47,22 @@ internal sealed class PidNamespaceStart
 
         if (_shared >= 0)
         {
-            return SpawnInShared(request);
+            return SpawnInShared(request, descriptors.Import(_shared));
         }
 
         var error = Spawner.Spawn(request, out var pid);
         return (error, pid);
     }
 
-    private (int Error, int Pid) SpawnInShared(SpawnRequest request)
+    private static (int Error, int Pid) SpawnInShared(SpawnRequest request, int shared)
     {
         // setns to a PID namespace changes where this thread's children go, never the thread itself.
-        if (Native.setns(_shared, Native.CloneNewPid) != 0)
+        if (Native.setns(shared, Native.CloneNewPid) != 0)
         {
             throw new NamespaceSetupException($"join the pod's PID namespace: {Native.LastErrorText()}");
         }
 
-        if (Native.MountProc(_shared, "/proc") is { } failure)
+        if (Native.MountProc(shared, "/proc") is { } failure)
         {
             throw new NamespaceSetupException(failure);
         }
@@ -83,9 +85,10 @@ internal sealed class PidNamespaceStart
             gate.Attend(child =>
             {
                 // The only child of this private thread; guarded before it can run anything of the container.
-                if (child > 0)
+                if (child > 0 && _arrived is { } arrived)
                 {
-                    _arrived?.Invoke(child);
+                    // The guard's pipe and the cgroup's files are descriptors of podvisor's table.
+                    SpawnFileTable.OnPodvisorTable(() => arrived(child));
                 }
 
                 return MountProcFor(thread);

@@ -9,12 +9,9 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// </summary>
 internal static class PrivateThread
 {
-    private const int StackBytes = 256 * 1024;
-
     public static Task<T> RunAsync<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        HostCompleter.EnsureStarted();
         Start(() =>
         {
             // The task is completed elsewhere: completing it here could start a thread (see HostCompleter).
@@ -36,7 +33,9 @@ internal static class PrivateThread
     {
         T result = default!;
         ExceptionDispatchInfo? failure = null;
-        var thread = Start(() =>
+        var finished = new object();
+        var done = false;
+        Start(() =>
         {
             try
             {
@@ -46,16 +45,31 @@ internal static class PrivateThread
             {
                 failure = ExceptionDispatchInfo.Capture(ex);
             }
+            finally
+            {
+                lock (finished)
+                {
+                    done = true;
+                    Monitor.Pulse(finished);
+                }
+            }
         });
-        thread.Join();
+        lock (finished)
+        {
+            while (!done)
+            {
+                Monitor.Wait(finished);
+            }
+        }
+
         failure?.Throw();
         return result;
     }
 
-    private static Thread Start(Action body)
+    /// <summary>On a thread of the spawning threads' own descriptor table (<see cref="SpawnFileTable"/>).</summary>
+    private static void Start(Action body)
     {
-        var thread = new Thread(() => body(), StackBytes) { IsBackground = true, Name = "podvisor namespace" };
-        thread.UnsafeStart();
-        return thread;
+        HostCompleter.EnsureStarted();
+        SpawnFileTable.Start(body, "podvisor namespace");
     }
 }

@@ -124,7 +124,7 @@ internal sealed class StartGate : IDisposable
     public void Attend(Func<int, string?> work)
     {
         _attendant = new Thread(
-            () =>
+            SpawnFileTable.Inheriting(() =>
             {
                 var arrived = OpenInto(ref _arrivalSlot, _arrived, Native.O_RDONLY);
                 if (_abandoned)
@@ -168,7 +168,7 @@ internal sealed class StartGate : IDisposable
                     CloseIfOpen(proceed);
                     CloseIfOpen(arrived);
                 }
-            },
+            }),
             256 * 1024) { IsBackground = true, Name = "podvisor start gate" };
         _attendant.UnsafeStart();
     }

@@ -57,7 +57,7 @@ internal static unsafe partial class BeneathOpen
     }
 
     /// <summary>The path through which the kernel reaches the descriptor's file itself (a bind source that is not re-resolved).</summary>
-    public static string ProcPath(int fd) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}");
+    public static string ProcPath(int fd) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/thread-self/fd/{fd}");
 
     /// <summary>close(2) of a descriptor <see cref="Open"/> returned; errno is kept for the caller's message.</summary>
     public static void Close(int fd)
