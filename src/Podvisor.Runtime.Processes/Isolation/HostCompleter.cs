@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
@@ -50,37 +48,13 @@ internal static class HostCompleter
     /// <summary>Runs <paramref name="work"/> on this thread and waits for it; its exception is rethrown here.</summary>
     public static void Run(Action work)
     {
-        var finished = new object();
-        var done = false;
-        ExceptionDispatchInfo? failure = null;
-        Post(() =>
+        var handoff = new Handoff<bool>();
+        Post(() => handoff.Run(() =>
         {
-            try
-            {
-                work();
-            }
-            catch (Exception ex)
-            {
-                failure = ExceptionDispatchInfo.Capture(ex);
-            }
-            finally
-            {
-                lock (finished)
-                {
-                    done = true;
-                    Monitor.Pulse(finished);
-                }
-            }
-        });
-        lock (finished)
-        {
-            while (!done)
-            {
-                Monitor.Wait(finished);
-            }
-        }
-
-        failure?.Throw();
+            work();
+            return true;
+        }));
+        handoff.Wait();
     }
 
     private static void Drain()

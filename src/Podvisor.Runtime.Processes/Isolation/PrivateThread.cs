@@ -1,5 +1,3 @@
-using System.Runtime.ExceptionServices;
-
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
@@ -31,39 +29,9 @@ internal static class PrivateThread
     /// <summary>Waits for the thread: for a spawn (well under a millisecond), cheaper than a switch to async.</summary>
     public static T Run<T>(Func<T> work)
     {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var finished = new object();
-        var done = false;
-        Start(() =>
-        {
-            try
-            {
-                result = work();
-            }
-            catch (Exception ex)
-            {
-                failure = ExceptionDispatchInfo.Capture(ex);
-            }
-            finally
-            {
-                lock (finished)
-                {
-                    done = true;
-                    Monitor.Pulse(finished);
-                }
-            }
-        });
-        lock (finished)
-        {
-            while (!done)
-            {
-                Monitor.Wait(finished);
-            }
-        }
-
-        failure?.Throw();
-        return result;
+        var handoff = new Handoff<T>();
+        Start(() => handoff.Run(work));
+        return handoff.Wait();
     }
 
     /// <summary>On a thread of the spawning threads' own descriptor table (<see cref="SpawnFileTable"/>).</summary>
