@@ -25,7 +25,6 @@ internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ICon
     private readonly bool _signalsInitOnly;
     private readonly ContainerCgroup? _cgroup;
 
-
     // Cancelled when the main process has exited: every streaming exec still running is killed with it.
     private readonly CancellationTokenSource _stopped = new();
 

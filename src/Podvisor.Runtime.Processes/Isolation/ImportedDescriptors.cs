@@ -3,7 +3,7 @@ using Podvisor.Runtime.Processes.Platform;
 namespace Podvisor.Runtime.Processes.Isolation;
 
 /// <summary>
-/// podvisor's descriptors as a private thread uses them (<see cref="SpawnFileTable.Import"/>): copies in its own table,
+/// podvisor's descriptors as a private thread uses them (<see cref="SpawnFileTable.TryImport"/>): copies in its own table,
 /// closed together when it is done; the same numbers, and nothing to close, on a thread of podvisor's table.
 /// </summary>
 internal sealed class ImportedDescriptors : IDisposable
@@ -12,8 +12,7 @@ internal sealed class ImportedDescriptors : IDisposable
 
     public int Import(int fd)
     {
-        var copy = SpawnFileTable.Import(fd);
-        if (SpawnFileTable.OnPrivateThread && fd >= 0)
+        if (SpawnFileTable.TryImport(fd, out var copy))
         {
             _copies.Add(copy);
         }

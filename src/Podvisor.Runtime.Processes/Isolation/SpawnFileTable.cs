@@ -17,7 +17,7 @@ namespace Podvisor.Runtime.Processes.Isolation;
 /// One long-lived host thread takes a copy of the table (<c>unshare(CLONE_FILES)</c>) when it starts and closes
 /// everything in it above stderr; every private thread is then created by that host, and a thread shares the table
 /// of the thread that creates it. A private thread gets podvisor's descriptors it needs (a container's stdout pipe,
-/// a namespace handle) as copies made by <c>pidfd_getfd</c> from the process's own table (<see cref="Import"/>), and
+/// a namespace handle) as copies made by <c>pidfd_getfd</c> from the process's own table (<see cref="TryImport"/>), and
 /// closes them itself. Whatever it opens lives in its table alone: it must close it there, and must neither use a
 /// number of podvisor's table as is nor hand one of its own to another thread (<see cref="OnPodvisorTable"/> runs
 /// such work on a thread of podvisor's table). A kernel or a sandbox without <c>pidfd_getfd</c> (Linux &lt; 5.6, a
@@ -67,9 +67,6 @@ internal static class SpawnFileTable
         }
     }
 
-    /// <summary>Whether the calling thread runs on the private table.</summary>
-    public static bool OnPrivateThread => t_private;
-
     /// <summary>Starts <paramref name="body"/> on a new thread: one of the private table's when there is one.</summary>
     public static void Start(Action body, string name)
     {
@@ -81,8 +78,7 @@ internal static class SpawnFileTable
                 var thread = new Thread(
                     () =>
                     {
-                        t_private = true;
-                        Native.BlockProcessSignals();
+                        EnterPrivateTable();
                         body();
                     },
                     StackBytes) { IsBackground = true, Name = name };
@@ -106,8 +102,7 @@ internal static class SpawnFileTable
         {
             if (inherited)
             {
-                t_private = true;
-                Native.BlockProcessSignals();
+                EnterPrivateTable();
             }
 
             body();
@@ -115,19 +110,25 @@ internal static class SpawnFileTable
     }
 
     /// <summary>
-    /// A copy of podvisor's descriptor <paramref name="fd"/> for the calling thread; the same number off the private table
-    /// (and for a negative one, which names none).
-    /// A copy must be closed by the thread that imported it (or another of the private table).
+    /// A copy of podvisor's descriptor <paramref name="fd"/> for the calling thread, which must close it (or another
+    /// thread of the private table); false, and the same number, off the private table or for a negative one (which
+    /// names none).
     /// </summary>
-    public static int Import(int fd)
+    public static bool TryImport(int fd, out int copy)
     {
         if (!t_private || fd < 0)
         {
-            return fd;
+            copy = fd;
+            return false;
         }
 
-        var copy = Native.PidfdGetfd(s_self, fd);
-        return copy >= 0 ? copy : throw new IOException($"pidfd_getfd of descriptor {fd}: {Native.LastErrorText()}");
+        copy = Native.PidfdGetfd(s_self, fd);
+        if (copy < 0)
+        {
+            throw new IOException($"pidfd_getfd of descriptor {fd}: {Native.LastErrorText()}");
+        }
+
+        return true;
     }
 
     /// <summary>Runs <paramref name="work"/> where podvisor's descriptors are valid: at once off the private table.</summary>
@@ -141,6 +142,13 @@ internal static class SpawnFileTable
         {
             work();
         }
+    }
+
+    /// <summary>On a thread of the private table, first thing: it knows it is there and leaves the process's signals to the others.</summary>
+    private static void EnterPrivateTable()
+    {
+        t_private = true;
+        Native.BlockProcessSignals();
     }
 
     private static void EnsureHost()
@@ -244,10 +252,14 @@ internal static class SpawnFileTable
         // Closed here only: podvisor's table keeps them (the witness too, which the import below copies from there).
         CloseAllButTheRuntimes();
 
-        var self = (int)Native.syscall(Native.SysPidfdOpen, Native.getpid(), 0);
-        if (self < 0)
+        int self;
+        try
         {
-            return $"pidfd_open: {Native.LastErrorText()}";
+            self = Native.PidfdOpen(Environment.ProcessId);
+        }
+        catch (IOException ex)
+        {
+            return ex.Message;
         }
 
         var copy = Native.PidfdGetfd(self, witness);

@@ -11,9 +11,6 @@ internal static unsafe partial class Native
 
     private const int SysPidfdGetfd = 438;
 
-    [LibraryImport(Libc)]
-    public static partial int getpid();
-
     /// <summary>
     /// pidfd_getfd(2): a copy, in the calling thread's table (close-on-exec), of descriptor <paramref name="fd"/> of the
     /// process <paramref name="pidfd"/> refers to, as its thread-group leader's table has it; -1 with errno.
