@@ -9,6 +9,11 @@
  *                            with `rt` the waiting thread runs SCHED_FIFO (priority 1), as podvisor's kill thread
  *                            does when it may; with `rtv` the victim too is made SCHED_FIFO just before its SIGKILL,
  *                            as podvisor's kill thread does (DyingProcessBoost)
+ *   limit watch PID          the harness's death watcher: opens a pidfd on PID, prints "ready", then, once PID has
+ *                            exited, the CLOCK_REALTIME µs at which its pidfd became readable ("gone" if it had
+ *                            already); SCHED_FIFO when it may, like the floor's waiter. A C process rather than a
+ *                            thread of the .NET harness: that thread read the clock only after any garbage collection
+ *                            of the harness's had ended, which added milliseconds to whichever tool was measured
  *
  * posix_spawn is what podvisor's process runtime uses (glibc: clone(CLONE_VM|CLONE_VFORK) + exec),
  * so these floors are the same system calls the tool under test makes.
@@ -21,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,10 +67,41 @@ static void settle(void) {
     nanosleep(&d, NULL);
 }
 
+static long long realtime_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static int watch(pid_t pid) {
+    struct sched_param fifo = {.sched_priority = 1};
+    /* Best effort: without the privilege the figure is still honest, only later on busy cores. */
+    (void)sched_setscheduler(0, SCHED_FIFO, &fifo);
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0) {
+        printf("gone\n");
+        return 0;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    while (poll(&p, 1, -1) < 0) {
+        if (errno != EINTR) {
+            perror("poll");
+            return 1;
+        }
+    }
+    printf("%lld\n", realtime_us());
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: limit spawn|term|deadline N [MS]\n");
+        fprintf(stderr, "usage: limit spawn|term|deadline N [MS] | watch PID\n");
         return 2;
+    }
+    if (strcmp(argv[1], "watch") == 0) {
+        return watch((pid_t)atoi(argv[2]));
     }
     int n = atoi(argv[2]);
     if (strcmp(argv[1], "spawn") == 0) {

@@ -45,11 +45,11 @@ internal static partial class CriSigkill
                 throw new InvalidOperationException($"ContainerSpawned's pid {pid} is not PID 1 of a PID namespace (NSpid in /proc/{pid}/status): the death would not be the container's");
             }
 
-            var death = Native.WhenExited(pid, TimeSpan.FromSeconds(60));
+            await using var watch = await DeathWatch.Start(context.Limit, pid).ConfigureAwait(false);
             // The delete only once the handler is installed (its pid file exists), as in scenario 3.
             await Clock.Until(() => File.Exists(term + ".pid"), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             run.Interrupt();
-            var deadUs = await death.ConfigureAwait(false);
+            var deadUs = await watch.Exited(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             await run.WaitExit(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var termUs = FirstLine(term);
             if (i < 0)

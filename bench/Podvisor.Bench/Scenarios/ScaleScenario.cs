@@ -113,7 +113,10 @@ internal sealed partial class ScaleScenario : IScenario
         static bool Failed(LiveRecord l) => l.Separator == '>' && l.Content.EndsWith("→ Failed", StringComparison.Ordinal);
         // 300 s, or 0.2 s a pod: on a loaded machine (spawn floor 24× its idle figure) 5000 pods need more than 300 s.
         var bound = TimeSpan.FromSeconds(Math.Max(300, n * 0.2));
-        await Clock.Until(() => run.Lines.Count(Running) >= n || run.Lines.Any(Failed) || run.Process.HasExited, bound, 50).ConfigureAwait(false);
+        // Answered as the lines arrive (PodvisorRun's remarks): a poll over every line grew with N on podvisor's cores.
+        var allRunning = run.WaitForCount(Running, n, bound);
+        var failed = run.WaitFor(Failed, bound);
+        await Task.WhenAny(allRunning, failed, run.Process.WaitForExitAsync()).ConfigureAwait(false);
         if (run.Lines.Count(Running) < n)
         {
             // A pod that failed to start will never be Running: say why (the first warning) rather than wait out the bound.
@@ -125,7 +128,7 @@ internal sealed partial class ScaleScenario : IScenario
             throw new PeerCannotScaleException($"podvisor: {run.Lines.Count(Running)} of {n} pods Running, {ending}");
         }
 
-        var last = run.Lines.Where(Running).Max(run.AbsoluteUs);
+        var last = run.AbsoluteUs(run.Lines.Where(Running).MaxBy(l => l.StampMs)!);
         var up = (last - run.StartUs) / 1000.0;
         await Clock.Delay(context.Quick ? 1000 : 2000).ConfigureAwait(false);
         var steady = await Steady.Measure(run.Pid, window).ConfigureAwait(false);

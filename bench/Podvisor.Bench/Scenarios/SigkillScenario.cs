@@ -88,13 +88,13 @@ internal sealed partial class SigkillScenario : IScenario
             await using var run = PodvisorRun.Start(context, [yamlPath, "--state-dir", Path.Combine(dir, $"state-{i}")], env);
             var spawned = await run.WaitFor(l => l.Pod == "stubborn" && l.IsStep("ContainerSpawned"), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var pid = int.Parse(PidPattern().Match(spawned.Content).Groups[1].Value, CultureInfo.InvariantCulture);
-            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            await using var watch = await DeathWatch.Start(context.Limit, pid).ConfigureAwait(false);
 
             // SIGTERM to podvisor (a graceful delete, as Ctrl-C) once the payload's handler is installed: a fixed
             // --stop-after could elapse before the container starts on busy cores.
             await Clock.Until(() => File.Exists(termFile + ".pid"), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             run.Interrupt();
-            var deadUs = await exited.ConfigureAwait(false);
+            var deadUs = await watch.Exited(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             await run.WaitExit(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var termUs = FirstTerm(termFile);
             if (deadUs is null || termUs is null)
@@ -147,10 +147,10 @@ internal sealed partial class SigkillScenario : IScenario
             // The payload's handler is installed once its pid file exists (a fixed delay was too short on busy cores).
             await Clock.Until(() => File.Exists(termFile + ".pid"), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             var pid = await supervisord.ProgramPid("ign").ConfigureAwait(false);
-            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            await using var watch = await DeathWatch.Start(context.Limit, pid).ConfigureAwait(false);
             // No client waiting is how a supervisor daemon is normally left; a waiting client keeps its loop spinning.
             await supervisord.Rpc.Call("supervisor.stopProcess", "ign", clientWaits).ConfigureAwait(false);
-            var deadUs = await exited.ConfigureAwait(false);
+            var deadUs = await watch.Exited(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var termUs = FirstTerm(termFile);
             if (deadUs is null || termUs is null)
             {
@@ -187,9 +187,9 @@ internal sealed partial class SigkillScenario : IScenario
             await Clock.Until(() => File.Exists(Path.Combine(dir, "term.pid")), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await Clock.Delay(100).ConfigureAwait(false);
             var pid = await podman.HostPid("bench-sigkill-ign").ConfigureAwait(false);
-            var exited = Native.WhenExited(pid, TimeSpan.FromSeconds(30));
+            await using var watch = await DeathWatch.Start(context.Limit, pid).ConfigureAwait(false);
             (await podman.Run("pod", "stop", "-t", "2", "bench-sigkill").ConfigureAwait(false)).Check("podman pod stop");
-            var deadUs = await exited.ConfigureAwait(false);
+            var deadUs = await watch.Exited(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             var termUs = FirstTerm(Path.Combine(dir, "term"));
             (await podman.Run("kube", "down", yamlPath).ConfigureAwait(false)).Check("podman kube down");
             if (deadUs is null || termUs is null)

@@ -7,12 +7,20 @@ namespace Podvisor.Bench.Tools;
 /// One <c>podvisor run</c> process, its live view (stderr) recorded line by line with the wall-clock time each
 /// line arrived. Disposal never leaves it running: SIGTERM (graceful), again (kill now), then SIGKILL.
 /// </summary>
+/// <remarks>
+/// Waits are answered as lines arrive (<see cref="WaitFor"/>, <see cref="WaitForCount"/>), never by polling a copy of
+/// every line: at 5000 pods the live view holds tens of thousands of lines, and a poll that copied and scanned them all
+/// every few milliseconds cost the harness CPU (and large-object garbage) that grew with N, on the same two cores podvisor
+/// was measured on.
+/// </remarks>
 internal sealed class PodvisorRun : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Lock _gate = new();
     private readonly List<LiveRecord> _lines = [];
     private readonly List<(Func<LiveRecord, bool> Match, TaskCompletionSource<LiveRecord> Done)> _waiters = [];
+    private readonly List<LineCounter> _counters = [];
+    private long _zeroUs = long.MaxValue;
 
     private PodvisorRun(Process process, long startUs)
     {
@@ -78,12 +86,14 @@ internal sealed class PodvisorRun : IAsyncDisposable
 
     /// <summary>
     /// The wall-clock µs of a line's own stamp. The view's zero is estimated as the earliest (arrival − stamp)
-    /// over all lines: a line never arrives before it happened, so this is within a millisecond or so.
+    /// over all lines so far: a line never arrives before it happened, so this is within a millisecond or so.
     /// </summary>
     public long AbsoluteUs(LiveRecord line)
     {
-        var zero = Lines.Where(l => l.StampMs is not null).Min(l => l.ArrivalUs - (long)(l.StampMs!.Value * 1000));
-        return zero + (long)(line.StampMs!.Value * 1000);
+        lock (_gate)
+        {
+            return _zeroUs + (long)(line.StampMs!.Value * 1000);
+        }
     }
 
     public Task<LiveRecord> WaitFor(Func<LiveRecord, bool> match, TimeSpan timeout)
@@ -103,9 +113,38 @@ internal sealed class PodvisorRun : IAsyncDisposable
         return done.Task.WaitAsync(timeout, TimeProvider.System);
     }
 
-    /// <summary>Waits until <paramref name="count"/> lines match.</summary>
-    public async Task<bool> WaitForCount(Func<LiveRecord, bool> match, int count, TimeSpan timeout) =>
-        await Clock.Until(() => Lines.Count(match) >= count, timeout, 5).ConfigureAwait(false);
+    /// <summary>Waits until <paramref name="count"/> lines match; false when they did not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForCount(Func<LiveRecord, bool> match, int count, TimeSpan timeout)
+    {
+        var counter = new LineCounter(match, count);
+        lock (_gate)
+        {
+            foreach (var line in _lines)
+            {
+                counter.See(line);
+            }
+
+            if (counter.Remaining > 0)
+            {
+                _counters.Add(counter);
+            }
+        }
+
+        try
+        {
+            await counter.Done.Task.WaitAsync(timeout, TimeProvider.System).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _counters.Remove(counter);
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>
     /// Asks podvisor to delete its pods gracefully, as Ctrl-C does. SIGTERM rather than SIGINT: a shell started in
@@ -159,6 +198,20 @@ internal sealed class PodvisorRun : IAsyncDisposable
         lock (_gate)
         {
             _lines.Add(line);
+            if (line.StampMs is { } stamp)
+            {
+                _zeroUs = Math.Min(_zeroUs, arrivalUs - (long)(stamp * 1000));
+            }
+
+            for (var i = _counters.Count - 1; i >= 0; i--)
+            {
+                // The counter completes itself (its continuations run asynchronously, not under this lock).
+                if (_counters[i].See(line))
+                {
+                    _counters.RemoveAt(i);
+                }
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Match(line))
@@ -172,6 +225,32 @@ internal sealed class PodvisorRun : IAsyncDisposable
         foreach (var done in matched)
         {
             done.TrySetResult(line);
+        }
+    }
+
+    /// <summary>Counts the lines a <see cref="WaitForCount"/> waits for, as they arrive.</summary>
+    private sealed class LineCounter(Func<LiveRecord, bool> match, int count)
+    {
+        public int Remaining { get; private set; } = count;
+
+        public TaskCompletionSource<LiveRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Counts <paramref name="line"/> if it matches; true when it was the last one needed.</summary>
+        public bool See(LiveRecord line)
+        {
+            if (Remaining <= 0 || !match(line))
+            {
+                return false;
+            }
+
+            Remaining--;
+            if (Remaining == 0)
+            {
+                Done.TrySetResult(line);
+                return true;
+            }
+
+            return false;
         }
     }
 }
