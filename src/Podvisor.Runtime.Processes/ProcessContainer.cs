@@ -10,7 +10,7 @@ namespace Podvisor.Runtime.Processes;
 /// two pipes feeding it. <see cref="Exited"/> completes on the reap, after what the process wrote
 /// before exiting is in the log file; the pipes are then read until EOF or a short grace, never waited on for the exit.
 /// </summary>
-internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, IContainerStdin, IContainerTerminal
+internal sealed class ProcessContainer : IRunningContainer, IKillIfRunning, ISignalsBySystemCall, IContainerStdin, IContainerTerminal
 {
     private readonly ProcessContainerRuntime _runtime;
     private readonly ContainerContext _context;

@@ -118,6 +118,29 @@ public sealed class PreciseKillTimerTests : IAsyncLifetime
         await Harness.Within(container.Exited);
     }
 
+    [Fact]
+    public async Task TheStopSignal_IsSentOnTheKillThread_AndItsInstantReadThere()
+    {
+        // The grace period counts from this instant: read on the thread that sent the signal, right after it.
+        var target = new SignalThreadRecorder();
+        var before = TimeProvider.System.GetUtcNow();
+
+        var sent = await Harness.Within(PreciseKillTimer.Shared.SignalAsync(target, Signals.SigTerm));
+
+        Assert.Equal((Signals.SigTerm, "podvisor-kill-timer"), target.Sent);
+        Assert.InRange(sent, before, TimeProvider.System.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task TheStopSignal_ReachesTheContainersProcess()
+    {
+        var container = await _h.StartAsync("sleep", "1000");
+
+        await Harness.Within(PreciseKillTimer.Shared.SignalAsync(container, Signals.SigKill));
+
+        Assert.Equal(Signals.SigKill, (await Harness.Within(container.Exited)).Signal);
+    }
+
     /// <summary>The scheduling policy of <c>/proc/PID/stat</c> (field 41: 0 SCHED_OTHER, 1 SCHED_FIFO).</summary>
     private static int Policy(int pid)
     {

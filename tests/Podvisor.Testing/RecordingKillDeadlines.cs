@@ -11,10 +11,22 @@ namespace Podvisor.Testing;
 internal sealed class RecordingKillDeadlines : IKillDeadlines
 {
     private readonly ConcurrentQueue<Armed> _armed = new();
+    private readonly ConcurrentQueue<(int Signal, DateTimeOffset At)> _signalled = new();
 
     public TimeSpan FireWithin { get; init; } = TimeSpan.FromSeconds(10);
 
     public IReadOnlyList<Armed> All => [.. _armed];
+
+    /// <summary>The stop signals sent through <see cref="SignalAsync"/>, with the instant each reported.</summary>
+    public IReadOnlyList<(int Signal, DateTimeOffset At)> Signalled => [.. _signalled];
+
+    public Task<DateTimeOffset> SignalAsync(IRunningContainer container, int signal)
+    {
+        container.Signal(signal);
+        var at = TimeProvider.System.GetUtcNow();
+        _signalled.Enqueue((signal, at));
+        return Task.FromResult(at);
+    }
 
     public IArmedKill Arm(IRunningContainer container, DateTimeOffset deadline)
     {

@@ -54,11 +54,9 @@ internal sealed class ContainerKiller(PodJournal journal, TimeProvider time, IKi
 
         if (!Plan().Forced)
         {
-            instance.Signal(order.StopSignal);
-
             // Fixed before the step is reported, so an observer moving the clock on that step cannot shift it; the step
             // carries the same instant, so the timeline shows SIGKILL no sooner than the grace after the signal.
-            var sentAt = time.GetUtcNow();
+            var sentAt = await SendStopSignalAsync(instance, order.StopSignal).ConfigureAwait(false);
             facts = facts with { SignalSentAt = sentAt };
             stopSignal = (order.StopSignal, sentAt);
             journal.Step(container, TimelineStep.StopSignalSent, new StopSignalSentPayload(Signals.NameOf(order.StopSignal), Plan().StopGrace), sentAt);
@@ -96,6 +94,21 @@ internal sealed class ContainerKiller(PodJournal journal, TimeProvider time, IKi
         && instance.Exited.Result is var exit
         && exit.Signal != Signals.SigKill
         && exit.ExitCode != 128 + Signals.SigKill;
+
+    /// <summary>
+    /// Sends the stop signal; returns the instant the grace period counts from. On the real clock a runtime's precise
+    /// kill path sends it (<see cref="IKillDeadlines.SignalAsync"/>), under a fake clock the instant is that clock's.
+    /// </summary>
+    private Task<DateTimeOffset> SendStopSignalAsync(IRunningContainer instance, int signal)
+    {
+        if (deadlines is not null && ReferenceEquals(time, TimeProvider.System))
+        {
+            return deadlines.SignalAsync(instance, signal);
+        }
+
+        instance.Signal(signal);
+        return Task.FromResult(time.GetUtcNow());
+    }
 
     /// <param name="start">When the container's kill began: the kubelet's <c>start</c>, from which the hook's seconds count.</param>
     /// <returns>When the hook ended (or was given up), as its final timeline step shows.</returns>

@@ -29,6 +29,7 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
 
     private readonly Lock _start = new();
     private readonly ConcurrentQueue<ArmedKill> _incoming = new();
+    private readonly ConcurrentQueue<PendingSignal> _signals = new();
 
     // Owned by the timer thread alone.
     private readonly PriorityQueue<ArmedKill, long> _due = new();
@@ -59,6 +60,25 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
         _incoming.Enqueue(armed);
         Wake();
         return armed;
+    }
+
+    /// <summary>
+    /// The stop signal from this thread (<see cref="IKillDeadlines.SignalAsync"/>) for a container whose signal is a
+    /// system call (<see cref="ISignalsBySystemCall"/>); any other is signalled by the caller, as by default.
+    /// </summary>
+    public Task<DateTimeOffset> SignalAsync(IRunningContainer container, int signal)
+    {
+        if (container is not ISignalsBySystemCall)
+        {
+            container.Signal(signal);
+            return Task.FromResult(TimeProvider.System.GetUtcNow());
+        }
+
+        var pending = new PendingSignal(container, signal);
+        EnsureStarted();
+        _signals.Enqueue(pending);
+        Wake();
+        return pending.Sent;
     }
 
     private void EnsureStarted()
@@ -122,6 +142,11 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
         {
             // One path for every kill, the stand-in's included: through the ordered deadlines. At a deadline the
             // queue of new kills is usually empty, and looking at it costs nanoseconds.
+            while (_signals.TryDequeue(out var pending))
+            {
+                pending.Send();
+            }
+
             var now = Native.MonotonicNanoseconds();
             while (_incoming.TryDequeue(out var armed))
             {
@@ -136,7 +161,7 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
             // Set before looking at the queue again: an arm that this look misses enqueued after it, so its wake-up
             // comes after this setting and is not lost.
             SetExpiry(timer, _due.TryPeek(out _, out var next) ? next : 0);
-            if (_incoming.IsEmpty)
+            if (_incoming.IsEmpty && _signals.IsEmpty)
             {
                 return;
             }

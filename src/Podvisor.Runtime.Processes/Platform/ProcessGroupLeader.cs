@@ -22,6 +22,7 @@ internal sealed class ProcessGroupLeader
     private readonly Action? _afterGroupKilled;
     private readonly TaskCompletionSource<ContainerExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pidfd = -1;
+    private int _heldNamespace = -1;
     private long _token;
     private bool _reaped;
 
@@ -97,10 +98,19 @@ internal sealed class ProcessGroupLeader
                 return false;
             }
 
-            // Under the reap's lock the PID is certainly still this process (see DyingProcessBoost).
-            if (signal == Signals.SigKill && DyingProcessBoost.Enabled)
+            if (signal == Signals.SigKill)
             {
-                DyingProcessBoost.TryApply(Pid);
+                // The death must not wait for its mount namespace's unmount (DyingNamespaceHold); released once reaped.
+                if (_heldNamespace < 0)
+                {
+                    _heldNamespace = DyingNamespaceHold.Take(_pidfd);
+                }
+
+                // Under the reap's lock the PID is certainly still this process (see DyingProcessBoost).
+                if (DyingProcessBoost.Enabled)
+                {
+                    DyingProcessBoost.TryApply(Pid);
+                }
             }
 
             return leaderOnly ? Native.KillProcess(Pid, signal) : Native.KillGroup(Pid, signal);
@@ -134,6 +144,8 @@ internal sealed class ProcessGroupLeader
 
         _loop.Unregister(_token, _pidfd);
         Native.close(_pidfd);
+        DyingNamespaceHold.Release(_heldNamespace);
+        _heldNamespace = -1;
         KillStamps.Mark(Pid, "reaped");
         _exited.TrySetResult(exit);
     }

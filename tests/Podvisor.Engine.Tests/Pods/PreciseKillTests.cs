@@ -50,6 +50,8 @@ public sealed class PreciseKillTests
         var stop = observer.Timeline.Single(t => t.Step == TimelineStep.StopSignalSent);
         var kill = observer.Timeline.Single(t => t.Step == TimelineStep.KillSent);
         var armed = Assert.Single(deadlines.All);
+        // The stop signal went through the runtime's precise path too, and the grace counts from the instant it gave.
+        Assert.Equal((Signals.SigTerm, stop.At), Assert.Single(deadlines.Signalled));
         Assert.Equal(stop.At + TimeSpan.FromSeconds(5), armed.Deadline);
         Assert.Equal(armed.Deadline, kill.At);
         Assert.Equal(new KillSentPayload(Forced: false), kill.Payload);
