@@ -18,6 +18,7 @@ internal sealed class CriInitProcess : IDisposable
     private readonly int _pid;
     private readonly DyingContainerBoost? _boost;
     private int _fd;
+    private int _heldNamespace = -1;
     private bool _watched;
 
     private CriInitProcess(EventLoop loop, int pid, int fd, DyingContainerBoost? boost)
@@ -144,6 +145,12 @@ internal sealed class CriInitProcess : IDisposable
                 return InitSignalOutcome.Failed;
             }
 
+            if (signal == Podvisor.Engine.Runtime.Signals.SigKill && _heldNamespace < 0)
+            {
+                // The death must not wait for its mount namespace's unmount (DyingNamespaceHold); released once seen.
+                _heldNamespace = DyingNamespaceHold.Take(_fd);
+            }
+
             if (PidfdCalls.SendSignal(_fd, signal))
             {
                 return InitSignalOutcome.Sent;
@@ -165,6 +172,8 @@ internal sealed class CriInitProcess : IDisposable
 
             _watched = false;
             _loop.Unregister(_token, _fd);
+            DyingNamespaceHold.Release(_heldNamespace);
+            _heldNamespace = -1;
         }
 
         // With PODVISOR_TRACE_KILL, the first step of the exit's hand-over (bench/cri-vs-podman.sh's sigkill).
@@ -190,6 +199,8 @@ internal sealed class CriInitProcess : IDisposable
 
             PidfdCalls.Close(_fd);
             _fd = -1;
+            DyingNamespaceHold.Release(_heldNamespace);
+            _heldNamespace = -1;
             _boost?.Dispose();
         }
     }

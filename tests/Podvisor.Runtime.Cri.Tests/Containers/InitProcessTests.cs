@@ -107,6 +107,8 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
         var parent = started.Container.InitProcess!.Boost!.ParentFile
             ?? throw new InvalidOperationException($"the container's weight file {started.Container.InitProcess.Boost.File} has no parent cgroup");
         var parentBefore = File.ReadAllText(parent).Trim();
+        var mountNamespace = new FileInfo($"/proc/{started.Container.ProcessId}/ns/mnt").LinkTarget;
+        var heldBefore = Podvisor.Runtime.Processes.Platform.DyingNamespaceHold.Held;
 
         started.Container.Signal(Signals.SigTerm);
         using (var armed = deadlines.Arm(started.Container, TimeProvider.System.GetUtcNow().AddMilliseconds(300)))
@@ -123,6 +125,15 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
 
         // The parent (containerd's k8s.io) is raised only from the kill to the death the pidfd shows.
         Assert.Equal(parentBefore, File.ReadAllText(parent).Trim());
+
+        // The container's mount namespace was held from the kill (its PID 1 did not unmount it in its own exit) and
+        // is let go once the death was seen.
+        Assert.True(Podvisor.Runtime.Processes.Platform.DyingNamespaceHold.Held > heldBefore, "the kill did not hold the container's mount namespace");
+        await Polling.EventuallyAsync(
+            () => !Directory.EnumerateFiles("/proc/self/fd").Any(fd => ReadLinkOrNull(fd) == mountNamespace),
+            Limit,
+            TimeSpan.FromMilliseconds(20),
+            () => $"podvisor still holds the dead container's mount namespace {mountNamespace}");
 
         // The kubelet's StopContainer still reaches containerd after the death, and containerd reports the kill as a node would.
         await Polling.EventuallyAsync(
@@ -229,5 +240,17 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
     private sealed record Started(BusyboxContainer Busybox, CriContainer Container, System.Collections.Concurrent.ConcurrentQueue<string> Lines) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Busybox.DisposeAsync();
+    }
+
+    private static string? ReadLinkOrNull(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null; // closed while listed
+        }
     }
 }
