@@ -19,7 +19,6 @@ namespace Podvisor.Runtime.Processes.Guard;
 internal sealed class ProcessGuard : IAsyncDisposable
 {
     internal const string Script = """
-        g=''
         # Kills every process whose working directory is the gate directory. One find, not a readlink per /proc entry:
         # forking hundreds of readlinks took seconds on a loaded machine, while podvisor's children stayed alive.
         sweep() { for d in $(find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$1" 2>/dev/null); do d=${d%/cwd}; kill -9 "${d#/proc/}" 2>/dev/null; done; }
@@ -31,17 +30,19 @@ internal sealed class ProcessGuard : IAsyncDisposable
           ( while kill -0 "$p" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
             if ! kill -0 "$p" 2>/dev/null; then sweep "$1"; fi ) </dev/null >/dev/null 2>&1 &
         fi
-        # Each live group is a variable a<PGID> (PGIDs are numbers podvisor writes), so a del is one unset: rebuilding a
-        # list per del cost O(groups) shell steps each, seconds at 2000 containers and minutes at 5000, while podvisor
-        # waited for this shell at its exit and, once the pipe was full, its event loop (reaping exits) waited too.
-        while read -r op pg; do
-          case "$op" in
-            add) eval "a$pg=1"; g="$g $pg" ;;
-            bye) exit 0 ;;
-            del) unset "a$pg" ;;
-          esac
-        done
-        for p in $g; do eval "[ -n \"\${a$p-}\" ]" && kill -9 "-$p" 2>/dev/null; unset "a$p"; done
+        # awk keeps the live groups (a hash table: an add or a del costs the same at 5000 groups as at 1) and, at EOF,
+        # prints those still registered; after "bye" (podvisor's clean exit) it prints "bye". A shell variable per group
+        # plus a list of them cost O(groups) each in dash (its variable table has 39 buckets, and the list was copied on
+        # each add): at 5000 pods this shell took three times the CPU near the end of the starts as near their beginning,
+        # beside podvisor on the same cores (bench/README.md, goal 4). Earlier still, rebuilding a list per del took
+        # minutes at 5000 containers, while podvisor waited for this shell at its exit and its event loop waited once the
+        # pipe was full.
+        # mawk (Debian's awk) reads a pipe until its buffer is full, and would see "bye" only at EOF, unless -W
+        # interactive; another awk reads what is there, and is not given an option it may not know.
+        a=awk; command -v mawk >/dev/null 2>&1 && a='mawk -W interactive'
+        live=$($a '$1 == "add" { a[$2] = 1 } $1 == "del" { delete a[$2] } $1 == "bye" { bye = 1; exit } END { if (bye) print "bye"; else for (p in a) print p }')
+        [ "$live" = bye ] && exit 0
+        for p in $live; do kill -9 "-$p" 2>/dev/null; done
         if [ -n "$1" ]; then
           # A child still in its file actions when podvisor died reaches the gate a moment later: sweep again.
           for round in 1 2 3; do

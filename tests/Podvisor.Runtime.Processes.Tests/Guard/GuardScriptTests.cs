@@ -67,6 +67,34 @@ public sealed class GuardScriptTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Bye_ExitsAtOnce_KillingNothing_EvenWithGroupsRegistered()
+    {
+        // podvisor's clean exit: every container is gone already, and a group still listed must not be killed.
+        var registered = StartGroupLeader(_kept);
+        var guard = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", ProcessGuard.Script, "podvisor-guard", string.Empty }, RedirectStandardInput = true })!;
+        try
+        {
+            await guard.StandardInput.WriteLineAsync($"add {registered}");
+            await guard.StandardInput.WriteLineAsync("bye");
+            await guard.StandardInput.FlushAsync();
+
+            // Exits on "bye" itself, with the input still open.
+            await guard.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, guard.ExitCode);
+            Assert.Equal([registered], MarkedProcesses.Find(_kept));
+        }
+        finally
+        {
+            if (!guard.HasExited)
+            {
+                guard.Kill();
+            }
+
+            guard.Dispose();
+        }
+    }
+
     /// <summary>A <c>sleep MARKER</c> leading a session (and so a process group) of its own; its PID is the PGID.</summary>
     private static int StartGroupLeader(string marker)
     {
