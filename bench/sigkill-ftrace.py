@@ -20,6 +20,7 @@ No clock is read by a user-space thread that could be late itself, so this is th
 checked against. SIGKILL_FTRACE_KEEP=FILE keeps the raw trace. Needs root and tracefs (mounted at /sys/kernel/tracing if it is not); it leaves tracing off and its
 events disabled, and reaps every process it starts.
 """
+import json
 import os
 import re
 import signal
@@ -41,30 +42,13 @@ def events(comm):
     }
 
 
-POD = """apiVersion: v1
-kind: Pod
-metadata:
-  name: stubborn
-spec:
-  restartPolicy: Never
-  terminationGracePeriodSeconds: 2
-  containers:
-  - name: c
-    image: probe
-    command: ["{probe}", "ignterm", "{term}"]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: noise
-spec:
-  restartPolicy: Never
-  terminationGracePeriodSeconds: 2
-  containers:
-  - name: c
-    image: probe
-    command: ["sh", "-c", "while :; do echo tick; sleep 1.3; done"]
-"""
+def pod(name, command):
+    """One pod of one container, grace 2 s, never restarted: the manifest scenario 3 writes for each of its two pods."""
+    return (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: Never\n"
+            f"  terminationGracePeriodSeconds: 2\n  containers:\n  - name: c\n    image: probe\n"
+            f"    command: {json.dumps(command)}\n")
+
+
 LINE = re.compile(r"\s*(.+?)-(\d+)\s+\[(\d+)\]\s+\S+\s+([\d.]+): (\w+): (.*)")
 
 
@@ -105,7 +89,8 @@ def run_kills(podvisor, probe, n, work):
             term = os.path.join(work, f"term-{i}")
             manifest = os.path.join(work, f"pods-{i}.yaml")
             with open(manifest, "w") as f:
-                f.write(POD.format(probe=probe, term=term))
+                f.write(pod("stubborn", [probe, "ignterm", term]) + "---\n"
+                        + pod("noise", ["sh", "-c", "while :; do echo tick; sleep 1.3; done"]))
             with open(os.path.join(work, f"run-{i}.log"), "w") as log:
                 run = subprocess.Popen([podvisor, "run", manifest, "--state-dir", os.path.join(work, f"state-{i}")],
                                        stdout=log, stderr=subprocess.STDOUT)
