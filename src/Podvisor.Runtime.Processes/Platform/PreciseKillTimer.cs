@@ -10,6 +10,9 @@ namespace Podvisor.Runtime.Processes.Platform;
 /// under SCHED_FIFO: a thread-pool timer's continuation waits behind whatever else the pool and the cores are
 /// doing, this thread is woken by the kernel and runs before any ordinary thread. The thread and the timerfd are
 /// made on the first kill armed (a run that never needs one never pays for them) and live as long as the process.
+/// The same thread sends a process-runtime container's stop signal when the engine asks (<see cref="SignalAsync"/>),
+/// and reads the clock right after it: that instant starts the grace period, so no preemption of an ordinary thread
+/// between the signal and the clock can put the deadline late.
 /// </summary>
 /// <remarks>
 /// Between its wake-up and the kill the thread waits for no other thread and runs no code for the first time
@@ -140,13 +143,14 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
     {
         while (true)
         {
-            // One path for every kill, the stand-in's included: through the ordered deadlines. At a deadline the
-            // queue of new kills is usually empty, and looking at it costs nanoseconds.
+            // Stop signals first: each caller waits for the instant its signal left, the start of its grace period.
             while (_signals.TryDequeue(out var pending))
             {
                 pending.Send();
             }
 
+            // One path for every kill, the stand-in's included: through the ordered deadlines. At a deadline the
+            // queue of new kills is usually empty, and looking at it costs nanoseconds.
             var now = Native.MonotonicNanoseconds();
             while (_incoming.TryDequeue(out var armed))
             {
