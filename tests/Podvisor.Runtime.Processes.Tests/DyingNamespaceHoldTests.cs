@@ -1,5 +1,6 @@
 using Podvisor.Runtime.Processes.Platform;
 using Podvisor.Runtime.Processes.Tests.Support;
+using Podvisor.Testing;
 
 namespace Podvisor.Runtime.Processes.Tests;
 
@@ -30,7 +31,7 @@ public sealed class DyingNamespaceHoldTests : IAsyncLifetime
             Assert.True(fd >= 0, $"PIDFD_GET_MNT_NAMESPACE failed: {Native.LastErrorText()}");
             Assert.Equal(own, Link($"/proc/self/fd/{fd}"));
             DyingNamespaceHold.Release(fd);
-            Assert.True(await NoDescriptorOf(own), "the released namespace descriptor was never closed");
+            await NoDescriptorOf(own, "the released namespace descriptor was never closed");
         }
         finally
         {
@@ -52,7 +53,7 @@ public sealed class DyingNamespaceHoldTests : IAsyncLifetime
 
         // Other tests' kills may be held meanwhile: at least this one was (the rehearsal at arm time holds nothing).
         Assert.True(DyingNamespaceHold.Held > before, "the kill should have held the victim's mount namespace");
-        Assert.True(await NoDescriptorOf(own), "podvisor still holds the dead container's mount namespace");
+        await NoDescriptorOf(own, "podvisor still holds the dead container's mount namespace");
     }
 
     private static void RequireRoot() =>
@@ -60,36 +61,10 @@ public sealed class DyingNamespaceHoldTests : IAsyncLifetime
 
     private static string NamespaceOf(int pid) => Link($"/proc/{pid}/ns/mnt");
 
+    /// <summary>Waits (up to the harness's bound) until no descriptor of this process refers to <paramref name="ns"/>.</summary>
+    private static Task NoDescriptorOf(string ns, string failure) =>
+        Polling.EventuallyAsync(() => !OwnDescriptors.AnyRefersTo(ns), Harness.UpperBound, TimeSpan.FromMilliseconds(10), () => failure);
+
     /// <summary>readlink(2): <c>mnt:[inode]</c> for a namespace.</summary>
     private static string Link(string path) => new FileInfo(path).LinkTarget ?? throw new InvalidOperationException($"{path} is not a link");
-
-    /// <summary>Waits (up to the harness's bound) until no descriptor of this process refers to <paramref name="ns"/>.</summary>
-    private static async Task<bool> NoDescriptorOf(string ns)
-    {
-        var deadline = TimeProvider.System.GetTimestamp() + (long)(Harness.UpperBound.TotalSeconds * TimeProvider.System.TimestampFrequency);
-        while (TimeProvider.System.GetTimestamp() < deadline)
-        {
-            var held = false;
-            foreach (var fd in Directory.EnumerateFiles("/proc/self/fd"))
-            {
-                try
-                {
-                    held |= new FileInfo(fd).LinkTarget == ns;
-                }
-                catch (IOException)
-                {
-                    // Closed while listed.
-                }
-            }
-
-            if (!held)
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
-        }
-
-        return false;
-    }
 }

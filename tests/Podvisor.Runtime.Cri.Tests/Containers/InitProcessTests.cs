@@ -107,7 +107,8 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
         var parent = started.Container.InitProcess!.Boost!.ParentFile
             ?? throw new InvalidOperationException($"the container's weight file {started.Container.InitProcess.Boost.File} has no parent cgroup");
         var parentBefore = File.ReadAllText(parent).Trim();
-        var mountNamespace = new FileInfo($"/proc/{started.Container.ProcessId}/ns/mnt").LinkTarget;
+        var mountNamespace = new FileInfo($"/proc/{started.Container.ProcessId}/ns/mnt").LinkTarget
+            ?? throw new InvalidOperationException($"no mount namespace link for PID {started.Container.ProcessId}");
         var heldBefore = Podvisor.Runtime.Processes.Platform.DyingNamespaceHold.Held;
 
         started.Container.Signal(Signals.SigTerm);
@@ -130,7 +131,7 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
         // is let go once the death was seen.
         Assert.True(Podvisor.Runtime.Processes.Platform.DyingNamespaceHold.Held > heldBefore, "the kill did not hold the container's mount namespace");
         await Polling.EventuallyAsync(
-            () => !Directory.EnumerateFiles("/proc/self/fd").Any(fd => ReadLinkOrNull(fd) == mountNamespace),
+            () => !OwnDescriptors.AnyRefersTo(mountNamespace),
             Limit,
             TimeSpan.FromMilliseconds(20),
             () => $"podvisor still holds the dead container's mount namespace {mountNamespace}");
@@ -240,17 +241,5 @@ public sealed class InitProcessTests(ContainerdFixture fixture)
     private sealed record Started(BusyboxContainer Busybox, CriContainer Container, System.Collections.Concurrent.ConcurrentQueue<string> Lines) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Busybox.DisposeAsync();
-    }
-
-    private static string? ReadLinkOrNull(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null; // closed while listed
-        }
     }
 }
