@@ -40,9 +40,14 @@ internal static class CriGoals
         else
         {
             var ratio = podvisor.Median / podman.Median;
+            var inContainerd = results.Figures.FirstOrDefault(f => f.Group == Groups.CriCreateFloor && f.Role == Role.Limit)?.Stats;
             var measured = $"whole CLI (own containerd started each run) {Report.Num(podvisor.Median)} ms against {Report.Num(podman.Median)} ms: {ratio:0.00}×, n = {podvisor.Count}"
-                + (scheduled is { } s ? $"; Scheduled → Running only {Report.Num(s.Median)} ms: {s.Median / podman.Median:0.00}×" : string.Empty);
-            yield return (createGoal, measured, "≤ 0.5× podman (whole CLI)", ratio <= 0.5 ? "met" : "not met");
+                + (scheduled is { } s ? $"; Scheduled → Running only {Report.Num(s.Median)} ms: {s.Median / podman.Median:0.00}×" : string.Empty)
+                + (inContainerd is { } c ? $"; containerd's own three calls alone (its log, the floor of any CRI client) {Report.Num(c.Median)} ms: {c.Median / podman.Median:0.00}×" : string.Empty);
+            var verdict = ratio <= 0.5 ? "met"
+                : inContainerd is { } f && f.Median / podman.Median > 0.5 ? "not met: containerd's own calls alone exceed 0.5×"
+                : "not met";
+            yield return (createGoal, measured, "≤ 0.5× podman (whole CLI)", verdict);
         }
 
         const string killGoal = "SIGKILL lateness on the CRI runtime (grace 2 s, PID 1 ignores SIGTERM, both cores busy; dead after SIGTERM arrival + 2 s, pidfd)";

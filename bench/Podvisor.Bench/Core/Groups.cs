@@ -14,6 +14,7 @@ internal static class Groups
     public const string PostStart = "hooks: postStart exec true (runs `true`: one spawn+reap)";
     public const string RestartLateness = "restart storm: restart after finishedAt + back-off";
     public const string CriCreate = "CRI: create → Running (1 container, image present)";
+    public const string CriCreateFloor = "floor: containerd's own RunPodSandbox + CreateContainer + StartContainer (its log stamps)";
     public const string CriSigkill = "CRI: SIGKILL lateness (grace 2 s, dead after the grace period, both cores busy)";
     public const string CriPull = "CRI: pull of a ~5 MB image from the loopback registry (image absent)";
 
@@ -23,6 +24,7 @@ internal static class Groups
         Create or ScalePerPod or RestartLateness or PostStart => FloorSpawn,
         StopPerPod => FloorTerm,
         Sigkill or CriSigkill => FloorDeadlineBusy,
+        CriCreate => CriCreateFloor,
         _ when group.StartsWith("scale N=", StringComparison.Ordinal) && group.Contains("Running", StringComparison.Ordinal) => FloorSpawn,
         _ => null,
     };
