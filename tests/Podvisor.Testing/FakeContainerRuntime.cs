@@ -10,6 +10,7 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
     private readonly Channel<FakeContainer> _started = Channel.CreateUnbounded<FakeContainer>();
     private readonly ConcurrentQueue<FakeContainer> _all = new();
     private readonly ConcurrentQueue<FakePodSandbox> _sandboxes = new();
+    private int _disposals;
 
     /// <summary>How new instances react to signals, per container name (default: exit on the stop signal).</summary>
     public ConcurrentDictionary<string, FakeSignalBehaviour> Behaviour { get; } = new();
@@ -49,7 +50,14 @@ internal sealed class FakeContainerRuntime(TimeProvider time) : IContainerRuntim
         return Task.FromResult<IPodSandbox>(sandbox);
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>How many times the runtime was disposed.</summary>
+    public int Disposals => Volatile.Read(ref _disposals);
+
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Increment(ref _disposals);
+        return ValueTask.CompletedTask;
+    }
 
     public Task<IRunningContainer> StartAsync(ContainerLaunch launch, CancellationToken cancellationToken)
     {

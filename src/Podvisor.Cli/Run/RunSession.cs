@@ -36,6 +36,22 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return ExitCodes.InvalidInput;
         }
 
+        // The runtime gets ready on another thread while this one decodes the manifests (RuntimeStart).
+        var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
+        var runtimeStart = RuntimeStart.Begin(warn => ContainerRuntimeFactory.CreateAsync(
+            settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, warn, cancellationToken));
+        try
+        {
+            return await RunAdmittedAsync(sources, stateDirectory, runtimeStart, cancellationToken);
+        }
+        finally
+        {
+            await runtimeStart.AbandonUnlessTakenAsync();
+        }
+    }
+
+    private async Task<int> RunAdmittedAsync(IReadOnlyList<ManifestSource> sources, string stateDirectory, RuntimeStart runtimeStart, CancellationToken cancellationToken)
+    {
         if (!TryAdmit(sources, out var pods, out var configs) || !TryLoadImages(out var images))
         {
             return ExitCodes.InvalidInput;
@@ -48,7 +64,6 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
             return ExitCodes.InvalidInput;
         }
 
-        var stateDirectory = RunStateDirectory.Resolve(settings.StateDirectory, time, Environment.ProcessId);
         Directory.CreateDirectory(stateDirectory);
 
         // Every Event is kept only for -o json|yaml, and the time each arrived only for --report: at 1000 pods that is
@@ -59,8 +74,7 @@ internal sealed class RunSession(RunSettings settings, RunConsole console, TimeP
         await using var view = new LiveView(console, new LiveLineFormatter(time, pods));
         view.Notice($"Running {Plural(pods.Count, "pod")} (state in {stateDirectory}); Ctrl-C to stop.", "default");
 
-        await using var runtime = await ContainerRuntimeFactory.CreateAsync(
-            settings.Runtime ?? RuntimeSelection.Default, ContainerdDirectory(stateDirectory), time, warning => view.Notice(warning, "yellow"), cancellationToken);
+        await using var runtime = await runtimeStart.TakeAsync(warning => view.Notice(warning, "yellow"));
         StartupTrace.Mark("runtime ready");
 
         await using var engine = new PodEngine(
