@@ -22,8 +22,15 @@ public interface IKillDeadlines
     /// and the reading of the clock moves the SIGKILL later than the grace after the signal's arrival (bench/README.md,
     /// goal 2: under busy cores that gap reached 4–6 ms). By default the caller sends it and reads the clock.
     /// </summary>
-    Task<DateTimeOffset> SignalAsync(IRunningContainer container, int signal)
+    Task<DateTimeOffset> SignalAsync(IRunningContainer container, int signal) => SignalFromCaller(container, signal);
+
+    /// <summary>
+    /// <see cref="SignalAsync"/>'s default, for an implementation that sends some signals from the caller's thread (a
+    /// class cannot call the interface's default body itself).
+    /// </summary>
+    static Task<DateTimeOffset> SignalFromCaller(IRunningContainer container, int signal)
     {
+        ArgumentNullException.ThrowIfNull(container);
         container.Signal(signal);
         return Task.FromResult(TimeProvider.System.GetUtcNow());
     }

@@ -73,8 +73,7 @@ internal sealed unsafe class PreciseKillTimer : IKillDeadlines
     {
         if (container is not ISignalsBySystemCall)
         {
-            container.Signal(signal);
-            return Task.FromResult(TimeProvider.System.GetUtcNow());
+            return IKillDeadlines.SignalFromCaller(container, signal);
         }
 
         var pending = new PendingSignal(container, signal);
